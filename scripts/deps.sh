@@ -1,0 +1,30 @@
+#!/bin/sh
+# deps.sh: install the Debian packages mandate needs, if any are missing.
+# Usage: sh scripts/deps.sh build|test|bench
+# Runs apt-get only when something is missing, so a ready machine is not
+# touched; needs root (or sudo) the first time on a fresh Debian 12.
+set -e
+BUILD="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev"
+TEST="$BUILD clang curl sqlite3 jq"
+BENCH="$BUILD wrk curl"
+case "$1" in
+  build) want=$BUILD ;;
+  test)  want=$TEST ;;
+  bench) want=$BENCH ;;
+  *) echo "usage: sh scripts/deps.sh build|test|bench" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing missing Debian packages:$missing"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null; then SUDO=sudo
+  else echo "deps.sh: not root and no sudo; install as root:$missing" >&2; exit 1; fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

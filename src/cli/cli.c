@@ -1,0 +1,60 @@
+/* cli.c: the option parser and error printer every subcommand shares. */
+#include "cli.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void cli_error(const char *zFmt, ...){
+  va_list ap;
+  fputs("mandate: ", stderr);
+  va_start(ap, zFmt);
+  vfprintf(stderr, zFmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+int cli_parse(int argc, char **argv, const CliOpt *aOpt, const char *zUsage,
+              char **azPos, int nPosMax, int *pnPos){
+  int nPos = 0;
+  int endOfOpts = 0;
+  for(int i=1; i<argc; i++){
+    const char *z = argv[i];
+    if( !endOfOpts && (strcmp(z,"--help")==0 || strcmp(z,"-h")==0) ){
+      fputs(zUsage, stdout);
+      return 1;
+    }
+    if( !endOfOpts && strcmp(z,"--")==0 ){ endOfOpts = 1; continue; }
+    if( !endOfOpts && z[0]=='-' && z[1]=='-' ){
+      const char *zEq = strchr(z, '=');
+      size_t nName = zEq ? (size_t)(zEq - z) : strlen(z);
+      const CliOpt *o = aOpt;
+      while( o->zName && (strlen(o->zName)!=nName || strncmp(o->zName, z, nName)) ) o++;
+      if( o->zName==0 ){
+        fprintf(stderr, "mandate %s: unknown option %.*s\n%s", argv[0], (int)nName, z, zUsage);
+        return -1;
+      }
+      if( o->pFlag ){
+        if( zEq ){
+          fprintf(stderr, "mandate %s: %s takes no value\n", argv[0], o->zName);
+          return -1;
+        }
+        *o->pFlag = 1;
+      }else if( zEq ){
+        *o->pzValue = zEq+1;
+      }else if( i+1<argc ){
+        *o->pzValue = argv[++i];
+      }else{
+        fprintf(stderr, "mandate %s: %s needs a value\n%s", argv[0], o->zName, zUsage);
+        return -1;
+      }
+      continue;
+    }
+    if( nPos>=nPosMax ){
+      fprintf(stderr, "mandate %s: unexpected argument '%s'\n%s", argv[0], z, zUsage);
+      return -1;
+    }
+    azPos[nPos++] = argv[i];
+  }
+  *pnPos = nPos;
+  return 0;
+}

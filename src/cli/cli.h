@@ -1,0 +1,39 @@
+/* cli.h: what every subcommand shares: the handler signature, exit codes and
+** the option parser. */
+#ifndef MANDATE_CLI_H
+#define MANDATE_CLI_H
+
+#define EXIT_OK    0   /* success */
+#define EXIT_USER  1   /* the user's input was wrong: a message says what and where */
+#define EXIT_USAGE 2   /* the command line was wrong */
+
+/* One option a subcommand accepts. Exactly one of pzValue (takes an
+** argument) or pFlag (a switch) is set. */
+typedef struct CliOpt CliOpt;
+struct CliOpt {
+  const char *zName;      /* "--db" */
+  const char **pzValue;   /* OUT: the argument, borrowed from argv */
+  int *pFlag;             /* OUT: set to 1 when the switch is given */
+};
+
+/* Parse argv[1..] against aOpt (terminated by a {0} row). Positional
+** arguments are gathered into azPos (at most nPosMax; *pnPos gets the count).
+** Returns 0 to go on, -1 after printing a usage error to stderr (exit 2),
+** or 1 after printing zUsage to stdout because --help was given (exit 0). */
+int cli_parse(int argc, char **argv, const CliOpt *aOpt, const char *zUsage,
+              char **azPos, int nPosMax, int *pnPos);
+
+/* Print "mandate: MESSAGE" to stderr. */
+void cli_error(const char *zFmt, ...) __attribute__((format(printf,1,2)));
+
+/* Subcommands: argv[0] is the subcommand's name. Return an EXIT_ code. */
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_readiness(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_erase(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+#endif

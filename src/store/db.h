@@ -1,0 +1,55 @@
+/* db.h: the one store interface. Every query in mandate goes through here.
+**
+** SQL passed to these functions is written so that PostgreSQL accepts it too:
+** `?` placeholders (rewritten to $n by the PostgreSQL backend), RETURNING
+** instead of last_insert_rowid(), ON CONFLICT ... DO UPDATE instead of
+** INSERT OR REPLACE, ISO dates stored as TEXT 'YYYY-MM-DD'. SQLite is the
+** embedded default; PostgreSQL comes later behind this same interface. */
+#ifndef MANDATE_DB_H
+#define MANDATE_DB_H
+#include <stdint.h>
+
+typedef struct Db Db;
+typedef struct DbStmt DbStmt;
+
+/* Results of db_step() */
+#define DB_ROW    1
+#define DB_DONE   0
+#define DB_ERROR (-1)
+
+/* Flags for db_open() */
+#define DB_OPEN_CREATE   0x01  /* create a new database; fail if it exists */
+#define DB_OPEN_READONLY 0x02  /* open read-only; no migrations */
+
+#define DB_SCHEMA_VERSION 2    /* the schema this build writes and expects */
+
+int db_open(const char *zPath, int flags, Db **ppDb, char **pzErr);
+void db_close(Db *db);
+const char *db_errmsg(Db *db);          /* borrowed; last error on this handle */
+int db_schema_version(Db *db);          /* the version on disk, after migration */
+const char *db_backup_path(Db *db);     /* backup taken before a migration, or NULL */
+
+int db_exec(Db *db, const char *zSql);  /* 0 or -1; SQL without parameters */
+int db_begin(Db *db);                   /* 0 or -1 */
+int db_commit(Db *db);                  /* 0 or -1 */
+int db_rollback(Db *db);                /* 0 or -1; safe to call after a failure */
+
+/* Prepared statements. db_prepare() aborts on SQL that does not compile:
+** all our SQL is constant, so that is a bug, not input. Free with db_finalize(). */
+DbStmt *db_prepare(Db *db, const char *zSql);
+void db_bind_int(DbStmt *s, int i, int64_t v);       /* i counts from 1 */
+void db_bind_double(DbStmt *s, int i, double v);
+void db_bind_text(DbStmt *s, int i, const char *z);  /* NULL or "" binds NULL; copied */
+int db_step(DbStmt *s);                              /* DB_ROW, DB_DONE or DB_ERROR */
+int64_t db_col_int(DbStmt *s, int i);                /* i counts from 0 */
+double db_col_double(DbStmt *s, int i);
+const char *db_col_text(DbStmt *s, int i);           /* NULL for SQL NULL; valid until next step */
+int db_col_is_null(DbStmt *s, int i);
+void db_reset(DbStmt *s);                            /* ready to bind and step again */
+void db_finalize(DbStmt *s);                         /* NULL is a no-op */
+
+/* One-value helpers for "SELECT count(*) ..." style queries with up to one
+** text parameter (NULL for none). Return -1 on error. */
+int64_t db_query_int(Db *db, const char *zSql, const char *zParam);
+
+#endif
