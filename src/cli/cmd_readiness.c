@@ -60,7 +60,7 @@ int cmd_readiness(int argc, char **argv){
            "email%", "mobile%", "reps", "mem/rep", "asses%", "score");
     for(int i=0; i<r.n; i++){
       const ReadinessRow *x = &r.a[i];
-      char zLabel[200];
+      char zLabel[300];
       int indent = 2*(x->unit.depth - scope.depth);
       snprintf(zLabel, sizeof zLabel, "%*s%s %s", indent, "", x->unit.zCode, x->unit.zName);
       printf("%-44.44s %9lld %6.1f %6.1f %6.1f %5lld %7.1f %6.1f %6.1f\n", zLabel,

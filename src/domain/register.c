@@ -152,7 +152,7 @@ int register_members_list(Db *db, const Unit *pScope, const char *zSearch,
       db_bind_int(s, 8, limit);
       db_bind_int(s, 9, offset);
       pOut->a = xcalloc(limit>0 ? limit : 1, sizeof(Member));
-      int r;
+      int r = DB_DONE;
       while( pOut->n<limit && (r = db_step(s))==DB_ROW ) member_from_row(s, &pOut->a[pOut->n++]);
       if( r==DB_ERROR ) rc = -1;
     }
@@ -227,7 +227,7 @@ int register_unit_reps(Db *db, const Unit *pUnit, Member *aOut, int nMax, int *p
   db_bind_int(s, 1, pUnit->lft);
   db_bind_int(s, 2, pUnit->rgt);
   db_bind_int(s, 3, nMax);
-  int n = 0, r;
+  int n = 0, r = DB_DONE;
   while( n<nMax && (r = db_step(s))==DB_ROW ) member_from_row(s, &aOut[n++]);
   db_finalize(s);
   *pN = n;
