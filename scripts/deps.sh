@@ -5,8 +5,8 @@
 # touched; needs root (or sudo) the first time on a fresh Debian 12.
 set -e
 BUILD="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev"
-TEST="$BUILD clang curl sqlite3 jq"
-BENCH="$BUILD wrk curl"
+TEST="$BUILD clang libclang-rt-14-dev curl sqlite3 jq"
+BENCH="$BUILD apache2-utils bc curl sqlite3"
 case "$1" in
   build) want=$BUILD ;;
   test)  want=$TEST ;;
