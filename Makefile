@@ -74,7 +74,7 @@ bench: build/mandate
 	@sh scripts/deps.sh bench
 	@sh bench/run.sh
 
-fuzz: | deps
+fuzz: | test-deps
 	@sh fuzz/run.sh
 
 clean:

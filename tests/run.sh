@@ -28,6 +28,8 @@ for t in tests/cli/*.sh tests/http/*.sh; do
   [ -f "$t" ] || continue
   run_suite "$t (ASan+UBSan)" sh "$t"
 done
+# The parsers' fuzzers, briefly (make fuzz runs them longer).
+run_suite "fuzzers (${FUZZ_SECONDS:=15} s each)" env FUZZ_SECONDS=$FUZZ_SECONDS sh fuzz/run.sh
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]
