@@ -7,6 +7,7 @@
 #include "../util/csv.h"
 #include "../util/mem.h"
 #include "../util/normalize.h"
+#include "../util/strmap.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -458,46 +459,6 @@ static const char *const azEmpType[] = { "employed", "salaried", "partner", "loc
   "agency", "bank", "casual", "contractor", 0 };
 static const char *const azAddrKind[] = { "home", "workplace", "unknown", 0 };
 
-/* A small open-addressing set of membership numbers seen in this file, so a
-** duplicate is caught in O(1) per row. Stores the line of first sighting. */
-typedef struct SeenSet SeenSet;
-struct SeenSet { char **azKey; int *aLine; size_t nSlot, nUsed; };
-
-static uint64_t hash_str(const char *z){
-  uint64_t h = 1469598103934665603ULL;
-  for(; *z; z++){ h ^= (unsigned char)*z; h *= 1099511628211ULL; }
-  return h;
-}
-/* Insert zKey; return 0 if new, or the line it was first seen on. */
-static int seen_add(SeenSet *s, const char *zKey, int line){
-  if( (s->nUsed+1)*2 > s->nSlot ){
-    size_t nOld = s->nSlot;
-    char **azOld = s->azKey; int *aOldLine = s->aLine;
-    s->nSlot = nOld ? nOld*2 : 1024;
-    s->azKey = xcalloc(s->nSlot, sizeof(char*));
-    s->aLine = xcalloc(s->nSlot, sizeof(int));
-    s->nUsed = 0;
-    for(size_t i=0; i<nOld; i++) if( azOld[i] ){
-      size_t j = hash_str(azOld[i]) & (s->nSlot-1);
-      while( s->azKey[j] ) j = (j+1) & (s->nSlot-1);
-      s->azKey[j] = azOld[i]; s->aLine[j] = aOldLine[i]; s->nUsed++;
-    }
-    free(azOld); free(aOldLine);
-  }
-  size_t j = hash_str(zKey) & (s->nSlot-1);
-  while( s->azKey[j] ){
-    if( strcmp(s->azKey[j], zKey)==0 ) return s->aLine[j];
-    j = (j+1) & (s->nSlot-1);
-  }
-  s->azKey[j] = xstrdup(zKey); s->aLine[j] = line; s->nUsed++;
-  return 0;
-}
-static void seen_clear(SeenSet *s){
-  for(size_t i=0; i<s->nSlot; i++) free(s->azKey[i]);
-  free(s->azKey); free(s->aLine);
-  memset(s, 0, sizeof(*s));
-}
-
 /* Check and normalise one optional field with a normaliser; report a
 ** problem naming the column. Returns 0 if fine (zOut set, maybe ""). */
 static int check_norm(Problems *p, const CsvRow *r, const int *aIdx, int k,
@@ -534,8 +495,11 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
   CsvRow row;
   char *zErr = 0;
   int aIdx[M_N], nHeader, rc, inTxn = 0;
-  SeenSet seen = {0};
-  DbStmt *pUnit = 0, *pEmp = 0, *pEmpAdd = 0, *pUpsert = 0, *pExists = 0;
+  int64_t nBefore = 0;
+  StrMap seen = STRMAP_INIT;       /* membership number -> line first seen */
+  StrMap units = STRMAP_INIT;      /* unit code -> id (negative: not a workplace) */
+  StrMap employers = STRMAP_INIT;  /* employer name -> id */
+  DbStmt *pEmpAdd = 0, *pUpsert = 0;
   Buf sql = BUF_INIT;
 
   rc = csv_read(rd, &row, &zErr);
@@ -559,16 +523,25 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
   for(int k=1; k<M_N; k++) if( aIdx[k]>=0 ){
     buf_printf(&sql, "%s%s=excluded.%s", nCol++ ? "," : "", azMemberDbCol[k], azMemberDbCol[k]);
   }
-  pUnit = db_prepare(db, "SELECT id, kind FROM units WHERE code=?");
-  pEmp = db_prepare(db, "SELECT id FROM employers WHERE name=?");
+  /* Units and employers are few: look them up in memory, not per row. */
+  DbStmt *s = db_prepare(db, "SELECT code, id, kind FROM units");
+  while( db_step(s)==DB_ROW ){
+    int64_t id = db_col_int(s, 1);
+    strmap_add(&units, db_col_text(s, 0), strcmp(db_col_text(s, 2), "workplace") ? -id : id, 0);
+  }
+  db_finalize(s);
+  s = db_prepare(db, "SELECT name, id FROM employers");
+  while( db_step(s)==DB_ROW ) strmap_add(&employers, db_col_text(s, 0), db_col_int(s, 1), 0);
+  db_finalize(s);
   pEmpAdd = db_prepare(db, "INSERT INTO employers(name) VALUES(?) RETURNING id");
   pUpsert = db_prepare(db, buf_str(&sql));
-  pExists = db_prepare(db, "SELECT 1 FROM members WHERE number=?");
   /* One transaction for the whole file: all or nothing, and fast. A dry
   ** run writes inside it too (so it checks exactly what a real run would)
   ** and then rolls back. */
+  db_bulk_write(db, 1);
   if( db_begin(db) ){ problem(&P, 0, 0, 0, "cannot start: %s", db_errmsg(db)); goto done; }
   inTxn = 1;
+  nBefore = db_query_int(db, "SELECT count(*) FROM members", 0);
   int nSinceProgress = 0;
   while( (rc = csv_read(rd, &row, &zErr))>0 ){
     char aV[M_N][NORM_MAX];
@@ -589,10 +562,10 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
           bad++; break;
         }
       }
-      int first = bad ? 0 : seen_add(&seen, aV[M_NUMBER], row.line);
-      if( first ){
+      int64_t first = 0;
+      if( !bad && !strmap_add(&seen, aV[M_NUMBER], row.line, &first) ){
         problem(&P, row.line, aIdx[M_NUMBER]+1, "membership_number",
-                "member %s already appears on line %d", aV[M_NUMBER], first);
+                "member %s already appears on line %d", aV[M_NUMBER], (int)first);
         bad++;
       }
     }
@@ -613,34 +586,25 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
       problem(&P, row.line, aIdx[M_MOBILE_ON]+1, "mobile_verified_on", "a verified date needs a mobile"); bad++;
     }
     /* workplace must be a workplace unit already in the register */
-    db_bind_text(pUnit, 1, aV[M_WORKPLACE]);
     if( aV[M_WORKPLACE][0]==0 ){
       problem(&P, row.line, aIdx[M_WORKPLACE]+1, "workplace_code", "expected a workplace code"); bad++;
-    }else if( db_step(pUnit)!=DB_ROW ){
+    }else if( !strmap_get(&units, aV[M_WORKPLACE], &unitId) ){
       problem(&P, row.line, aIdx[M_WORKPLACE]+1, "workplace_code",
               "expected the code of a workplace in the register, got \"%s\" (import units first)",
               aV[M_WORKPLACE]); bad++;
-    }else if( strcmp(db_col_text(pUnit, 1), "workplace")!=0 ){
+    }else if( unitId<0 ){
+      Unit u;
+      register_unit_by_code(db, aV[M_WORKPLACE], &u);
       problem(&P, row.line, aIdx[M_WORKPLACE]+1, "workplace_code",
-              "expected a workplace, but %s is a %s", aV[M_WORKPLACE], db_col_text(pUnit, 1)); bad++;
-    }else{
-      unitId = db_col_int(pUnit, 0);
+              "expected a workplace, but %s is a %s", aV[M_WORKPLACE], u.zKind); bad++;
     }
-    db_reset(pUnit);
     if( bad || pRes->nError ) continue;   /* after a problem, only check */
-    if( aV[M_EMPLOYER][0] ){
-      db_bind_text(pEmp, 1, aV[M_EMPLOYER]);
-      if( db_step(pEmp)==DB_ROW ) employerId = db_col_int(pEmp, 0);
-      db_reset(pEmp);
-      if( employerId==0 ){
-        db_bind_text(pEmpAdd, 1, aV[M_EMPLOYER]);
-        if( db_step(pEmpAdd)==DB_ROW ) employerId = db_col_int(pEmpAdd, 0);
-        db_reset(pEmpAdd);
-      }
+    if( aV[M_EMPLOYER][0] && !strmap_get(&employers, aV[M_EMPLOYER], &employerId) ){
+      db_bind_text(pEmpAdd, 1, aV[M_EMPLOYER]);
+      if( db_step(pEmpAdd)==DB_ROW ) employerId = db_col_int(pEmpAdd, 0);
+      db_reset(pEmpAdd);
+      strmap_add(&employers, aV[M_EMPLOYER], employerId, 0);
     }
-    db_bind_text(pExists, 1, aV[M_NUMBER]);
-    if( db_step(pExists)==DB_ROW ) pRes->nUpdated++; else pRes->nInserted++;
-    db_reset(pExists);
     int iBind = 1;
     for(int k=0; k<M_N; k++){
       if( aIdx[k]<0 ) continue;
@@ -656,6 +620,11 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
   }
   if( rc<0 ){ problem(&P, 0, 0, 0, "%s", zErr); free(zErr); }
   progress(pOpts, rd, n, 1);
+  if( pRes->nError==0 ){
+    /* Numbers in the file are distinct, so what is new is what was added. */
+    pRes->nInserted = (int)(db_query_int(db, "SELECT count(*) FROM members", 0) - nBefore);
+    pRes->nUpdated = pRes->nRecords - pRes->nInserted;
+  }
   if( pRes->nError==0 && !dryRun ){
     if( register_refresh_stats(db) || db_commit(db) ){
       problem(&P, 0, 0, 0, "the database refused the import: %s", db_errmsg(db));
@@ -665,11 +634,14 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
   }
 done:
   if( inTxn ) db_rollback(db);
+  db_bulk_write(db, 0);
   problems_finish(&P);
-  db_finalize(pUnit); db_finalize(pEmp); db_finalize(pEmpAdd);
-  db_finalize(pUpsert); db_finalize(pExists);
+  db_finalize(pEmpAdd);
+  db_finalize(pUpsert);
   buf_reset(&sql);
-  seen_clear(&seen);
+  strmap_clear(&seen);
+  strmap_clear(&units);
+  strmap_clear(&employers);
   csv_close(rd);
   return pRes->nError ? -1 : 0;
 }

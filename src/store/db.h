@@ -34,6 +34,11 @@ int db_begin(Db *db);                   /* 0 or -1 */
 int db_commit(Db *db);                  /* 0 or -1 */
 int db_rollback(Db *db);                /* 0 or -1; safe to call after a failure */
 
+/* A hint that a large write transaction follows (on) or has ended (off):
+** SQLite then keeps the transaction's pages in memory rather than spilling
+** them to the log as it goes. Costs memory, so the server never uses it. */
+void db_bulk_write(Db *db, int on);
+
 /* Prepared statements. db_prepare() aborts on SQL that does not compile:
 ** all our SQL is constant, so that is a bug, not input. Free with db_finalize(). */
 DbStmt *db_prepare(Db *db, const char *zSql);
