@@ -14,8 +14,8 @@ CC=${FUZZ_CC:-clang}
 SECS=${FUZZ_SECONDS:-20}
 OUT=build/fuzz
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17 -D_GNU_SOURCE"
-SRC="src/util/csv.c src/util/normalize.c src/util/buf.c src/util/mem.c"
-NAMES=${*:-csv normalize}
+SRC="src/util/csv.c src/util/normalize.c src/util/buf.c src/util/mem.c src/web/form.c"
+NAMES=${*:-csv normalize form}
 
 mkdir -p "$OUT"
 if ! command -v "$CC" >/dev/null 2>&1; then

@@ -1,0 +1,49 @@
+/* pages.h: every page (page_*) and JSON (api_*) handler the route table
+** in routes.c points at, and the few helpers the page files share. */
+#ifndef MANDATE_PAGES_H
+#define MANDATE_PAGES_H
+#include "http.h"
+#include "gate.h"
+#include "../domain/register.h"
+#include <jansson.h>
+
+#define PAGE_SIZE 50    /* members per page */
+
+/* page_static.c */
+void page_style_css(Req *req);
+void page_healthz(Req *req);
+void page_favicon(Req *req);
+
+/* page_login.c */
+void page_root(Req *req);
+void page_login_form(Req *req);
+void page_login(Req *req);
+void page_logout(Req *req);
+void api_me(Req *req);
+
+/* page_readiness.c */
+void page_readiness(Req *req);
+void api_readiness(Req *req);
+void page_unit(Req *req);
+void api_unit(Req *req);
+
+/* page_members.c */
+void page_members(Req *req);
+void api_members(Req *req);
+void page_member(Req *req);
+void api_member(Req *req);
+void page_conversation_add(Req *req);
+void api_conversation_add(Req *req);
+
+/* A JSON string, or null for NULL or "". New reference. */
+json_t *api_str(const char *z);
+
+/* The summary of a member that lists show (number, names, status, unit,
+** address kind, whether email and mobile are held). New reference. */
+json_t *api_member_summary(const Member *m);
+
+/* Write a table of members (number, name, status, workplace, ballot
+** address, email, mobile) to the page; nothing but a note when n==0. */
+void page_member_table(Req *req, const Member *a, int n);
+
+#endif

@@ -1,0 +1,20 @@
+/* svg.h: charts drawn on the server as inline SVG (no JavaScript, nothing
+** the CSP has to allow). */
+#ifndef MANDATE_SVG_H
+#define MANDATE_SVG_H
+#include "http.h"
+
+typedef struct SvgBar SvgBar;
+struct SvgBar {
+  const char *zLabel;   /* borrowed; escaped when written */
+  double value;         /* 0..100; clamped */
+};
+
+/* Append a horizontal bar chart of percentages to the response: one row
+** per bar with its label, a bar on a 0-100 track and the value as text.
+** zTitle (escaped) names the chart for screen readers and as a caption;
+** zSuffix follows each value ("%" for percentages, "" for scores). */
+void svg_bar_chart(Req *req, const char *zTitle, const char *zSuffix,
+                   const SvgBar *aBar, int nBar);
+
+#endif
