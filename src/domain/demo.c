@@ -57,7 +57,8 @@ static long rng_range(Rng *r, long lo, long hi){
   return lo + (long)rng_below(r, (int)(hi-lo+1));
 }
 
-/* Pick an index 0..n-1 with probability proportional to aW[i]. */
+/* Pick an index 0..n-1 with probability proportional to aW[i] (the
+** weights are small: their sum stays far below 2^32). */
 static int rng_weighted(Rng *r, const int *aW, int n){
   long sum = 0;
   for(int i=0; i<n; i++) sum += aW[i];
@@ -544,12 +545,12 @@ static void plan_department(Plan *P, Rng *r, int iGroup, int g, int nPool, int a
   int nDone = 0;
   for(int b=0; b<nB; b++){
     const Town *t = &aTown[aTownOf[b]];
-    int iB = plan_add(P, K_BRANCH, iGroup, g, aTownOf[b]);
-    snprintf(P->a[iB].zCode, sizeof P->a[iB].zCode, "%s-%s", aGroup[g].zCode, t->zCode);
-    snprintf(P->a[iB].zName, sizeof P->a[iB].zName, "%s %s", aGroup[g].zBranch, t->zName);
-    int loc0 = rng_below(r, N_LOCALITY);
     char zB[16];
     snprintf(zB, sizeof zB, "%s-%s", aGroup[g].zCode, t->zCode);
+    int iB = plan_add(P, K_BRANCH, iGroup, g, aTownOf[b]);
+    snprintf(P->a[iB].zCode, sizeof P->a[iB].zCode, "%s", zB);
+    snprintf(P->a[iB].zName, sizeof P->a[iB].zName, "%s %s", aGroup[g].zBranch, t->zName);
+    int loc0 = rng_below(r, N_LOCALITY);
     for(int k=0; k<aCnt[b]; k++){
       int iW = plan_add(P, K_WORKPLACE, iB, g, aTownOf[b]);
       DUnit *u = &P->a[iW];
@@ -858,7 +859,7 @@ static void slug(const Name *pN, char *zOut, size_t n){
 static void member_row(Plan *P, Rng *r, int k, Buf *b){
   DUnit *u = &P->a[P->aWp[k]];
   const Town *t = &aTown[u->town];
-  char zNum[9], zDate[11], z[256], zF[48], zL[48];
+  char zNum[9], zDate[11], z[256];
   const Name *pFirst = &aFirst[rng_below(r, N_FIRST)];
   const Name *pLast = &aLast[rng_below(r, N_LAST)];
   long jd = joined_day(P, k);
@@ -916,6 +917,7 @@ static void member_row(Plan *P, Rng *r, int k, Buf *b){
   /* email and mobile, as common as the workplace's data quality allows */
   static const int aEmailPct[] = { 30, 62, 90 }, aMobilePct[] = { 25, 55, 85 };
   if( rng_pct(r, aEmailPct[u->quality]) ){
+    char zF[48], zL[48];
     slug(pFirst, zF, sizeof zF);
     slug(pLast, zL, sizeof zL);
     const char *zDom = azMailDomain[rng_below(r, N_MAIL_DOMAIN)];
@@ -1035,6 +1037,10 @@ static void generate(Plan *P, const DemoOpts *o, Buf *pUnits, Buf *pMembers,
   count_units(P, pOut);
 }
 
+/*
+** Free what a DemoSummary owns (the login hints) and zero it; safe on a
+** summary that is already clear.
+*/
 void demo_summary_clear(DemoSummary *p){
   free(p->zLogins);
   memset(p, 0, sizeof(*p));
@@ -1256,7 +1262,7 @@ static int add_conversations(Db *db, Plan *P, History *H, Rng *r, const DemoOpts
 /* The three demo accounts and their login hints. */
 static int add_users(Db *db, Plan *P, History *H, DemoSummary *pOut, char **pzErr){
   int iSec = P->iSecBranch, iOff = P->iOfficerBranch, iRep = iSec+1;
-  int repMember = H->aNRep[iRep] ? H->aHolder[H->aPosFirst[iRep]] : -1;
+  int repMember = H->aNRep[iRep] && H->aHolder ? H->aHolder[H->aPosFirst[iRep]] : -1;
   struct { const char *zRole, *zUser; int unit, member; } aAcct[3] = {
     { ROLE_NATIONAL_OFFICER, "officer", 0, H->aOfficer[iOff] },
     { ROLE_BRANCH_SECRETARY, "secretary", iSec, H->aOfficer[iSec] },
@@ -1264,10 +1270,10 @@ static int add_users(Db *db, Plan *P, History *H, DemoSummary *pOut, char **pzEr
   };
   Buf logins = BUF_INIT;
   for(int i=0; i<3; i++){
-    char zNum[9], *zErr = 0;
+    char zNum[9] = "", *zErr = 0;
     if( aAcct[i].member>=0 ) member_number(aAcct[i].member, zNum);
     if( users_add(db, aAcct[i].zUser, DEMO_PASSWORD, aAcct[i].zRole,
-                  P->a[aAcct[i].unit].zCode, aAcct[i].member>=0 ? zNum : 0, &zErr) ){
+                  P->a[aAcct[i].unit].zCode, zNum[0] ? zNum : 0, &zErr) ){
       Buf b = BUF_INIT;
       buf_printf(&b, "adding the demo account '%s': %s", aAcct[i].zUser, zErr ? zErr : "failed");
       free(zErr);
