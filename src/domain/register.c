@@ -112,54 +112,104 @@ int register_member_by_number(Db *db, const char *zNumber, Member *pOut){
   return rc==DB_ROW ? 0 : rc==DB_DONE ? 1 : -1;
 }
 
+/* The key member lists sort by and name searches use: it must match the
+** expression of the members_sort_name index in src/store/schema.c. */
+#define SORT_NAME "(lower(m.last_name) || ' ' || lower(m.first_name))"
+
+/* Append to pSql the search condition for zQ and set its parameters: an
+** exact membership number, or a name prefix, last name first ("smi",
+** "lee an") or first name first ("ann lee"). A prefix p becomes the range
+** [p, p + U+10FFFF), which the sort-name index serves in SQLite and
+** PostgreSQL alike. Returns the number of parameters (at most 5). */
+static int search_terms(const char *zQ, Buf *pSql, char azParam[][208]){
+  char aWord[2][100];
+  int nWord = 0, n = 0;
+  const char *z = zQ;
+  while( *z && nWord<2 ){
+    while( *z==' ' ) z++;
+    int j = 0;
+    while( *z && *z!=' ' ){
+      char c = *z++;
+      if( c>='A' && c<='Z' ) c = (char)(c - 'A' + 'a');
+      if( j<98 ) aWord[nWord][j++] = c;
+    }
+    aWord[nWord][j] = 0;
+    if( j ) nWord++;
+  }
+  buf_puts(pSql, " AND (m.number=?");
+  snprintf(azParam[n++], 208, "%s", zQ);
+  for(int order=0; order<nWord; order++){
+    char zPrefix[202];
+    if( nWord==1 ) snprintf(zPrefix, sizeof zPrefix, "%s", aWord[0]);
+    else snprintf(zPrefix, sizeof zPrefix, "%s %s", aWord[order], aWord[1-order]);
+    buf_puts(pSql, " OR (" SORT_NAME ">=? AND " SORT_NAME "<?)");
+    snprintf(azParam[n++], 208, "%s", zPrefix);
+    snprintf(azParam[n++], 208, "%s\xf4\x8f\xbf\xbf", zPrefix);
+  }
+  buf_puts(pSql, ")");
+  return n;
+}
+
 int register_members_list(Db *db, const Unit *pScope, const char *zSearch,
                           int offset, int limit, MemberList *pOut){
   memset(pOut, 0, sizeof(*pOut));
-  /* The scope test uses the nested-set interval of the member's unit. A
-  ** search matches the number exactly or a name by prefix. */
-  const char *zWhere = " WHERE u.lft BETWEEN ? AND ?"
-    " AND (? IS NULL OR m.number=? OR lower(m.last_name) LIKE ? OR lower(m.first_name) LIKE ?"
-    "      OR lower(m.first_name || ' ' || m.last_name) LIKE ?)";
-  char *zLike = 0;
   const char *zQ = (zSearch && zSearch[0]) ? zSearch : 0;
+  char azParam[5][208];
+  int nParam = 0, rc = 0;
+  Buf where = BUF_INIT, sql = BUF_INIT;
+  buf_puts(&where, " WHERE m.unit_id=u.id AND u.lft BETWEEN ? AND ?");
+  if( zQ ) nParam = search_terms(zQ, &where, azParam);
+
+  /* How many members the scope holds, from the readiness cache. */
+  DbStmt *s = db_prepare(db, "SELECT coalesce(sum(st.members),0),"
+                             " (SELECT coalesce(sum(members),0) FROM unit_stats)"
+                             " FROM units u JOIN unit_stats st ON st.unit_id=u.id"
+                             " WHERE u.lft BETWEEN ? AND ?");
+  db_bind_int(s, 1, pScope->lft);
+  db_bind_int(s, 2, pScope->rgt);
+  int64_t nScope = 0, nAll = 0;
+  if( db_step(s)==DB_ROW ){ nScope = db_col_int(s, 0); nAll = db_col_int(s, 1); }
+  db_finalize(s);
+
+  /* The join order decides the speed; CROSS JOIN fixes it in SQLite and
+  ** means a plain join to PostgreSQL, whose planner makes this choice
+  ** itself. Starting from the scope's units costs about nScope rows (read
+  ** and sorted). Walking the sort-name index costs about
+  ** (offset+limit) * nAll / nScope rows for a list, or the number of names
+  ** matching for a search. */
+  double walk = (double)(offset + limit) * (double)nAll / (double)(nScope ? nScope : 1);
+  int unitsFirst = zQ ? nScope <= 20000 : walk > (double)nScope;
+  const char *zFrom = unitsFirst
+      ? " FROM units u CROSS JOIN members m LEFT JOIN employers e ON e.id=m.employer_id"
+      : " FROM members m CROSS JOIN units u LEFT JOIN employers e ON e.id=m.employer_id";
   if( zQ ){
-    zLike = xmalloc(strlen(zQ)+2);
-    size_t j = 0;
-    for(const char *c=zQ; *c; c++){
-      char ch = *c;
-      if( ch=='%' || ch=='_' ) continue;    /* no wildcards from the user */
-      if( ch>='A' && ch<='Z' ) ch = (char)(ch - 'A' + 'a');
-      zLike[j++] = ch;
-    }
-    zLike[j++] = '%';
-    zLike[j] = 0;
-  }
-  Buf sql = BUF_INIT;
-  int rc = 0;
-  for(int pass=0; pass<2 && rc==0; pass++){
-    buf_truncate(&sql, 0);
-    if( pass==0 ) buf_puts(&sql, "SELECT count(*)" MEMBER_FROM);
-    else buf_puts(&sql, "SELECT " MEMBER_COLUMNS MEMBER_FROM);
-    buf_puts(&sql, zWhere);
-    if( pass==1 ) buf_puts(&sql, " ORDER BY m.last_name, m.first_name, m.number LIMIT ? OFFSET ?");
-    DbStmt *s = db_prepare(db, buf_str(&sql));
+    buf_printf(&sql, "SELECT count(*)%s%s", zFrom, buf_str(&where));
+    s = db_prepare(db, buf_str(&sql));
     db_bind_int(s, 1, pScope->lft);
     db_bind_int(s, 2, pScope->rgt);
-    for(int i=3; i<=7; i++) db_bind_text(s, i, i==3 || i==4 ? zQ : zLike);
-    if( pass==0 ){
-      if( db_step(s)==DB_ROW ) pOut->nTotal = db_col_int(s, 0); else rc = -1;
-    }else{
-      db_bind_int(s, 8, limit);
-      db_bind_int(s, 9, offset);
-      pOut->a = xcalloc(limit>0 ? limit : 1, sizeof(Member));
-      int r = DB_DONE;
-      while( pOut->n<limit && (r = db_step(s))==DB_ROW ) member_from_row(s, &pOut->a[pOut->n++]);
-      if( r==DB_ERROR ) rc = -1;
-    }
+    for(int i=0; i<nParam; i++) db_bind_text(s, 3+i, azParam[i]);
+    if( db_step(s)==DB_ROW ) pOut->nTotal = db_col_int(s, 0); else rc = -1;
     db_finalize(s);
+  }else{
+    pOut->nTotal = nScope;
   }
+  buf_truncate(&sql, 0);
+  buf_printf(&sql, "SELECT " MEMBER_COLUMNS "%s%s"
+                   " ORDER BY " SORT_NAME ", m.number LIMIT ? OFFSET ?",
+             zFrom, buf_str(&where));
+  s = db_prepare(db, buf_str(&sql));
+  db_bind_int(s, 1, pScope->lft);
+  db_bind_int(s, 2, pScope->rgt);
+  for(int i=0; i<nParam; i++) db_bind_text(s, 3+i, azParam[i]);
+  db_bind_int(s, 3+nParam, limit);
+  db_bind_int(s, 4+nParam, offset);
+  pOut->a = xcalloc(limit>0 ? limit : 1, sizeof(Member));
+  int r = DB_DONE;
+  while( rc==0 && pOut->n<limit && (r = db_step(s))==DB_ROW ) member_from_row(s, &pOut->a[pOut->n++]);
+  if( r==DB_ERROR ) rc = -1;
+  db_finalize(s);
   buf_reset(&sql);
-  free(zLike);
+  buf_reset(&where);
   return rc;
 }
 

@@ -116,8 +116,10 @@ struct MemberList {
   int64_t nTotal;   /* how many match, beyond this page */
 };
 
-/* Members in pScope's subtree whose name or number contains zSearch (NULL or
-** "" for all), ordered by last name, first name; one page of them.
+/* Members in pScope's subtree matching zSearch (NULL or "" for all): an
+** exact membership number, or a name starting with it, last name first
+** ("smi", "lee an") or first name first ("ann lee"); case does not matter.
+** Ordered by last name, first name; one page of them.
 ** Returns 0 or -1. Free with member_list_clear(). */
 int register_members_list(Db *db, const Unit *pScope, const char *zSearch,
                           int offset, int limit, MemberList *pOut);

@@ -49,7 +49,9 @@ const Migration aMigration[] = {
     "  address_verified_on TEXT,"
     "  joined_on TEXT);"
     "CREATE INDEX members_unit ON members(unit_id);"
-    "CREATE INDEX members_name ON members(last_name, first_name);"
+    /* One index both sorts member lists by name and finds names by prefix:
+    ** the expression must match SORT_NAME in src/domain/register.c. */
+    "CREATE INDEX members_sort_name ON members((lower(last_name) || ' ' || lower(first_name)), number);"
     "CREATE TABLE positions("
     "  id INTEGER PRIMARY KEY,"
     "  member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,"
