@@ -8,6 +8,7 @@
 #include "../util/mem.h"
 #include "../util/normalize.h"
 #include "../util/strmap.h"
+#include "../store/schema.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -542,6 +543,19 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
   if( db_begin(db) ){ problem(&P, 0, 0, 0, "cannot start: %s", db_errmsg(db)); goto done; }
   inTxn = 1;
   nBefore = db_query_int(db, "SELECT count(*) FROM members", 0);
+  /* A file much larger than the register is loaded faster without the
+  ** secondary indexes, rebuilt at the end (in the same transaction). */
+  int rebuildIndexes = 0;
+  if( !dryRun ){
+    int64_t nLines = 0;
+    for(const char *c = memchr(z, '\n', n); c; c = memchr(c+1, '\n', n - (size_t)(c+1-z))) nLines++;
+    if( nLines>50000 && nLines>2*nBefore ){
+      if( db_exec(db, SCHEMA_MEMBER_INDEXES_DROP) ){
+        problem(&P, 0, 0, 0, "cannot start: %s", db_errmsg(db)); goto done;
+      }
+      rebuildIndexes = 1;
+    }
+  }
   int nSinceProgress = 0;
   while( (rc = csv_read(rd, &row, &zErr))>0 ){
     char aV[M_N][NORM_MAX];
@@ -610,7 +624,7 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
       if( aIdx[k]<0 ) continue;
       if( k==M_EMPLOYER ){ if( employerId ) db_bind_int(pUpsert, iBind, employerId); else db_bind_text(pUpsert, iBind, 0); }
       else if( k==M_WORKPLACE ) db_bind_int(pUpsert, iBind, unitId);
-      else db_bind_text(pUpsert, iBind, aV[k]);
+      else db_bind_text_ref(pUpsert, iBind, aV[k]);   /* aV outlives the step */
       iBind++;
     }
     if( db_step(pUpsert)==DB_ERROR ){
@@ -626,7 +640,8 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
     pRes->nUpdated = pRes->nRecords - pRes->nInserted;
   }
   if( pRes->nError==0 && !dryRun ){
-    if( register_refresh_stats(db) || db_commit(db) ){
+    if( (rebuildIndexes && db_exec(db, SCHEMA_MEMBER_INDEXES))
+     || register_refresh_stats(db) || db_commit(db) ){
       problem(&P, 0, 0, 0, "the database refused the import: %s", db_errmsg(db));
     }else{
       inTxn = 0;

@@ -45,6 +45,8 @@ DbStmt *db_prepare(Db *db, const char *zSql);
 void db_bind_int(DbStmt *s, int i, int64_t v);       /* i counts from 1 */
 void db_bind_double(DbStmt *s, int i, double v);
 void db_bind_text(DbStmt *s, int i, const char *z);  /* NULL or "" binds NULL; copied */
+void db_bind_text_ref(DbStmt *s, int i, const char *z); /* the same, not copied: z must
+                                                        ** stay unchanged until db_reset() */
 int db_step(DbStmt *s);                              /* DB_ROW, DB_DONE or DB_ERROR */
 int64_t db_col_int(DbStmt *s, int i);                /* i counts from 0 */
 double db_col_double(DbStmt *s, int i);

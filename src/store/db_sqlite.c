@@ -76,6 +76,11 @@ void db_bind_text(DbStmt *p, int i, const char *z){
   else sqlite3_bind_text(p->s, i, z, -1, SQLITE_TRANSIENT);
 }
 
+void db_bind_text_ref(DbStmt *p, int i, const char *z){
+  if( z==0 || z[0]==0 ) sqlite3_bind_null(p->s, i);
+  else sqlite3_bind_text(p->s, i, z, -1, SQLITE_STATIC);
+}
+
 int db_step(DbStmt *p){
   int rc = sqlite3_step(p->s);
   if( rc==SQLITE_ROW ) return DB_ROW;

@@ -48,10 +48,9 @@ const Migration aMigration[] = {
     "    CHECK (address_kind IN ('home','workplace','unknown')),"
     "  address_verified_on TEXT,"
     "  joined_on TEXT);"
-    "CREATE INDEX members_unit ON members(unit_id);"
-    /* One index both sorts member lists by name and finds names by prefix:
-    ** the expression must match SORT_NAME in src/domain/register.c. */
-    "CREATE INDEX members_sort_name ON members((lower(last_name) || ' ' || lower(first_name)), number);"
+    /* members_unit, and members_sort_name: one index that both sorts
+    ** member lists by name and finds names by prefix. */
+    SCHEMA_MEMBER_INDEXES
     "CREATE TABLE positions("
     "  id INTEGER PRIMARY KEY,"
     "  member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,"

@@ -80,6 +80,8 @@ n=$(sqlite3 "$K" "select count(*) from members")
 [ "$(sqlite3 "$K" "pragma integrity_check")" = ok ] && ok "database intact after kill -9" || not_ok "database intact after kill -9"
 expect_exit 0 "the import can simply be run again" "$MANDATE" import members "$T_DIR/big/members.csv" --db "$K" --quiet
 [ "$(sqlite3 "$K" "select count(*) from members")" = 60000 ] && ok "second import complete" || not_ok "second import complete"
+[ "$(sqlite3 "$K" "select count(*) from sqlite_master where type='index' and name in ('members_unit','members_sort_name')")" = 2 ] \
+  && ok "a large import rebuilds the member indexes" || not_ok "a large import rebuilds the member indexes"
 expect_exit 0 "demo CSV re-imports cleanly as a dry run" "$MANDATE" import members "$T_DIR/big/members.csv" --db "$K" --dry-run --quiet
 contains "$T_DIR/out" "0 new, 60000 updated" && ok "dry run of a re-import counts updates" || not_ok "dry run of a re-import counts updates" "$(cat $T_DIR/out)"
 
