@@ -201,14 +201,22 @@ static int renumber_tree(Db *db){
   int *aLast = xmalloc((n+1)*sizeof(int));
   for(int i=0; i<=n; i++){ aFirst[i] = -1; aNext[i] = -1; aLast[i] = -1; }
   /* index n stands for "no parent" (roots) */
+  StrMap byId = STRMAP_INIT;
+  char zKey[24];
   for(int i=0; i<n; i++){
-    int p = n;
+    snprintf(zKey, sizeof zKey, "%lld", (long long)aId[i]);
+    strmap_add(&byId, zKey, i, 0);
+  }
+  for(int i=0; i<n; i++){
+    int64_t p = n;
     if( aParent[i] ){
-      for(int j=0; j<n; j++) if( aId[j]==aParent[i] ){ p = j; break; }
+      snprintf(zKey, sizeof zKey, "%lld", (long long)aParent[i]);
+      if( !strmap_get(&byId, zKey, &p) ) p = n;
     }
     if( aLast[p]<0 ) aFirst[p] = i; else aNext[aLast[p]] = i;
     aLast[p] = i;
   }
+  strmap_clear(&byId);
   int64_t *aLft = xmalloc((n+1)*sizeof(int64_t)), *aRgt = xmalloc((n+1)*sizeof(int64_t));
   int *aDepth = xmalloc((n+1)*sizeof(int)), *aStack = xmalloc((n+2)*sizeof(int));
   int *aCursor = xmalloc((n+1)*sizeof(int));
@@ -247,10 +255,10 @@ static int renumber_tree(Db *db){
 
 /* Find the kind of a unit code: in the file's rows first, then the db.
 ** Returns the level (0 union .. 3 workplace) or -1 when unknown. */
-static int lookup_level(Db *db, DbStmt *pKind, UnitRow *aRow, int nRow, const char *zCode){
-  for(int i=0; i<nRow; i++){
-    if( strcmp(aRow[i].zCode, zCode)==0 ) return kind_level(aRow[i].zKind);
-  }
+static int lookup_level(Db *db, DbStmt *pKind, UnitRow *aRow, const StrMap *pCodes,
+                        const char *zCode){
+  int64_t i;
+  if( pCodes && strmap_get(pCodes, zCode, &i) ) return kind_level(aRow[i].zKind);
   db_bind_text(pKind, 1, zCode);
   int level = -1;
   if( db_step(pKind)==DB_ROW ) level = kind_level(db_col_text(pKind, 0));
@@ -266,6 +274,7 @@ int register_import_units(Db *db, const char *zFile, const char *z, size_t n,
   char *zErr = 0;
   int aIdx[U_N], nHeader = 0, rc;
   UnitRow *aRow = 0;
+  StrMap codes = STRMAP_INIT;     /* unit code -> index in aRow */
   int nRow = 0, nAlloc = 0;
 
   rc = csv_read(rd, &row, &zErr);
@@ -310,14 +319,14 @@ int register_import_units(Db *db, const char *zFile, const char *z, size_t n,
       problem(&P, row.line, aIdx[U_SECTOR]+1, "sector",
               "only a workplace has a sector; leave it empty for a %s", zKind); bad++;
     }
-    for(int i=0; i<nRow; i++){
-      if( strcmp(aRow[i].zCode, zCode)==0 ){
-        problem(&P, row.line, aIdx[U_CODE]+1, "code",
-                "unit %s already appears on line %d", zCode, aRow[i].line);
-        bad++; break;
-      }
+    int64_t iFirst;
+    if( strmap_get(&codes, zCode, &iFirst) ){
+      problem(&P, row.line, aIdx[U_CODE]+1, "code",
+              "unit %s already appears on line %d", zCode, aRow[iFirst].line);
+      bad++;
     }
     if( bad ) continue;
+    strmap_add(&codes, zCode, nRow, 0);
     if( nRow==nAlloc ){ nAlloc = nAlloc ? 2*nAlloc : 64; aRow = xrealloc(aRow, nAlloc*sizeof(UnitRow)); }
     UnitRow *u = &aRow[nRow++];
     u->zCode = xstrdup(zCode); u->zName = xstrdup(zName); u->zKind = xstrdup(zKind);
@@ -345,7 +354,7 @@ int register_import_units(Db *db, const char *zFile, const char *z, size_t n,
       problem(&P, u->line, col, "parent_code", "expected the code of the %s's parent unit", u->zKind);
       continue;
     }
-    int parentLevel = lookup_level(db, pKind, aRow, nRow, u->zParent);
+    int parentLevel = lookup_level(db, pKind, aRow, &codes, u->zParent);
     if( parentLevel<0 ){
       problem(&P, u->line, col, "parent_code",
               "expected an existing unit code, got \"%s\" (not in this file or the register)", u->zParent);
@@ -417,6 +426,7 @@ done:
     free(aRow[i].zParent); free(aRow[i].zSector);
   }
   free(aRow);
+  strmap_clear(&codes);
   csv_close(rd);
   return pRes->nError ? -1 : 0;
 }
