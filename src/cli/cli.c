@@ -1,5 +1,7 @@
 /* cli.c: the option parser and error printer every subcommand shares. */
 #include "cli.h"
+#include "../store/db.h"
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,4 +59,15 @@ int cli_parse(int argc, char **argv, const CliOpt *aOpt, const char *zUsage,
   }
   *pnPos = nPos;
   return 0;
+}
+
+Db *cli_open_db(const char *zPath, int flags){
+  Db *db = 0;
+  char *zErr = 0;
+  if( db_open(zPath, flags, &db, &zErr) ){
+    cli_error("%s", zErr);
+    free(zErr);
+    return 0;
+  }
+  return db;
 }

@@ -23,6 +23,11 @@ struct CliOpt {
 int cli_parse(int argc, char **argv, const CliOpt *aOpt, const char *zUsage,
               char **azPos, int nPosMax, int *pnPos);
 
+/* Open (or with DB_OPEN_CREATE create) the database at zPath. On failure
+** print why and return NULL: the caller exits with EXIT_USER. */
+struct Db;
+struct Db *cli_open_db(const char *zPath, int flags);
+
 /* Print "mandate: MESSAGE" to stderr. */
 void cli_error(const char *zFmt, ...) __attribute__((format(printf,1,2)));
 

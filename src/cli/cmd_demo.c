@@ -182,9 +182,7 @@ static int demo_to_db(const char *zPath, const DemoOpts *pOpts){
               " (choose another path or remove it)", zPath);
     return EXIT_USER;
   }
-  if( db_open(zPath, DB_OPEN_CREATE, &db, &zErr) ){
-    cli_error("%s", zErr);
-    free(zErr);
+  if( (db = cli_open_db(zPath, DB_OPEN_CREATE))==0 ){
     return EXIT_USER;
   }
   int rc = demo_build(db, pOpts, &sum, &zErr);

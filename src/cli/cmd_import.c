@@ -80,10 +80,8 @@ int cmd_import(int argc, char **argv){
   char *zData = read_file(zFile, &n);
   if( zData==0 ){ cli_error("%s: %s", zFile, strerror(errno)); return EXIT_USER; }
   Db *db;
-  char *zErr;
-  if( db_open(zDb, 0, &db, &zErr) ){
-    cli_error("%s", zErr);
-    free(zErr); free(zData);
+  if( (db = cli_open_db(zDb, 0))==0 ){
+    free(zData);
     return EXIT_USER;
   }
   ImportOpts opts = {0};

@@ -20,10 +20,7 @@ int cmd_init(int argc, char **argv){
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( zDb==0 ){ fprintf(stderr, "mandate init: --db is required\n%s", zUsage); return EXIT_USAGE; }
   Db *db;
-  char *zErr;
-  if( db_open(zDb, DB_OPEN_CREATE, &db, &zErr) ){
-    cli_error("%s", zErr);
-    free(zErr);
+  if( (db = cli_open_db(zDb, DB_OPEN_CREATE))==0 ){
     return EXIT_USER;
   }
   printf("created %s (schema version %d)\n", zDb, db_schema_version(db));

@@ -40,8 +40,7 @@ static int open_for_member(int argc, char **argv, const char *zUsage, int *pYes,
     return EXIT_USAGE;
   }
   if( zDb==0 ){ fprintf(stderr, "mandate %s: --db is required\n%s", argv[0], zUsage); return EXIT_USAGE; }
-  char *zErr;
-  if( db_open(zDb, 0, pDb, &zErr) ){ cli_error("%s", zErr); free(zErr); return EXIT_USER; }
+  if( (*pDb = cli_open_db(zDb, 0))==0 ) return EXIT_USER;
   if( pYes ) *pYes = yes;
   *pzNumber = azPos[1];
   return 0;

@@ -30,8 +30,7 @@ int cmd_readiness(int argc, char **argv){
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( zDb==0 ){ fprintf(stderr, "mandate readiness: --db is required\n%s", zUsage); return EXIT_USAGE; }
   Db *db;
-  char *zErr;
-  if( db_open(zDb, 0, &db, &zErr) ){ cli_error("%s", zErr); free(zErr); return EXIT_USER; }
+  if( (db = cli_open_db(zDb, 0))==0 ) return EXIT_USER;
   Unit scope;
   rc = EXIT_USER;
   int found = zUnit ? register_unit_by_code(db, zUnit, &scope)

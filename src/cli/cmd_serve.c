@@ -56,9 +56,7 @@ int cmd_serve(int argc, char **argv){
 
   /* Open once in this thread: migrate, and fail before listening. */
   Db *db = 0;
-  if( db_open(zDb, 0, &db, &zErr) ){
-    cli_error("%s", zErr);
-    free(zErr);
+  if( (db = cli_open_db(zDb, 0))==0 ){
     return EXIT_USER;
   }
   if( db_backup_path(db) ){

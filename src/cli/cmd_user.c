@@ -102,10 +102,7 @@ static char *user_get_password(const char *zUser){
 /* Open the database or print why. */
 static Db *user_open(const char *zDb){
   Db *db = 0;
-  char *zErr = 0;
-  if( db_open(zDb, 0, &db, &zErr) ){
-    cli_error("%s", zErr);
-    free(zErr);
+  if( (db = cli_open_db(zDb, 0))==0 ){
     return 0;
   }
   return db;

@@ -98,6 +98,22 @@ static int map_header(Problems *p, const CsvRow *pHdr, const ColumnSpec *aSpec,
   return nBad;
 }
 
+/* Read the header line and map it onto aSpec (see map_header). Returns 0,
+** or -1 after reporting an empty file, a CSV error or a bad header. */
+static int read_header(Problems *p, CsvReader *rd, const ColumnSpec *aSpec, int nSpec,
+                       int *aIdx, int *pnHeader){
+  CsvRow row;
+  char *zErr = 0;
+  int rc = csv_read(rd, &row, &zErr);
+  if( rc<=0 ){
+    if( rc<0 ){ problem(p, 0, 0, 0, "%s", zErr); free(zErr); }
+    else problem(p, 1, 0, 0, "the file is empty: expected a header line");
+    return -1;
+  }
+  *pnHeader = row.nField;
+  return map_header(p, &row, aSpec, nSpec, aIdx) ? -1 : 0;
+}
+
 /* The field of column k in row r, trimmed of surrounding spaces, copied to
 ** zOut (NORM_MAX bytes); "" when the column is absent. */
 static const char *field(const CsvRow *r, const int *aIdx, int k, char *zOut){
@@ -277,14 +293,7 @@ int register_import_units(Db *db, const char *zFile, const char *z, size_t n,
   StrMap codes = STRMAP_INIT;     /* unit code -> index in aRow */
   int nRow = 0, nAlloc = 0;
 
-  rc = csv_read(rd, &row, &zErr);
-  if( rc<=0 ){
-    if( rc<0 ){ problem(&P, 0, 0, 0, "%s", zErr); free(zErr); }
-    else problem(&P, 1, 0, 0, "the file is empty: expected a header line");
-    goto done;
-  }
-  nHeader = row.nField;
-  if( map_header(&P, &row, aUnitCol, U_N, aIdx) ) goto done;
+  if( read_header(&P, rd, aUnitCol, U_N, aIdx, &nHeader) ) goto done;
 
   /* Pass 1: read and check each row on its own. */
   while( (rc = csv_read(rd, &row, &zErr))>0 ){
@@ -513,14 +522,7 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
   DbStmt *pEmpAdd = 0, *pUpsert = 0;
   Buf sql = BUF_INIT;
 
-  rc = csv_read(rd, &row, &zErr);
-  if( rc<=0 ){
-    if( rc<0 ){ problem(&P, 0, 0, 0, "%s", zErr); free(zErr); }
-    else problem(&P, 1, 0, 0, "the file is empty: expected a header line");
-    goto done;
-  }
-  nHeader = row.nField;
-  if( map_header(&P, &row, aMemberCol, M_N, aIdx) ) goto done;
+  if( read_header(&P, rd, aMemberCol, M_N, aIdx, &nHeader) ) goto done;
 
   /* The upsert names only the columns the file has: a column left out of
   ** the file keeps what the register already holds for existing members. */
