@@ -25,6 +25,9 @@ static const Command aCommand[] = {
   { "erase",     cmd_erase,     "erase a member and everything held on them" },
   { "user",      cmd_user,      "officer accounts: add, passwd, list" },
   { "serve",     cmd_serve,     "serve the web UI and JSON API" },
+  { "rules",     cmd_rules,     "the legal regimes as data: list, show" },
+  { "thresholds", cmd_thresholds, "is a ballot result a mandate under a regime?" },
+  { "timeline",  cmd_timeline,  "every legal date of a ballot (also as .ics)" },
 };
 
 static void usage(FILE *out){

@@ -40,5 +40,8 @@ int cmd_export(int argc, char **argv);
 int cmd_erase(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_rules(int argc, char **argv);        /* cmd_rules.c */
+int cmd_thresholds(int argc, char **argv);   /* cmd_rules.c */
+int cmd_timeline(int argc, char **argv);     /* cmd_rules.c */
 
 #endif
