@@ -5,11 +5,18 @@
 # touched; needs root (or sudo) the first time on a fresh Debian 12.
 set -e
 BUILD="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev"
-TEST="$BUILD clang libclang-rt-14-dev curl sqlite3 jq"
+# The browser tests need Debian's chromium and a font to render text in;
+# node and npm are added below only when the commands are missing.
+TEST="$BUILD clang libclang-rt-14-dev curl sqlite3 jq chromium fonts-dejavu-core"
 BENCH="$BUILD apache2-utils bc curl sqlite3"
 case "$1" in
   build) want=$BUILD ;;
-  test)  want=$TEST ;;
+  test)  want=$TEST
+         # Debian 12's nodejs (Node 18) and npm, but only where the commands
+         # are missing: a Node installed another way (e.g. a nodesource
+         # nodejs, which bundles npm) conflicts with Debian's npm package.
+         command -v node >/dev/null 2>&1 || want="$want nodejs"
+         command -v npm >/dev/null 2>&1 || want="$want npm" ;;
   bench) want=$BENCH ;;
   *) echo "usage: sh scripts/deps.sh build|test|bench" >&2; exit 2 ;;
 esac
