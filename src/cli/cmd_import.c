@@ -13,6 +13,7 @@
 static const char zUsage[] =
   "usage: mandate import units FILE.csv --db PATH [--dry-run]\n"
   "       mandate import members FILE.csv --db PATH [--dry-run]\n"
+  "       mandate import positions FILE.csv --db PATH [--dry-run]\n"
   "\n"
   "Import the union's structure or its members from CSV (RFC 4180, UTF-8,\n"
   "with or without a byte-order mark, CRLF or LF). Header names are matched\n"
@@ -25,8 +26,11 @@ static const char zUsage[] =
   "           workplace_code,category,employment_type,email,email_verified_on,\n"
   "           mobile,mobile_verified_on,address_line1,address_line2,town,\n"
   "           postcode,address_kind,address_verified_on,joined_on\n"
+  "  positions: membership_number,position,unit_code,since\n"
+  "           position: rep, health_safety_rep, advocate, branch_officer\n"
   "\n"
-  "Re-importing updates units by code and members by membership number.\n"
+  "Import units, then members, then positions. Re-importing updates units\n"
+  "by code, members by membership number, positions by member, kind and unit.\n"
   "If any row is bad nothing is written: every problem is listed as\n"
   "FILE:LINE:COLUMN with what was expected, and the exit status is 1.\n"
   "\n"
@@ -69,12 +73,24 @@ int cmd_import(int argc, char **argv){
   char *azPos[2];
   int nPos, rc = cli_parse(argc, argv, aOpt, zUsage, azPos, 2, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( nPos!=2 || (strcmp(azPos[0], "units") && strcmp(azPos[0], "members")) ){
-    fprintf(stderr, "mandate import: say what to import: units FILE or members FILE\n%s", zUsage);
+  /* What can be imported, and by which function. */
+  static const struct {
+    const char *zWhat;
+    int (*xImport)(Db*, const char*, const char*, size_t, const ImportOpts*, ImportResult*);
+  } aKind[] = {
+    { "units", register_import_units },
+    { "members", register_import_members },
+    { "positions", register_import_positions },
+  };
+  int iKind = -1;
+  for(int i=0; nPos==2 && i<(int)(sizeof(aKind)/sizeof(aKind[0])); i++){
+    if( strcmp(azPos[0], aKind[i].zWhat)==0 ) iKind = i;
+  }
+  if( iKind<0 ){
+    fprintf(stderr, "mandate import: say what to import: units, members or positions, then FILE\n%s", zUsage);
     return EXIT_USAGE;
   }
   if( zDb==0 ){ fprintf(stderr, "mandate import: --db is required\n%s", zUsage); return EXIT_USAGE; }
-  int isUnits = strcmp(azPos[0], "units")==0;
   const char *zFile = azPos[1];
   size_t n = 0;
   char *zData = read_file(zFile, &n);
@@ -91,8 +107,7 @@ int cmd_import(int argc, char **argv){
     opts.xProgress = show_progress;
     opts.pProgressArg = (void*)zFile;
   }
-  rc = isUnits ? register_import_units(db, zFile, zData, n, &opts, &res)
-               : register_import_members(db, zFile, zData, n, &opts, &res);
+  rc = aKind[iKind].xImport(db, zFile, zData, n, &opts, &res);
   fputs(buf_str(&res.warnings), stderr);
   if( rc ){
     fputs(buf_str(&res.errors), stderr);
@@ -101,7 +116,7 @@ int cmd_import(int argc, char **argv){
     rc = EXIT_USER;
   }else{
     printf("%s%s: %d %s read, %d new, %d updated%s\n", dryRun ? "dry run: " : "",
-           zFile, res.nRecords, isUnits ? "units" : "members", res.nInserted,
+           zFile, res.nRecords, aKind[iKind].zWhat, res.nInserted,
            res.nUpdated, dryRun ? "; nothing written" : "");
     rc = EXIT_OK;
   }

@@ -672,3 +672,78 @@ done:
   csv_close(rd);
   return pRes->nError ? -1 : 0;
 }
+
+/*************************** positions ***************************/
+
+enum { P_NUMBER, P_POSITION, P_UNIT, P_SINCE, P_N };
+static const ColumnSpec aPositionCol[P_N] = {
+  { "membership_number", 1, 31 },
+  { "position",          1, 24 },
+  { "unit_code",         1, 63 },
+  { "since",             0, 10 },
+};
+static const char *const azPosition[] = { "rep", "health_safety_rep", "advocate",
+  "branch_officer", 0 };
+
+int register_import_positions(Db *db, const char *zFile, const char *z, size_t n,
+                              const ImportOpts *pOpts, ImportResult *pRes){
+  Problems P = { zFile, pRes, pOpts && pOpts->maxErrors ? pOpts->maxErrors : 50 };
+  CsvReader *rd = csv_open(z, n);
+  CsvRow row;
+  char *zErr = 0;
+  int aIdx[P_N], nHeader = 0, rc, inTxn = 0;
+  if( read_header(&P, rd, aPositionCol, P_N, aIdx, &nHeader) ) goto done;
+  if( db_begin(db) ){ problem(&P, 0, 0, 0, "cannot start: %s", db_errmsg(db)); goto done; }
+  inTxn = 1;
+  int64_t nBefore = db_query_int(db, "SELECT count(*) FROM positions", 0);
+  while( (rc = csv_read(rd, &row, &zErr))>0 ){
+    char aV[P_N][NORM_MAX], zSince[NORM_MAX];
+    Unit u;
+    Member m;
+    pRes->nRecords++;
+    if( check_shape(&P, &row, nHeader, aPositionCol, P_N, aIdx) ) continue;
+    for(int k=0; k<P_N; k++) field(&row, aIdx, k, aV[k]);
+    to_keyword(aV[P_POSITION]);
+    if( strcmp(aV[P_POSITION], "health_and_safety_rep")==0 ){   /* as people write it */
+      strcpy(aV[P_POSITION], "health_safety_rep");
+    }
+    int bad = 0;
+    if( register_member_by_number(db, aV[P_NUMBER], &m) ){
+      problem(&P, row.line, aIdx[P_NUMBER]+1, "membership_number",
+              "expected a member in the register, got \"%s\"", aV[P_NUMBER]); bad++;
+    }
+    if( !in_list(aV[P_POSITION], azPosition) ){
+      problem(&P, row.line, aIdx[P_POSITION]+1, "position", "expected rep, health_safety_rep,"
+              " advocate or branch_officer, got \"%s\"", aV[P_POSITION]); bad++;
+    }
+    if( register_unit_by_code(db, aV[P_UNIT], &u) ){
+      problem(&P, row.line, aIdx[P_UNIT]+1, "unit_code",
+              "expected a unit in the register, got \"%s\"", aV[P_UNIT]); bad++;
+    }
+    const char *zWhy = 0;
+    zSince[0] = 0;
+    if( aV[P_SINCE][0] && norm_date(aV[P_SINCE], zSince, &zWhy) ){
+      problem(&P, row.line, aIdx[P_SINCE]+1, "since", "expected %s, got \"%s\"", zWhy, aV[P_SINCE]); bad++;
+    }
+    if( bad || pRes->nError ) continue;
+    char *zAddErr = 0;
+    if( register_add_position(db, aV[P_NUMBER], aV[P_POSITION], aV[P_UNIT], zSince, &zAddErr) ){
+      problem(&P, row.line, 0, 0, "%s", zAddErr ? zAddErr : "refused");
+      free(zAddErr);
+    }
+  }
+  if( rc<0 ){ problem(&P, 0, 0, 0, "%s", zErr); free(zErr); }
+  if( pRes->nError==0 ){
+    pRes->nInserted = (int)(db_query_int(db, "SELECT count(*) FROM positions", 0) - nBefore);
+    pRes->nUpdated = pRes->nRecords - pRes->nInserted;
+    if( !(pOpts && pOpts->dryRun) ){
+      if( db_commit(db) ) problem(&P, 0, 0, 0, "the database refused the import: %s", db_errmsg(db));
+      else inTxn = 0;
+    }
+  }
+done:
+  if( inTxn ) db_rollback(db);
+  problems_finish(&P);
+  csv_close(rd);
+  return pRes->nError ? -1 : 0;
+}

@@ -55,6 +55,12 @@ int register_import_units(Db *db, const char *zFile, const char *z, size_t n,
 int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
                             const ImportOpts *pOpts, ImportResult *pRes);
 
+/* Import positions (membership_number,position,unit_code,since): who is a
+** rep, health_safety_rep, advocate or branch_officer, and where. The same
+** all-or-nothing rule; re-importing a position updates its date. */
+int register_import_positions(Db *db, const char *zFile, const char *z, size_t n,
+                              const ImportOpts *pOpts, ImportResult *pRes);
+
 /* Give a member a position (rep, health_safety_rep, advocate,
 ** branch_officer) in a unit. Returns 0, or -1 with *pzErr (caller frees). */
 int register_add_position(Db *db, const char *zMemberNumber, const char *zKind,

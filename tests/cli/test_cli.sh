@@ -28,6 +28,17 @@ contains "$T_DIR/out" "5 members read, 5 new, 0 updated" && ok "members import s
 expect_exit 0 "re-import updates" "$MANDATE" import members $D/members.csv --db "$DB"
 contains "$T_DIR/out" "5 members read, 0 new, 5 updated" && ok "re-import updates by number" || not_ok "re-import updates by number" "$(cat $T_DIR/out)"
 
+expect_exit 1 "a bad positions file is refused" "$MANDATE" import positions $D/positions_bad.csv --db "$DB"
+contains "$T_DIR/err" "positions_bad.csv:2:2 (position): expected rep, health_safety_rep" && ok "unknown position named" || not_ok "unknown position named" "$(cat $T_DIR/err)"
+contains "$T_DIR/err" "positions_bad.csv:3:1 (membership_number)" && ok "unknown member in positions named" || not_ok "unknown member in positions named"
+contains "$T_DIR/err" "positions_bad.csv:4:3 (unit_code)" && ok "unknown unit in positions named" || not_ok "unknown unit in positions named"
+[ "$(sqlite3 "$DB" 'select count(*) from positions')" = 0 ] && ok "bad positions file wrote nothing" || not_ok "bad positions file wrote nothing"
+expect_exit 0 "import positions" "$MANDATE" import positions $D/positions.csv --db "$DB"
+contains "$T_DIR/out" "2 positions read, 2 new" && ok "positions import summary" || not_ok "positions import summary" "$(cat $T_DIR/out)"
+"$MANDATE" readiness --db "$DB" --json --unit DWP-N >"$T_DIR/r.json"
+jq -e '.[] | select(.unit=="LEEDS-JC") | .reps == 1 and .members_per_rep == 2' "$T_DIR/r.json" >/dev/null \
+  && ok "an imported rep counts in readiness" || not_ok "an imported rep counts in readiness" "$(cat $T_DIR/r.json)"
+
 before=$(sqlite3 "$DB" .dump | sha256sum)
 expect_exit 1 "a bad members file is refused" "$MANDATE" import members $D/members_bad.csv --db "$DB"
 contains "$T_DIR/err" "members_bad.csv:2:9 (email): expected an email address" && ok "bad email named by line and column" || not_ok "bad email named by line and column" "$(cat $T_DIR/err)"
