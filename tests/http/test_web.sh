@@ -135,6 +135,14 @@ st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $REP" --data-urlencode "
      --data "held_on=not-a-date&assessment=9" "$BASE/members/$N/conversations")
 [ "$st" = 400 ] && ok "a bad conversation form is a 400" || not_ok "a bad conversation form is a 400" "got $st"
 
+# --- a rep cannot write to a member outside their scope
+OUTN=$(sq "select number from members order by number" | sort | comm -23 - "$(sq "$(scope_sql rep)" | sort >"$T_DIR/rep_allowed"; echo "$T_DIR/rep_allowed")" | head -n 1)
+before=$(sq "select count(*) from conversations")
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $REP" --data-urlencode "csrf=$csrf" \
+     --data "held_on=2026-11-20&assessment=2" "$BASE/members/$OUTN/conversations")
+[ "$st" = 404 ] && [ "$(sq "select count(*) from conversations")" = "$before" ] \
+  && ok "a rep cannot log a conversation outside their scope" || not_ok "a rep cannot log a conversation outside their scope" "status $st for $OUTN"
+
 # --- logout ends the session
 get /readiness "$SECRETARY" >/dev/null
 csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
