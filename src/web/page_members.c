@@ -55,26 +55,30 @@ static const char *member_address_words(const Member *m){
 }
 
 /*
-** The member table shared by the list and the unit page.
+** The member table shared by the list and the unit page. On a
+** workplace's own page the Workplace column is left out.
 */
-void page_member_table(Req *req, const Member *a, int n){
+void page_member_table(Req *req, const Member *a, int n, int showPlace){
   if( n==0 ){
     html_raw(req, "<p>No members found.</p>\n");
     return;
   }
-  html_raw(req, "<div class=\"table-wrap\"><table>\n<thead><tr>"
+  html_raw(req, "<p class=\"scroll-hint\">Scroll the table sideways for more columns.</p>\n"
+    "<div class=\"table-wrap\"><table>\n<thead><tr>"
     "<th scope=\"col\">Number</th><th scope=\"col\">Name</th>"
-    "<th scope=\"col\">Status</th><th scope=\"col\">Workplace</th>"
-    "<th scope=\"col\">Ballot address</th><th scope=\"col\">Email</th>"
+    "<th scope=\"col\">Status</th>");
+  if( showPlace ) html_raw(req, "<th scope=\"col\">Workplace</th>");
+  html_raw(req, "<th scope=\"col\">Ballot address</th><th scope=\"col\">Email</th>"
     "<th scope=\"col\">Mobile</th></tr></thead>\n<tbody>\n");
   for(int i=0; i<n; i++){
     const Member *m = &a[i];
     const char *zAddr = member_address_words(m);
     html_printf(req,
       "<tr><td><a href=\"/members/%s\">%s</a></td><th scope=\"row\">%s %s</th>"
-      "<td>%s</td><td>%s</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td></tr>\n",
-      html_url(req, m->zNumber), m->zNumber, m->zFirstName, m->zLastName,
-      m->zStatus, m->zUnitName,
+      "<td>%s</td>",
+      html_url(req, m->zNumber), m->zNumber, m->zFirstName, m->zLastName, m->zStatus);
+    if( showPlace ) html_printf(req, "<td>%s</td>", m->zUnitName);
+    html_printf(req, "<td class=\"%s\">%s</td><td>%s</td><td>%s</td></tr>\n",
       strcmp(zAddr, "home, verified")==0 ? "ok" : "warn", zAddr,
       m->zEmail[0] ? "yes" : "no", m->zMobile[0] ? "yes" : "no");
   }
@@ -141,7 +145,7 @@ void page_members(Req *req){
   html_printf(req, "<p class=\"muted\">%lld member%s%s%s%s.</p>\n",
               (long long)list.nTotal, list.nTotal==1 ? "" : "s",
               zQ ? " matching \xE2\x80\x9C" : "", zQ ? zQ : "", zQ ? "\xE2\x80\x9D" : "");
-  page_member_table(req, list.a, list.n);
+  page_member_table(req, list.a, list.n, 1);
   if( nPages>1 ){
     html_printf(req, "<nav class=\"pages\" aria-label=\"Pages\"><ul>\n"
                 "<li>Page %lld of %lld</li>\n", (long long)page, (long long)nPages);

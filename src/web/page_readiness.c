@@ -57,18 +57,21 @@ static void readiness_crumbs(Req *req, const Unit *pUnit, const char *zBase){
 static void readiness_table_row(Req *req, const ReadinessRow *r, int d0, int isTop){
   int rel = (int)(r->unit.depth - d0);
   if( rel>4 ) rel = 4;
-  html_printf(req, "<tr class=\"%sdepth-%d\"><th scope=\"row\">",
+  html_printf(req, "<tr class=\"%sdepth-%d\"><th scope=\"row\" class=\"unit\">",
               isTop ? "total " : "", rel);
+  /* The name, then the kind (and the link to the unit page) on a line of
+  ** their own in smaller muted text. */
   if( isTop || strcmp(r->unit.zKind, "workplace")==0 ){
-    html_printf(req, "<a href=\"/units/%s\">%s</a>",
-                html_url(req, r->unit.zCode), r->unit.zName);
+    html_printf(req, "<a href=\"/units/%s\">%s</a> "
+                "<span class=\"sub\"><span class=\"muted\">%s</span></span></th>",
+                html_url(req, r->unit.zCode), r->unit.zName, r->unit.zKind);
   }else{
     html_printf(req, "<a href=\"/readiness?unit=%s\">%s</a> "
-                "<a class=\"muted\" href=\"/units/%s\">(details)</a>",
-                html_url(req, r->unit.zCode), r->unit.zName,
+                "<span class=\"sub\"><span class=\"muted\">%s</span> \xC2\xB7 "
+                "<a class=\"muted\" href=\"/units/%s\">details</a></span></th>",
+                html_url(req, r->unit.zCode), r->unit.zName, r->unit.zKind,
                 html_url(req, r->unit.zCode));
   }
-  html_printf(req, " <span class=\"muted\">%s</span></th>", r->unit.zKind);
   html_printf(req,
     "<td class=\"num\">%lld</td><td class=\"num\">%.1f%%</td>"
     "<td class=\"num\">%.1f%%</td><td class=\"num\">%.1f%%</td>"
@@ -105,6 +108,7 @@ void page_readiness(Req *req){
               html_url(req, unit.zCode), html_url(req, unit.zCode),
               html_url(req, unit.zCode), unit.zName);
   html_raw(req,
+    "<p class=\"scroll-hint\">Scroll the table sideways for more columns.</p>\n"
     "<div class=\"table-wrap\"><table>\n"
     "<caption>Ballot readiness by unit</caption>\n<thead><tr>"
     "<th scope=\"col\">Unit</th><th scope=\"col\" class=\"num\">Members</th>"
@@ -123,7 +127,10 @@ void page_readiness(Req *req){
   html_raw(req, "</tbody></table></div>\n");
 
   /* Charts: the unit and its children only, whatever the table shows, so
-  ** a chart stays readable when the table lists hundreds of workplaces. */
+  ** a chart stays readable when the table lists hundreds of workplaces.
+  ** When the table shows more, the captions say so. */
+  const char *zOnly = levels>1
+    ? req_mprintf(req, ": %s and the units directly under it", unit.zName) : "";
   SvgBar *aBar = xcalloc((size_t)nShown, sizeof(SvgBar));
   int nBar = 0;
   for(int i=0; i<rd.n; i++){
@@ -132,13 +139,15 @@ void page_readiness(Req *req){
     aBar[nBar].value = rd.a[i].score;
     nBar++;
   }
-  svg_bar_chart(req, "Readiness score (0\xE2\x80\x93" "100)", "", aBar, nBar);
+  svg_bar_chart(req, req_mprintf(req, "Readiness score (0\xE2\x80\x93" "100)%s", zOnly),
+                "", aBar, nBar);
   nBar = 0;
   for(int i=0; i<rd.n; i++){
     if( !readiness_shown(&rd.a[i], d0, 1) ) continue;
     aBar[nBar++].value = rd.a[i].homePct;
   }
-  svg_bar_chart(req, "Active members with a verified home address", "%", aBar, nBar);
+  svg_bar_chart(req, req_mprintf(req, "Active members with a verified home address%s", zOnly),
+                "%", aBar, nBar);
   free(aBar);
   html_end(req);
   readiness_clear(&rd);
@@ -318,8 +327,9 @@ void page_unit(Req *req){
     for(int i=1; i<v.rd.n; i++){
       const ReadinessRow *c = &v.rd.a[i];
       if( c->unit.depth!=u->depth+1 ) continue;
-      html_printf(req, "<tr><th scope=\"row\"><a href=\"/units/%s\">%s</a> "
-                  "<span class=\"muted\">%s</span></th><td class=\"num\">%lld</td>"
+      html_printf(req, "<tr><th scope=\"row\" class=\"unit\"><a href=\"/units/%s\">%s</a> "
+                  "<span class=\"sub\"><span class=\"muted\">%s</span></span></th>"
+                  "<td class=\"num\">%lld</td>"
                   "<td class=\"num\">%.1f%%</td><td class=\"num\">%lld</td>"
                   "<td class=\"num\">%.1f</td></tr>\n",
                   html_url(req, c->unit.zCode), c->unit.zName, c->unit.zKind,
@@ -346,7 +356,7 @@ void page_unit(Req *req){
 
   /* Members */
   html_printf(req, "<h2>Members</h2>\n");
-  page_member_table(req, v.members.a, v.members.n);
+  page_member_table(req, v.members.a, v.members.n, strcmp(u->zKind, "workplace")!=0);
   if( v.members.nTotal > v.members.n ){
     html_printf(req, "<p><a href=\"/members?unit=%s\">All %lld members of %s</a></p>\n",
                 html_url(req, u->zCode), (long long)v.members.nTotal, u->zName);

@@ -6,7 +6,7 @@
 
 static const char zStyleCss[] =
   ":root{--fg:#1a1a1a;--muted:#4a4a4a;--bg:#fff;--line:#d0d5dd;--accent:#1d4ed8;"
-  "--head:#0f2a4a;--warn:#8a1c1c;--ok:#14532d;--zebra:#f5f7fa}\n"
+  "--head:#0f2a4a;--warn:#8a1c1c;--ok:#14532d;--zebra:rgba(15,42,74,.04)}\n"
   "*{box-sizing:border-box}\n"
   "html{font-size:100%}\n"
   "body{margin:0;font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;"
@@ -15,7 +15,7 @@ static const char zStyleCss[] =
   "a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f59e0b;outline-offset:2px}\n"
   ".skip{position:absolute;left:-999px}\n"
   ".skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px;z-index:10}\n"
-  "header.top{background:var(--head);color:#fff;padding:.5rem 1rem;display:flex;"
+  "header.top{background:var(--head);color:#fff;padding:.5rem max(1rem,calc((100% - 72rem)/2 + 1rem));display:flex;"
   "flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem}\n"
   "header.top a{color:#fff}\n"
   ".brand{margin:0;font-weight:700;font-size:1.25rem}\n"
@@ -29,12 +29,25 @@ static const char zStyleCss[] =
   "h1{font-size:1.6rem;margin:.5rem 0 1rem}\n"
   "h2{font-size:1.25rem;margin:1.5rem 0 .5rem}\n"
   ".muted,.crumbs{color:var(--muted);font-size:.9rem}\n"
-  ".table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:0 0 1rem}\n"
+  /* Shadows at an edge with more columns beyond it: the white covers
+  ** scroll with the table (local) and hide a shadow once that edge is
+  ** reached; cell backgrounds are translucent so the shadows show. */
+  ".table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:0 0 1rem;"
+  "background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/2.5rem 100% no-repeat local,"
+  "linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/2.5rem 100% no-repeat local,"
+  "radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) left/.9rem 100% no-repeat scroll,"
+  "radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) right/.9rem 100% no-repeat scroll}\n"
+  ".scroll-hint{display:none}\n"
   "table{border-collapse:collapse;min-width:100%}\n"
   "caption{text-align:left;font-weight:600;padding:.25rem 0}\n"
   "th,td{border-bottom:1px solid var(--line);padding:.4rem .6rem;text-align:left;vertical-align:top}\n"
-  "th{background:#eef2f7}\n"
+  "th{background:rgba(15,42,74,.07)}\n"
   "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+  "thead th.num{white-space:normal;min-width:4.5rem}\n"
+  "th.unit{min-width:16rem}\n"
+  "@media (min-width:75rem){th.unit{min-width:24rem}}\n"
+  ".sub{display:block;margin-top:.5rem;font-size:.8rem;line-height:1.2;color:var(--muted);white-space:nowrap}\n"
+  ".sub .muted{font-size:inherit}\n"
   "tbody tr:nth-child(even){background:var(--zebra)}\n"
   ".depth-1 th[scope=row]{padding-left:1.4rem}\n"
   ".depth-2 th[scope=row]{padding-left:2.4rem}\n"
@@ -44,8 +57,8 @@ static const char zStyleCss[] =
   ".total th,.total td{font-weight:700}\n"
   "figure.chart{margin:1rem 0;max-width:40rem}\n"
   "figure.chart figcaption{font-weight:600}\n"
-  "svg.bars{width:100%;height:auto}\n"
-  "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1rem}\n"
+  "svg.bars{display:block;width:100%;overflow:visible}\n"
+  "dl.facts{display:grid;grid-template-columns:13.5rem 1fr;gap:.25rem 1rem;margin:0 0 1rem}\n"
   "dl.facts dt{font-weight:600}\n"
   "dl.facts dd{margin:0}\n"
   "ul.gaps li{margin:.25rem 0}\n"
@@ -64,8 +77,10 @@ static const char zStyleCss[] =
   "form.search label{display:block;font-weight:600}\n"
   "nav.pages ul{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}\n"
   "footer{max-width:72rem;margin:2rem auto 1rem;padding:0 1rem;color:var(--muted);font-size:.85rem}\n"
-  "@media (max-width:40rem){main{padding:.5rem}h1{font-size:1.3rem}table{font-size:.875rem}"
-  "th,td{padding:.3rem .4rem}}\n";
+  "@media (max-width:40rem){main{padding:.5rem}header.top{padding:.5rem}footer{padding:0 .5rem}"
+  "h1{font-size:1.3rem}table{font-size:.875rem}th,td{padding:.3rem .4rem}th.unit{min-width:10rem}"
+  "dl.facts{grid-template-columns:8.5rem 1fr}"
+  ".scroll-hint{display:block;margin:0 0 .25rem;color:var(--muted);font-size:.85rem}}\n";
 
 /*
 ** GET /static/style.css

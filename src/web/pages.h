@@ -42,8 +42,9 @@ json_t *api_str(const char *z);
 ** address kind, whether email and mobile are held). New reference. */
 json_t *api_member_summary(const Member *m);
 
-/* Write a table of members (number, name, status, workplace, ballot
-** address, email, mobile) to the page; nothing but a note when n==0. */
-void page_member_table(Req *req, const Member *a, int n);
+/* Write a table of members (number, name, status, workplace when
+** showPlace, ballot address, email, mobile) to the page; nothing but a
+** note when n==0. A workplace's own page leaves the workplace out. */
+void page_member_table(Req *req, const Member *a, int n, int showPlace);
 
 #endif

@@ -11,7 +11,10 @@ struct SvgBar {
 };
 
 /* Append a horizontal bar chart of percentages to the response: one row
-** per bar with its label, a bar on a 0-100 track and the value as text.
+** per bar with its full label on a line above it (a long label breaks over
+** two lines), a bar on a 0-100 track and the value as text at its right.
+** Text is drawn at its real size (no viewBox), so it stays readable on a
+** phone.
 ** zTitle (escaped) names the chart for screen readers and as a caption;
 ** zSuffix follows each value ("%" for percentages, "" for scores). */
 void svg_bar_chart(Req *req, const char *zTitle, const char *zSuffix,
