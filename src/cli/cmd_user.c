@@ -99,13 +99,40 @@ static char *user_get_password(const char *zUser){
   return z1;
 }
 
-/* Open the database or print why. */
-static Db *user_open(const char *zDb){
-  Db *db = 0;
-  if( (db = cli_open_db(zDb, 0))==0 ){
-    return 0;
+/* What add and passwd share: open the database, read the new password,
+** apply it with xApply(db, zUser, zPassword, pArg, &zErr), close, and report
+** an error as "user VERB: why". Returns an EXIT_ code. */
+static int user_with_password(const char *zDb, const char *zUser, const char *zVerb,
+                              int (*xApply)(Db*, const char*, const char*, void*, char**),
+                              void *pArg){
+  Db *db = cli_open_db(zDb, 0);
+  if( db==0 ) return EXIT_USER;
+  char *zPw = user_get_password(zUser);
+  if( zPw==0 ){ db_close(db); return EXIT_USER; }
+  char *zErr = 0;
+  int rc = xApply(db, zUser, zPw, pArg, &zErr);
+  user_free_pw(zPw);
+  db_close(db);
+  if( rc ){
+    cli_error("user %s: %s", zVerb, zErr ? zErr : "failed");
+    free(zErr);
+    return EXIT_USER;
   }
-  return db;
+  return EXIT_OK;
+}
+
+/* The role, scope unit and member of a new account, for apply_add(). */
+typedef struct NewUser NewUser;
+struct NewUser { const char *zRole, *zUnit, *zMember; };
+
+static int apply_add(Db *db, const char *zUser, const char *zPw, void *pArg, char **pzErr){
+  NewUser *p = pArg;
+  return users_add(db, zUser, zPw, p->zRole, p->zUnit, p->zMember, pzErr);
+}
+
+static int apply_passwd(Db *db, const char *zUser, const char *zPw, void *pArg, char **pzErr){
+  (void)pArg;
+  return users_set_password(db, zUser, zPw, pzErr);
 }
 
 /* mandate user add */
@@ -124,19 +151,9 @@ static int user_add(int argc, char **argv){
             zAddUsage);
     return EXIT_USAGE;
   }
-  Db *db = user_open(zDb);
-  if( db==0 ) return EXIT_USER;
-  char *zPw = user_get_password(azPos[0]);
-  if( zPw==0 ){ db_close(db); return EXIT_USER; }
-  char *zErr = 0;
-  rc = users_add(db, azPos[0], zPw, zRole, zUnit, zMember, &zErr);
-  user_free_pw(zPw);
-  db_close(db);
-  if( rc ){
-    cli_error("user add: %s", zErr ? zErr : "failed");
-    free(zErr);
-    return EXIT_USER;
-  }
+  NewUser nu = { zRole, zUnit, zMember };
+  rc = user_with_password(zDb, azPos[0], "add", apply_add, &nu);
+  if( rc ) return rc;
   printf("added %s (%s of %s)\n", azPos[0], zRole, zUnit);
   return EXIT_OK;
 }
@@ -153,19 +170,8 @@ static int user_passwd(int argc, char **argv){
     fprintf(stderr, "mandate user passwd: USERNAME and --db are required\n%s", zPasswdUsage);
     return EXIT_USAGE;
   }
-  Db *db = user_open(zDb);
-  if( db==0 ) return EXIT_USER;
-  char *zPw = user_get_password(azPos[0]);
-  if( zPw==0 ){ db_close(db); return EXIT_USER; }
-  char *zErr = 0;
-  rc = users_set_password(db, azPos[0], zPw, &zErr);
-  user_free_pw(zPw);
-  db_close(db);
-  if( rc ){
-    cli_error("user passwd: %s", zErr ? zErr : "failed");
-    free(zErr);
-    return EXIT_USER;
-  }
+  rc = user_with_password(zDb, azPos[0], "passwd", apply_passwd, 0);
+  if( rc ) return rc;
   printf("password changed for %s; their sessions are ended\n", azPos[0]);
   return EXIT_OK;
 }
@@ -183,7 +189,7 @@ static int user_list(int argc, char **argv){
     fprintf(stderr, "mandate user list: --db is required\n%s", zListUsage);
     return EXIT_USAGE;
   }
-  Db *db = user_open(zDb);
+  Db *db = cli_open_db(zDb, 0);
   if( db==0 ) return EXIT_USER;
   UserInfo *a = 0;
   int n = 0;

@@ -106,26 +106,26 @@ static long long pct_of(double pct, long long n){
 
 static double pct(long long a, long long b){ return b>0 ? 100.0*(double)a/(double)b : 0.0; }
 
-/* turnout_min_pct: votes cast >= pct% of those entitled. */
-static void check_turnout(const json_t *pVer, const LawBallot *p, LawCheck *pC){
-  double x = jnum(pVer, "pct", 50);
+/* A share of those entitled: n >= pct% of the entitled (x defaults to dflt). */
+static void check_pct_of_entitled(const json_t *pVer, long long n, double dflt,
+                                  const LawBallot *p, LawCheck *pC){
+  double x = jnum(pVer, "pct", dflt);
   pC->zBase = "entitled";
   pC->zCompare = ">=";
-  pC->value = pct(p->nVotes, p->nEntitled);
+  pC->value = pct(n, p->nEntitled);
   pC->required = x;
-  pC->nValue = p->nVotes;
+  pC->nValue = n;
   pC->nRequired = pct_of(x, p->nEntitled);
+}
+
+/* turnout_min_pct: votes cast >= pct% of those entitled. */
+static void check_turnout(const json_t *pVer, const LawBallot *p, LawCheck *pC){
+  check_pct_of_entitled(pVer, p->nVotes, 50, p, pC);
 }
 
 /* yes_min_pct_of_entitled: Yes >= pct% of those entitled. */
 static void check_yes_entitled(const json_t *pVer, const LawBallot *p, LawCheck *pC){
-  double x = jnum(pVer, "pct", 40);
-  pC->zBase = "entitled";
-  pC->zCompare = ">=";
-  pC->value = pct(p->nYes, p->nEntitled);
-  pC->required = x;
-  pC->nValue = p->nYes;
-  pC->nRequired = pct_of(x, p->nEntitled);
+  check_pct_of_entitled(pVer, p->nYes, 40, p, pC);
 }
 
 /* yes_majority_of_votes: Yes > half of the base: votes cast ("cast") or
