@@ -71,3 +71,21 @@ Db *cli_open_db(const char *zPath, int flags){
   }
   return db;
 }
+
+int cli_subcommand(int argc, char **argv, const CliSub *aSub, int nSub, const char *zUsage){
+  if( argc<2 ){ fputs(zUsage, stderr); return EXIT_USAGE; }
+  if( strcmp(argv[1], "--help")==0 || strcmp(argv[1], "-h")==0 ){
+    fputs(zUsage, stdout);
+    return EXIT_OK;
+  }
+  for(int i=0; i<nSub; i++){
+    if( strcmp(argv[1], aSub[i].zName) ) continue;
+    const char *zSaved = argv[1];
+    argv[1] = (char*)aSub[i].zFull;       /* the subcommand's own argv[0] */
+    int rc = aSub[i].xRun(argc-1, argv+1);
+    argv[1] = (char*)zSaved;
+    return rc;
+  }
+  fprintf(stderr, "mandate %s: unknown subcommand '%s'\n%s", argv[0], argv[1], zUsage);
+  return EXIT_USAGE;
+}

@@ -23,6 +23,18 @@ struct CliOpt {
 int cli_parse(int argc, char **argv, const CliOpt *aOpt, const char *zUsage,
               char **azPos, int nPosMax, int *pnPos);
 
+/* A subcommand of a command family ("user add", "rules show"). */
+typedef struct CliSub CliSub;
+struct CliSub {
+  const char *zName;              /* "add" */
+  const char *zFull;              /* "user add": argv[0] for the parser's messages */
+  int (*xRun)(int argc, char **argv);
+};
+
+/* Run the subcommand argv[1] names from aSub[0..nSub-1], with argv[0] set
+** to its full name; --help prints zUsage. Returns an EXIT_ code. */
+int cli_subcommand(int argc, char **argv, const CliSub *aSub, int nSub, const char *zUsage);
+
 /* Open (or with DB_OPEN_CREATE create) the database at zPath. On failure
 ** print why and return NULL: the caller exits with EXIT_USER. */
 struct Db;

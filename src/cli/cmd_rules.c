@@ -181,11 +181,7 @@ static int rules_show(int argc, char **argv){
   return EXIT_OK;
 }
 
-static const struct {
-  const char *zName;
-  const char *zFull;     /* argv[0] for the option parser's messages */
-  int (*xCmd)(int, char**);
-} aRulesCmd[] = {
+static const CliSub aRulesCmd[] = {
   { "list", "rules list", rules_list },
   { "show", "rules show", rules_show },
 };
@@ -194,22 +190,7 @@ static const struct {
 ** mandate rules SUBCOMMAND ...: list the regimes or show one.
 */
 int cmd_rules(int argc, char **argv){
-  if( argc<2 ){ fputs(zRulesUsage, stderr); return EXIT_USAGE; }
-  if( strcmp(argv[1], "--help")==0 || strcmp(argv[1], "-h")==0 ){
-    fputs(zRulesUsage, stdout);
-    return EXIT_OK;
-  }
-  for(size_t i=0; i<sizeof(aRulesCmd)/sizeof(aRulesCmd[0]); i++){
-    if( strcmp(argv[1], aRulesCmd[i].zName) ) continue;
-    char **azArg = xmalloc(sizeof(char*)*(size_t)argc);
-    azArg[0] = (char*)aRulesCmd[i].zFull;
-    for(int j=2; j<argc; j++) azArg[j-1] = argv[j];
-    int rc = aRulesCmd[i].xCmd(argc-1, azArg);
-    free(azArg);
-    return rc;
-  }
-  fprintf(stderr, "mandate rules: unknown subcommand '%s'\n%s", argv[1], zRulesUsage);
-  return EXIT_USAGE;
+  return cli_subcommand(argc, argv, aRulesCmd, (int)(sizeof(aRulesCmd)/sizeof(aRulesCmd[0])), zRulesUsage);
 }
 
 /* Parse a count: digits only, at most 10^12. Prints why and returns -1. */

@@ -227,11 +227,7 @@ static int user_list(int argc, char **argv){
 }
 
 /* The `user` subcommands. */
-static const struct {
-  const char *zName;
-  const char *zFull;     /* argv[0] for the option parser's messages */
-  int (*xCmd)(int, char**);
-} aUserCmd[] = {
+static const CliSub aUserCmd[] = {
   { "add",    "user add",    user_add },
   { "passwd", "user passwd", user_passwd },
   { "list",   "user list",   user_list },
@@ -241,23 +237,5 @@ static const struct {
 ** mandate user SUBCOMMAND ...
 */
 int cmd_user(int argc, char **argv){
-  if( argc<2 ){
-    fputs(zUserUsage, stderr);
-    return EXIT_USAGE;
-  }
-  if( strcmp(argv[1], "--help")==0 || strcmp(argv[1], "-h")==0 ){
-    fputs(zUserUsage, stdout);
-    return EXIT_OK;
-  }
-  for(size_t i=0; i<sizeof(aUserCmd)/sizeof(aUserCmd[0]); i++){
-    if( strcmp(argv[1], aUserCmd[i].zName) ) continue;
-    char **azArg = xmalloc(sizeof(char*)*(size_t)argc);
-    azArg[0] = (char*)aUserCmd[i].zFull;
-    for(int j=2; j<argc; j++) azArg[j-1] = argv[j];
-    int rc = aUserCmd[i].xCmd(argc-1, azArg);
-    free(azArg);
-    return rc;
-  }
-  fprintf(stderr, "mandate user: unknown subcommand '%s'\n%s", argv[1], zUserUsage);
-  return EXIT_USAGE;
+  return cli_subcommand(argc, argv, aUserCmd, (int)(sizeof(aUserCmd)/sizeof(aUserCmd[0])), zUserUsage);
 }
