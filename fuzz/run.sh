@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh: build each libFuzzer harness in fuzz/ and run it for a while.
-# Usage: sh fuzz/run.sh [name...]     names: csv normalize (default: all)
+# Usage: sh fuzz/run.sh [name...]     names: csv normalize form board (default: all)
 # FUZZ_SECONDS (default 20) is the time per harness. The corpus grows in
 # fuzz/corpus-<name>/ (ignored by git), seeded from fuzz/seeds/<name>/.
 # Exits non-zero if a harness does not build or finds a crash; the input
@@ -14,8 +14,11 @@ CC=${FUZZ_CC:-clang}
 SECS=${FUZZ_SECONDS:-20}
 OUT=build/fuzz
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17 -D_GNU_SOURCE"
-SRC="src/util/csv.c src/util/normalize.c src/util/buf.c src/util/mem.c src/web/form.c"
-NAMES=${*:-csv normalize form}
+SRC="src/util/csv.c src/util/normalize.c src/util/buf.c src/util/mem.c src/web/form.c
+     src/crypto/board.c src/crypto/election.c src/crypto/verify.c src/crypto/elgamal.c
+     src/crypto/group.c src/crypto/hash.c src/crypto/proof.c"
+LIBS="-lsodium -lpthread -lm"
+NAMES=${*:-csv normalize form board}
 
 mkdir -p "$OUT"
 if ! command -v "$CC" >/dev/null 2>&1; then
@@ -41,7 +44,7 @@ for name in $NAMES; do
     echo "fuzz_$name: no such harness (fuzz/fuzz_$name.c)" >&2
     status=1; continue
   fi
-  if ! $CC $CFLAGS -o "$bin" "fuzz/fuzz_$name.c" $SRC; then
+  if ! $CC $CFLAGS -o "$bin" "fuzz/fuzz_$name.c" $SRC $LIBS; then
     echo "fuzz_$name: BUILD FAILED" >&2
     status=1; continue
   fi

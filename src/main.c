@@ -28,6 +28,9 @@ static const Command aCommand[] = {
   { "rules",     cmd_rules,     "the legal regimes as data: list, show" },
   { "thresholds", cmd_thresholds, "is a ballot result a mandate under a regime?" },
   { "timeline",  cmd_timeline,  "every legal date of a ballot (also as .ics)" },
+  { "election",  cmd_election,  "verifiable ballots: a simulated election (demo)" },
+  { "verify",    cmd_verify,    "re-check a ballot board: chain, proofs, tally, result" },
+  { "dispute",   cmd_dispute,   "disputes: who they are with, primary or secondary action" },
 };
 
 static void usage(FILE *out){

@@ -55,5 +55,8 @@ int cmd_serve(int argc, char **argv);
 int cmd_rules(int argc, char **argv);        /* cmd_rules.c */
 int cmd_thresholds(int argc, char **argv);   /* cmd_rules.c */
 int cmd_timeline(int argc, char **argv);     /* cmd_rules.c */
+int cmd_election(int argc, char **argv);     /* cmd_election.c */
+int cmd_verify(int argc, char **argv);       /* cmd_election.c */
+int cmd_dispute(int argc, char **argv);      /* cmd_dispute.c */
 
 #endif

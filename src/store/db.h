@@ -21,7 +21,7 @@ typedef struct DbStmt DbStmt;
 #define DB_OPEN_CREATE   0x01  /* create a new database; fail if it exists */
 #define DB_OPEN_READONLY 0x02  /* open read-only; no migrations */
 
-#define DB_SCHEMA_VERSION 2    /* the schema this build writes and expects */
+#define DB_SCHEMA_VERSION 3    /* the schema this build writes and expects */
 
 int db_open(const char *zPath, int flags, Db **ppDb, char **pzErr);
 void db_close(Db *db);

@@ -102,6 +102,32 @@ const Migration aMigration[] = {
     "  reps INTEGER NOT NULL,"
     "  assessed INTEGER NOT NULL DEFAULT 0);"
   },
+  { 3,
+    /* Disputes (docs/disputes.md): who the dispute is with, and its
+    ** constituency: the subtrees of dispute_scope's units, narrowed by
+    ** dispute_filters (categories and employment types; none of a kind
+    ** means every one). Filter values are stored lower case. */
+    "CREATE TABLE disputes("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  issue TEXT,"
+    "  regime_id TEXT NOT NULL,"
+    "  created_on TEXT NOT NULL);"
+    "CREATE TABLE dispute_employers("
+    "  dispute_id INTEGER NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,"
+    "  employer_id INTEGER NOT NULL REFERENCES employers(id),"
+    "  PRIMARY KEY (dispute_id, employer_id));"
+    "CREATE TABLE dispute_scope("
+    "  dispute_id INTEGER NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,"
+    "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+    "  PRIMARY KEY (dispute_id, unit_id));"
+    "CREATE TABLE dispute_filters("
+    "  dispute_id INTEGER NOT NULL REFERENCES disputes(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('category','employment_type')),"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (dispute_id, kind, value));"
+  },
 };
 const int nMigration = (int)(sizeof(aMigration)/sizeof(aMigration[0]));
 

@@ -1,0 +1,617 @@
+/* election.c: the election definition, the payloads of trustee keys,
+** credentials and ballots (make and verify), and a simulated election from
+** keys to result. Every decoder checks each length against the bytes left
+** before reading, so arbitrary input is safe (fuzz/fuzz_board.c). */
+#include "election.h"
+#include "proof.h"
+#include "../util/mem.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading payloads: a cursor that never reads past its end ---- */
+typedef struct Rd Rd;
+struct Rd {
+  const unsigned char *a;   /* borrowed */
+  size_t n, i;              /* size, offset */
+};
+
+static const unsigned char *rd_take(Rd *r, size_t n){
+  if( n > r->n - r->i ) return 0;
+  r->i += n;
+  return r->a + r->i - n;
+}
+
+static int rd_u64(Rd *r, uint64_t *pV){
+  const unsigned char *p = rd_take(r, 8);
+  uint64_t v = 0;
+  if( p==0 ) return -1;
+  for(int i=0; i<8; i++) v |= (uint64_t)p[i] << (8*i);
+  *pV = v;
+  return 0;
+}
+
+static int rd_point(Rd *r, GroupPoint *pOut){
+  const unsigned char *p = rd_take(r, GROUP_POINT_BYTES);
+  if( p==0 ) return -1;
+  return group_point_decode(pOut, p);
+}
+
+/* A string of at most nMax bytes without control characters (so it can be
+** printed safely). *pz is malloc'd. */
+static int rd_str(Rd *r, size_t nMax, char **pz){
+  uint64_t n;
+  const unsigned char *p;
+  if( rd_u64(r, &n) || n>nMax || (p = rd_take(r, (size_t)n))==0 ) return -1;
+  for(size_t i=0; i<n; i++) if( p[i]<0x20 || p[i]==0x7f ) return -1;
+  *pz = xstrndup((const char*)p, (size_t)n);
+  return 0;
+}
+
+/* ---- writing ---- */
+static void put_u64(Buf *b, uint64_t v){
+  unsigned char a[8];
+  for(int i=0; i<8; i++) a[i] = (unsigned char)(v >> (8*i));
+  buf_append(b, a, 8);
+}
+static void put_str(Buf *b, const char *z){
+  size_t n = strlen(z);
+  put_u64(b, n);
+  buf_append(b, z, n);
+}
+static void put_point(Buf *b, const GroupPoint *p){ buf_append(b, p->a, GROUP_POINT_BYTES); }
+
+/*
+** Append the definition's bytes (protocol.md 8.2) to pOut.
+*/
+void election_encode(const Election *e, Buf *pOut){
+  put_u64(pOut, ELECTION_VERSION);
+  put_str(pOut, e->zTitle);
+  put_point(pOut, &e->authority);
+  put_u64(pOut, e->nTrustee);
+  for(uint32_t i=0; i<e->nTrustee; i++) put_point(pOut, &e->aTrusteeKey[i]);
+  put_point(pOut, &e->key);
+  put_u64(pOut, e->nQuestion);
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    const ElectionQuestion *pQ = &e->aQ[q];
+    put_str(pOut, pQ->zText);
+    put_u64(pOut, pQ->nAnswer);
+    put_u64(pOut, pQ->min);
+    put_u64(pOut, pQ->max);
+    for(uint32_t j=0; j<pQ->nAnswer; j++) put_str(pOut, pQ->azLabel[j]);
+  }
+}
+
+/*
+** Check a definition's rules (limits, question ranges, the election key is
+** the sum of the trustee keys, no key is the identity) and fill its derived
+** fields: the id, nAnswerTotal, nBallotBytes. Returns 0, or -1 with a
+** message in zErr.
+*/
+int election_finish(Election *e, char *zErr, size_t nErr){
+  GroupPoint sum;
+  Buf b = BUF_INIT;
+  BoardHash h;
+  size_t nSum = 0;
+  if( e->nTrustee<1 || e->nTrustee>ELECTION_MAX_TRUSTEES ){
+    snprintf(zErr, nErr, "between 1 and %d trustees expected", ELECTION_MAX_TRUSTEES); return -1;
+  }
+  if( e->nQuestion<1 || e->nQuestion>ELECTION_MAX_QUESTIONS ){
+    snprintf(zErr, nErr, "between 1 and %d questions expected", ELECTION_MAX_QUESTIONS); return -1;
+  }
+  if( elg_public_key_check(&e->authority) ){
+    snprintf(zErr, nErr, "the credential authority's key is not a valid key"); return -1;
+  }
+  group_point_identity(&sum);
+  for(uint32_t i=0; i<e->nTrustee; i++){
+    if( elg_public_key_check(&e->aTrusteeKey[i]) ){
+      snprintf(zErr, nErr, "trustee %u's key is not a valid key", i+1); return -1;
+    }
+    for(uint32_t k=0; k<i; k++){
+      if( group_point_eq(&e->aTrusteeKey[k], &e->aTrusteeKey[i]) ){
+        snprintf(zErr, nErr, "trustees %u and %u have the same key", k+1, i+1); return -1;
+      }
+    }
+    if( group_point_add(&sum, &sum, &e->aTrusteeKey[i]) ) return -1;
+  }
+  if( elg_public_key_check(&e->key) || !group_point_eq(&sum, &e->key) ){
+    snprintf(zErr, nErr, "the election key is not the sum of the trustees' keys"); return -1;
+  }
+  e->nAnswerTotal = 0;
+  e->nBallotBytes = GROUP_POINT_BYTES + PROOF_SIGNATURE_BYTES;
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    const ElectionQuestion *pQ = &e->aQ[q];
+    if( pQ->nAnswer<1 || pQ->nAnswer>ELECTION_MAX_ANSWERS ){
+      snprintf(zErr, nErr, "question %u: between 1 and %d answers expected", q+1, ELECTION_MAX_ANSWERS);
+      return -1;
+    }
+    if( pQ->nAnswer==1 ? (pQ->min!=0 || pQ->max!=1)
+                       : (pQ->min>pQ->max || pQ->max<1 || pQ->max>pQ->nAnswer) ){
+      snprintf(zErr, nErr, "question %u: choosing %llu to %llu of %u answers is not allowed",
+               q+1, (unsigned long long)pQ->min, (unsigned long long)pQ->max, pQ->nAnswer);
+      return -1;
+    }
+    e->nAnswerTotal += pQ->nAnswer;
+    e->nBallotBytes += pQ->nAnswer * (size_t)(ELG_CIPHERTEXT_BYTES + PROOF_01_BYTES);
+    if( pQ->nAnswer>1 ) nSum += proof_sum_bytes(pQ->min, pQ->max);
+  }
+  e->nBallotBytes += nSum;
+  election_encode(e, &b);
+  board_hash_start(&h, BOARD_TAG_ELECTION);
+  board_hash_put(&h, b.z, b.n);
+  board_hash_finish(&h, e->id);
+  buf_reset(&b);
+  return 0;
+}
+
+/*
+** Decode a definition from a[0..n) into *e (which the caller clears with
+** election_clear() whatever the outcome) and check it (election_finish).
+** Returns 0, or -1 with a message in zErr.
+*/
+int election_decode(Election *e, const unsigned char *a, size_t n, char *zErr, size_t nErr){
+  Rd r = { a, n, 0 };
+  uint64_t v, nT, nQ;
+  memset(e, 0, sizeof *e);
+  if( rd_u64(&r, &v) || v!=ELECTION_VERSION ){
+    snprintf(zErr, nErr, "unknown definition version"); return -1;
+  }
+  if( rd_str(&r, ELECTION_MAX_TEXT, &e->zTitle) ){ snprintf(zErr, nErr, "bad title"); return -1; }
+  if( rd_point(&r, &e->authority) ){ snprintf(zErr, nErr, "bad credential authority key"); return -1; }
+  if( rd_u64(&r, &nT) || nT<1 || nT>ELECTION_MAX_TRUSTEES ){
+    snprintf(zErr, nErr, "bad number of trustees"); return -1;
+  }
+  e->nTrustee = (uint32_t)nT;
+  e->aTrusteeKey = xcalloc(nT, sizeof *e->aTrusteeKey);
+  for(uint64_t i=0; i<nT; i++){
+    if( rd_point(&r, &e->aTrusteeKey[i]) ){
+      snprintf(zErr, nErr, "trustee %u's key is not a group element", (unsigned)i+1); return -1;
+    }
+  }
+  if( rd_point(&r, &e->key) ){ snprintf(zErr, nErr, "the election key is not a group element"); return -1; }
+  if( rd_u64(&r, &nQ) || nQ<1 || nQ>ELECTION_MAX_QUESTIONS ){
+    snprintf(zErr, nErr, "bad number of questions"); return -1;
+  }
+  e->aQ = xcalloc(nQ, sizeof *e->aQ);
+  e->nQuestion = (uint32_t)nQ;
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    ElectionQuestion *pQ = &e->aQ[q];
+    if( rd_str(&r, ELECTION_MAX_TEXT, &pQ->zText) || rd_u64(&r, &v)
+     || v<1 || v>ELECTION_MAX_ANSWERS || rd_u64(&r, &pQ->min) || rd_u64(&r, &pQ->max) ){
+      e->nQuestion = q+1;
+      snprintf(zErr, nErr, "question %u is malformed", q+1); return -1;
+    }
+    pQ->nAnswer = (uint32_t)v;
+    pQ->azLabel = xcalloc(v, sizeof *pQ->azLabel);
+    for(uint32_t j=0; j<pQ->nAnswer; j++){
+      if( rd_str(&r, ELECTION_MAX_LABEL, &pQ->azLabel[j]) ){
+        snprintf(zErr, nErr, "question %u, answer %u: bad label", q+1, j+1); return -1;
+      }
+    }
+  }
+  if( r.i!=r.n ){ snprintf(zErr, nErr, "%zu bytes too many", r.n - r.i); return -1; }
+  return election_finish(e, zErr, nErr);
+}
+
+/*
+** Free what *e owns; *e may be reused. Safe on a zeroed or partly decoded
+** definition.
+*/
+void election_clear(Election *e){
+  free(e->zTitle);
+  free(e->aTrusteeKey);
+  for(uint32_t q=0; e->aQ && q<e->nQuestion; q++){
+    free(e->aQ[q].zText);
+    for(uint32_t j=0; e->aQ[q].azLabel && j<e->aQ[q].nAnswer; j++) free(e->aQ[q].azLabel[j]);
+    free(e->aQ[q].azLabel);
+  }
+  free(e->aQ);
+  memset(e, 0, sizeof *e);
+}
+
+static void le64(unsigned char *a, uint64_t v){
+  for(int i=0; i<8; i++) a[i] = (unsigned char)(v >> (8*i));
+}
+
+/*
+** The context of a ballot's proofs for question iQuestion (0-based):
+** id ‖ credential ‖ LE64(iQuestion), 72 bytes. Returns its length.
+*/
+size_t election_ctx_ballot(unsigned char *aCtx, const Election *e,
+                           const GroupPoint *pCred, uint32_t iQuestion){
+  memcpy(aCtx, e->id, ELECTION_ID_BYTES);
+  memcpy(aCtx+32, pCred->a, GROUP_POINT_BYTES);
+  le64(aCtx+64, iQuestion);
+  return 72;
+}
+
+/*
+** The context of trustee iTrustee's proofs (key and decryption):
+** id ‖ LE64(iTrustee), 40 bytes. Returns its length.
+*/
+size_t election_ctx_trustee(unsigned char *aCtx, const Election *e, uint32_t iTrustee){
+  memcpy(aCtx, e->id, ELECTION_ID_BYTES);
+  le64(aCtx+32, iTrustee);
+  return 40;
+}
+
+/* The context of a signature: id ‖ zWhat ("ballot" or "credentials"). */
+static size_t sig_ctx(unsigned char *aCtx, const Election *e, const char *zWhat){
+  size_t n = strlen(zWhat);
+  memcpy(aCtx, e->id, ELECTION_ID_BYTES);
+  memcpy(aCtx+ELECTION_ID_BYTES, zWhat, n);
+  return ELECTION_ID_BYTES + n;
+}
+
+/*
+** Trustee iTrustee's key item: LE64(i) ‖ Y_i ‖ proof of knowledge of x_i.
+** Returns 0, or -1 if pSk is not the secret of e's i-th trustee key.
+*/
+int election_trustee_key_make(Buf *pOut, const Election *e, uint32_t iTrustee,
+                              const GroupScalar *pSk){
+  unsigned char aCtx[72], aProof[PROOF_KEY_BYTES];
+  GroupPoint y;
+  size_t nCtx = election_ctx_trustee(aCtx, e, iTrustee);
+  if( iTrustee>=e->nTrustee ) return -1;
+  group_base_mult(&y, pSk);
+  if( !group_point_eq(&y, &e->aTrusteeKey[iTrustee]) ) return -1;
+  if( proof_key_make(aProof, aCtx, nCtx, pSk, &y) ) return -1;
+  put_u64(pOut, iTrustee);
+  put_point(pOut, &y);
+  buf_append(pOut, aProof, sizeof aProof);
+  return 0;
+}
+
+/*
+** A credential item: LE64(k) ‖ k public keys ‖ the authority's signature on
+** those bytes. Returns 0, or -1 if nCred is 0 or too many, or pAuthSk is
+** not the secret of e's authority key.
+*/
+int election_credentials_make(Buf *pOut, const Election *e, const GroupScalar *pAuthSk,
+                              const GroupPoint *aCred, size_t nCred){
+  unsigned char aCtx[64], aSig[PROOF_SIGNATURE_BYTES];
+  size_t nCtx = sig_ctx(aCtx, e, "credentials"), start = pOut->n;
+  GroupPoint y;
+  if( nCred<1 || nCred>ELECTION_MAX_CRED_BATCH ) return -1;
+  group_base_mult(&y, pAuthSk);
+  if( !group_point_eq(&y, &e->authority) ) return -1;
+  put_u64(pOut, nCred);
+  for(size_t i=0; i<nCred; i++) put_point(pOut, &aCred[i]);
+  if( proof_signature_make(aSig, aCtx, nCtx, pAuthSk, &e->authority,
+                           pOut->z + start, pOut->n - start) ){
+    buf_truncate(pOut, start);
+    return -1;
+  }
+  buf_append(pOut, aSig, sizeof aSig);
+  return 0;
+}
+
+/*
+** A ballot for the choices aChoice[0..nAnswerTotal) (each 0 or 1, within
+** each question's [min, max]), cast with credential (pCredSk, pCred):
+** protocol.md 8.4. Returns 0, or -1 if the choices break a rule.
+*/
+int election_ballot_make(Buf *pOut, const Election *e, const GroupScalar *pCredSk,
+                         const GroupPoint *pCred, const uint8_t *aChoice){
+  size_t start = pOut->n, k = 0;
+  unsigned char aCtx[72], aSig[PROOF_SIGNATURE_BYTES];
+  ElgCiphertext *aCt = xcalloc(e->nAnswerTotal, sizeof *aCt);
+  GroupScalar *aR = xcalloc(e->nAnswerTotal, sizeof *aR);
+  uint64_t *aM = xcalloc(e->nAnswerTotal, sizeof *aM);
+  int rc = -1;
+  put_point(pOut, pCred);
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    const ElectionQuestion *pQ = &e->aQ[q];
+    size_t nCtx = election_ctx_ballot(aCtx, e, pCred, q);
+    for(uint32_t j=0; j<pQ->nAnswer; j++, k++){
+      unsigned char aEnc[ELG_CIPHERTEXT_BYTES], aProof[PROOF_01_BYTES];
+      if( aChoice[k]>1 ) goto out;
+      aM[k] = aChoice[k];
+      group_scalar_random(&aR[k]);
+      if( elg_encrypt(&aCt[k], &e->key, aM[k], &aR[k]) ) goto out;
+      if( proof_01_make(aProof, aCtx, nCtx, &e->key, &aCt[k], aM[k], &aR[k]) ) goto out;
+      elg_ciphertext_encode(aEnc, &aCt[k]);
+      buf_append(pOut, aEnc, sizeof aEnc);
+      buf_append(pOut, aProof, sizeof aProof);
+    }
+  }
+  k = 0;
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    const ElectionQuestion *pQ = &e->aQ[q];
+    if( pQ->nAnswer>1 ){
+      size_t nCtx = election_ctx_ballot(aCtx, e, pCred, q);
+      size_t nProof = proof_sum_bytes(pQ->min, pQ->max);
+      unsigned char *aProof = xmalloc(nProof);
+      int bad = proof_sum_make(aProof, aCtx, nCtx, &e->key, &aCt[k], pQ->nAnswer,
+                               &aM[k], &aR[k], pQ->min, pQ->max);
+      if( !bad ) buf_append(pOut, aProof, nProof);
+      free(aProof);
+      if( bad ) goto out;
+    }
+    k += pQ->nAnswer;
+  }
+  {
+    size_t nCtx = sig_ctx(aCtx, e, "ballot");
+    if( proof_signature_make(aSig, aCtx, nCtx, pCredSk, pCred,
+                             pOut->z + start, pOut->n - start) ) goto out;
+    buf_append(pOut, aSig, sizeof aSig);
+  }
+  rc = 0;
+out:
+  for(size_t i=0; i<e->nAnswerTotal; i++) group_scalar_wipe(&aR[i]);
+  free(aCt); free(aR); free(aM);
+  if( rc ) buf_truncate(pOut, start);
+  return rc;
+}
+
+/*
+** Verify a ballot's layout, its credential's signature and every proof.
+** The credential's membership is not checked here. Points are decoded and
+** validated first, then the signature (a failure means the ballot was
+** altered or not made with this credential), then the proofs (a failure
+** with a good signature means the voter's device made a bad ballot).
+*/
+int election_ballot_verify(const Election *e, const unsigned char *a, size_t n,
+                           ElgCiphertext *aCtOut, char *zErr, size_t nErr){
+  Rd r = { a, n, 0 };
+  GroupPoint cred;
+  unsigned char aCtx[72];
+  ElgCiphertext *aCt = aCtOut ? aCtOut : xcalloc(e->nAnswerTotal, sizeof *aCt);
+  const unsigned char **apProof = xcalloc(e->nAnswerTotal, sizeof *apProof);
+  size_t k = 0;
+  int rc = -1;
+  if( n!=e->nBallotBytes ){
+    snprintf(zErr, nErr, "the ballot is %zu bytes, this election's are %zu", n, e->nBallotBytes);
+    goto out;
+  }
+  if( rd_point(&r, &cred) || group_point_is_identity(&cred) ){
+    snprintf(zErr, nErr, "the credential is not a valid key"); goto out;
+  }
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    for(uint32_t j=0; j<e->aQ[q].nAnswer; j++, k++){
+      if( elg_ciphertext_decode(&aCt[k], rd_take(&r, ELG_CIPHERTEXT_BYTES)) ){
+        snprintf(zErr, nErr, "question %u, answer %u: the ciphertext is not a pair of group elements", q+1, j+1);
+        goto out;
+      }
+      apProof[k] = rd_take(&r, PROOF_01_BYTES);
+    }
+  }
+  {
+    size_t nCtx = sig_ctx(aCtx, e, "ballot");
+    if( proof_signature_verify(a + n - PROOF_SIGNATURE_BYTES, aCtx, nCtx, &cred,
+                               a, n - PROOF_SIGNATURE_BYTES) ){
+      snprintf(zErr, nErr, "the credential's signature does not verify (the ballot was altered, or not cast with this credential)");
+      goto out;
+    }
+  }
+  k = 0;
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    const ElectionQuestion *pQ = &e->aQ[q];
+    size_t nCtx = election_ctx_ballot(aCtx, e, &cred, q);
+    for(uint32_t j=0; j<pQ->nAnswer; j++){
+      if( proof_01_verify(apProof[k+j], aCtx, nCtx, &e->key, &aCt[k+j]) ){
+        snprintf(zErr, nErr, "question %u, answer %u: the proof that it encrypts 0 or 1 does not verify", q+1, j+1);
+        goto out;
+      }
+    }
+    if( pQ->nAnswer>1 ){
+      size_t nProof = proof_sum_bytes(pQ->min, pQ->max);
+      const unsigned char *p = rd_take(&r, nProof);
+      if( p==0 || proof_sum_verify(p, nProof, aCtx, nCtx, &e->key, &aCt[k], pQ->nAnswer,
+                                   pQ->min, pQ->max) ){
+        snprintf(zErr, nErr, "question %u: the proof that %llu to %llu answers are chosen does not verify",
+                 q+1, (unsigned long long)pQ->min, (unsigned long long)pQ->max);
+        goto out;
+      }
+    }
+    k += pQ->nAnswer;
+  }
+  rc = 0;
+out:
+  if( aCt!=aCtOut ) free(aCt);
+  free(apProof);
+  return rc;
+}
+
+/* ---- the simulated election ---- */
+
+static uint64_t splitmix(uint64_t *s){
+  uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
+  z = (z ^ (z>>30)) * UINT64_C(0xBF58476D1CE4E5B9);
+  z = (z ^ (z>>27)) * UINT64_C(0x94D049BB133111EB);
+  return z ^ (z>>31);
+}
+
+/* A random choice: yes/no 60% yes; 1-of-n 5% blank, else skewed to the
+** first answers. */
+static void demo_choose(uint8_t *aChoice, uint32_t nAnswer, uint64_t *s){
+  memset(aChoice, 0, nAnswer);
+  if( nAnswer==1 ){ aChoice[0] = splitmix(s)%100 < 60; return; }
+  if( splitmix(s)%100 < 5 ) return;
+  uint64_t a = splitmix(s)%nAnswer, b = splitmix(s)%nAnswer;
+  aChoice[a<b ? a : b] = 1;
+}
+
+/*
+** Run a whole election on board w: definition, trustee keys, credentials,
+** ballots (5% of voters abstain, 10% vote twice; the second counts), tally,
+** partial decryptions and result. The secrets and the outcome are left in
+** *d (election_demo_clear frees them). Returns 0, or -1 with zErr.
+*/
+int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
+  Election e;
+  Buf b = BUF_INIT;
+  uint64_t s = d->seed;
+  uint8_t *aChoice = xcalloc(d->nAnswer ? d->nAnswer : 1, 1);
+  uint8_t *aLast = 0;                 /* nVoter x nAnswer: counted choices */
+  unsigned char *aVoted = 0;          /* nVoter: 0 none, 1 once, 2 twice */
+  ElgCiphertext *aTally = 0;
+  ElgCiphertext *aCounted = 0;        /* nVoter x nAnswer: last ballot's ciphertexts */
+  GroupPoint *aD = 0;
+  ElgDlog *pTable = 0;
+  uint32_t *aRevote = 0, nRevote = 0;
+  int rc = -1;
+  memset(&e, 0, sizeof e);
+  group_init();
+  if( d->nVoter<1 || d->nAnswer<1 || d->nAnswer>ELECTION_MAX_ANSWERS
+   || d->nTrustee<1 || d->nTrustee>ELECTION_MAX_TRUSTEES ){
+    snprintf(zErr, nErr, "voters >= 1, answers 1..%d, trustees 1..%d",
+             ELECTION_MAX_ANSWERS, ELECTION_MAX_TRUSTEES);
+    goto out;
+  }
+  d->aTrusteeSk = xcalloc(d->nTrustee, sizeof *d->aTrusteeSk);
+  d->aCredSk = xcalloc(d->nVoter, sizeof *d->aCredSk);
+  d->aCredPk = xcalloc(d->nVoter, sizeof *d->aCredPk);
+  d->azTracker = xcalloc(d->nVoter, sizeof *d->azTracker);
+  d->aCount = xcalloc(d->nAnswer, sizeof *d->aCount);
+  aLast = xcalloc((size_t)d->nVoter, d->nAnswer);
+  aVoted = xcalloc(d->nVoter, 1);
+  aRevote = xcalloc(d->nVoter, sizeof *aRevote);
+  aTally = xcalloc(d->nAnswer, sizeof *aTally);
+  aCounted = xcalloc((size_t)d->nVoter * d->nAnswer, sizeof *aCounted);
+  aD = xcalloc(d->nAnswer, sizeof *aD);
+
+  /* the definition: trustees' keys, the authority's key, one question */
+  e.zTitle = xstrdup("Demo ballot (simulated election)");
+  e.nTrustee = d->nTrustee;
+  e.aTrusteeKey = xcalloc(d->nTrustee, sizeof *e.aTrusteeKey);
+  group_point_identity(&e.key);
+  for(uint32_t i=0; i<d->nTrustee; i++){
+    elg_keygen(&d->aTrusteeSk[i], &e.aTrusteeKey[i]);
+    group_point_add(&e.key, &e.key, &e.aTrusteeKey[i]);
+  }
+  { GroupPoint y; elg_keygen(&d->authoritySk, &y); e.authority = y; }
+  e.nQuestion = 1;
+  e.aQ = xcalloc(1, sizeof *e.aQ);
+  e.aQ[0].nAnswer = d->nAnswer;
+  e.aQ[0].azLabel = xcalloc(d->nAnswer, sizeof(char*));
+  if( d->nAnswer==1 ){
+    e.aQ[0].zText = xstrdup("Are you prepared to take strike action?");
+    e.aQ[0].azLabel[0] = xstrdup("Yes");
+    e.aQ[0].min = 0; e.aQ[0].max = 1;
+  }else{
+    e.aQ[0].zText = xstrdup("Which option do you prefer? (one, or none)");
+    for(uint32_t j=0; j<d->nAnswer; j++){
+      char z[32];
+      snprintf(z, sizeof z, "Option %u", j+1);
+      e.aQ[0].azLabel[j] = xstrdup(z);
+    }
+    e.aQ[0].min = 0; e.aQ[0].max = 1;
+  }
+  if( election_finish(&e, zErr, nErr) ) goto out;
+  memcpy(d->id, e.id, sizeof d->id);
+  election_encode(&e, &b);
+  if( board_append(w, BOARD_ELECTION, (unsigned char*)b.z, b.n) ) goto write_err;
+
+  for(uint32_t i=0; i<d->nTrustee; i++){
+    buf_truncate(&b, 0);
+    if( election_trustee_key_make(&b, &e, i, &d->aTrusteeSk[i]) ) goto bug;
+    if( board_append(w, BOARD_TRUSTEE_KEY, (unsigned char*)b.z, b.n) ) goto write_err;
+  }
+
+  for(uint32_t v=0; v<d->nVoter; v++) elg_keygen(&d->aCredSk[v], &d->aCredPk[v]);
+  for(uint32_t v=0; v<d->nVoter; v+=1000){
+    uint32_t n = d->nVoter - v < 1000 ? d->nVoter - v : 1000;
+    buf_truncate(&b, 0);
+    if( election_credentials_make(&b, &e, &d->authoritySk, &d->aCredPk[v], n) ) goto bug;
+    if( board_append(w, BOARD_CREDENTIAL, (unsigned char*)b.z, b.n) ) goto write_err;
+  }
+
+  /* ballots: everyone in turn, then the revotes */
+  for(uint32_t pass=0; pass<2; pass++){
+    uint32_t nTurn = pass==0 ? d->nVoter : nRevote;
+    for(uint32_t t=0; t<nTurn; t++){
+      uint32_t v = pass==0 ? t : aRevote[t];
+      if( pass==0 && d->nVoter>2 && splitmix(&s)%100 < 5 ) continue;   /* abstains */
+      demo_choose(aChoice, d->nAnswer, &s);
+      buf_truncate(&b, 0);
+      if( election_ballot_make(&b, &e, &d->aCredSk[v], &d->aCredPk[v], aChoice) ) goto bug;
+      if( board_append(w, BOARD_BALLOT, (unsigned char*)b.z, b.n) ) goto write_err;
+      board_tracker(d->azTracker[v], (unsigned char*)b.z, b.n);
+      memcpy(aLast + (size_t)v*d->nAnswer, aChoice, d->nAnswer);
+      aVoted[v]++;
+      d->nBallot++;
+      if( pass==0 && splitmix(&s)%100 < 10 ) aRevote[nRevote++] = v;
+      for(uint32_t j=0; j<d->nAnswer; j++){
+        const unsigned char *p = (unsigned char*)b.z + GROUP_POINT_BYTES
+                               + (size_t)j*(ELG_CIPHERTEXT_BYTES + PROOF_01_BYTES);
+        if( elg_ciphertext_decode(&aCounted[(size_t)v*d->nAnswer + j], p) ) goto bug;
+      }
+    }
+  }
+
+  /* the tally: the sum of each voter's last ballot */
+  for(uint32_t j=0; j<d->nAnswer; j++) elg_ciphertext_zero(&aTally[j]);
+  for(uint32_t v=0; v<d->nVoter; v++){
+    if( !aVoted[v] ) continue;
+    d->nCounted++;
+    for(uint32_t j=0; j<d->nAnswer; j++){
+      if( elg_add(&aTally[j], &aTally[j], &aCounted[(size_t)v*d->nAnswer + j]) ) goto bug;
+      d->aCount[j] += aLast[(size_t)v*d->nAnswer + j];
+    }
+  }
+  buf_truncate(&b, 0);
+  put_u64(&b, d->nCounted);
+  for(uint32_t j=0; j<d->nAnswer; j++){
+    unsigned char a[ELG_CIPHERTEXT_BYTES];
+    elg_ciphertext_encode(a, &aTally[j]);
+    buf_append(&b, a, sizeof a);
+  }
+  if( board_append(w, BOARD_TALLY, (unsigned char*)b.z, b.n) ) goto write_err;
+
+  /* each trustee's partial decryption; D accumulates the shares */
+  for(uint32_t j=0; j<d->nAnswer; j++) group_point_identity(&aD[j]);
+  for(uint32_t i=0; i<d->nTrustee; i++){
+    unsigned char aCtx[72];
+    size_t nCtx = election_ctx_trustee(aCtx, &e, i);
+    buf_truncate(&b, 0);
+    put_u64(&b, i);
+    for(uint32_t j=0; j<d->nAnswer; j++){
+      GroupPoint share;
+      unsigned char aProof[PROOF_DECRYPT_BYTES];
+      if( proof_decrypt_make(&share, aProof, aCtx, nCtx, &d->aTrusteeSk[i],
+                             &e.aTrusteeKey[i], &aTally[j]) ) goto bug;
+      put_point(&b, &share);
+      buf_append(&b, aProof, sizeof aProof);
+      if( group_point_add(&aD[j], &aD[j], &share) ) goto bug;
+    }
+    if( board_append(w, BOARD_PARTIAL_DECRYPTION, (unsigned char*)b.z, b.n) ) goto write_err;
+  }
+
+  /* the result: m·G = B − D, m by baby-step giant-step */
+  pTable = elg_dlog_new(d->nCounted, 0);
+  if( pTable==0 ) goto bug;
+  buf_truncate(&b, 0);
+  put_u64(&b, d->nCounted);
+  for(uint32_t j=0; j<d->nAnswer; j++){
+    GroupPoint m;
+    uint64_t count;
+    if( elg_unblind(&m, &aTally[j], &aD[j]) || elg_dlog(pTable, &m, &count) ) goto bug;
+    if( count!=d->aCount[j] ) goto bug;
+    put_u64(&b, count);
+  }
+  if( board_append(w, BOARD_RESULT, (unsigned char*)b.z, b.n) ) goto write_err;
+  rc = 0;
+  goto out;
+
+write_err:
+  snprintf(zErr, nErr, "cannot write the board");
+  goto out;
+bug:
+  snprintf(zErr, nErr, "internal error making an item (a bug)");
+out:
+  election_clear(&e);
+  buf_reset(&b);
+  free(aChoice); free(aLast); free(aVoted); free(aRevote); free(aTally); free(aD);
+  free(aCounted);
+  elg_dlog_free(pTable);
+  return rc;
+}
+
+void election_demo_clear(ElectionDemo *d){
+  if( d->aTrusteeSk ) sodium_memzero(d->aTrusteeSk, d->nTrustee * sizeof *d->aTrusteeSk);
+  if( d->aCredSk ) sodium_memzero(d->aCredSk, d->nVoter * sizeof *d->aCredSk);
+  group_scalar_wipe(&d->authoritySk);
+  free(d->aTrusteeSk); free(d->aCredSk); free(d->aCredPk); free(d->azTracker); free(d->aCount);
+  d->aTrusteeSk = 0; d->aCredSk = 0; d->aCredPk = 0; d->azTracker = 0; d->aCount = 0;
+}

@@ -1,0 +1,525 @@
+/* verify.c: the verifier. Three passes over a board held in memory:
+**   1. in order: parse each line, check the chain and the order of item
+**      types, decode every payload, check trustee keys, credential
+**      batches and partial decryptions, and keep the ballots' bookkeeping
+**      (known credential, no replayed ballot, last ballot per credential);
+**   2. the ballots' signatures and proofs, split over threads, each thread
+**      also summing the counted ballots' ciphertexts;
+**   3. the tally against that sum, and the result against the tally and
+**      the partial decryptions.
+** Every failure is recorded with its line; the report names the lowest,
+** so the answer does not depend on the order or threads of the checks. */
+#include "verify.h"
+#include "proof.h"
+#include "../util/mem.h"
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- a set of 32-byte keys, each with a value (open addressing) ---- */
+typedef struct KeySlot KeySlot;
+struct KeySlot {
+  unsigned char k[32];
+  size_t v1;            /* value + 1; 0 = empty */
+};
+typedef struct KeySet KeySet;
+struct KeySet {
+  KeySlot *a;           /* owned */
+  size_t nSlot, nUsed;  /* nSlot is a power of two, at most half used */
+};
+
+static size_t keyset_home(const KeySet *s, const unsigned char *k){
+  uint64_t h = 0;
+  memcpy(&h, k, 8);     /* keys are hashes or random points: well spread */
+  return (size_t)(h * UINT64_C(0x9E3779B97F4A7C15) >> 17) & (s->nSlot - 1);
+}
+
+/* The slot holding k, or the empty slot where it would go. */
+static KeySlot *keyset_find(const KeySet *s, const unsigned char *k){
+  size_t i = keyset_home(s, k);
+  while( s->a[i].v1 && memcmp(s->a[i].k, k, 32) ) i = (i+1) & (s->nSlot-1);
+  return &s->a[i];
+}
+
+/* Insert k -> v. Returns 0, or the existing value + 1 if k is present. */
+static size_t keyset_add(KeySet *s, const unsigned char *k, size_t v){
+  KeySlot *p;
+  if( 2*(s->nUsed+1) > s->nSlot ){
+    KeySet t = { 0, s->nSlot ? 2*s->nSlot : 1024, 0 };
+    t.a = xcalloc(t.nSlot, sizeof *t.a);
+    for(size_t i=0; i<s->nSlot; i++){
+      if( s->a[i].v1 ){ *keyset_find(&t, s->a[i].k) = s->a[i]; t.nUsed++; }
+    }
+    free(s->a);
+    *s = t;
+  }
+  p = keyset_find(s, k);
+  if( p->v1 ) return p->v1;
+  memcpy(p->k, k, 32);
+  p->v1 = v + 1;
+  s->nUsed++;
+  return 0;
+}
+
+/* The value of k + 1, or 0 if absent. */
+static size_t keyset_get(const KeySet *s, const unsigned char *k){
+  return s->nSlot ? keyset_find(s, k)->v1 : 0;
+}
+
+/* ---- the verifier's state ---- */
+typedef struct Ballot Ballot;
+struct Ballot {
+  unsigned char *p;     /* owned payload */
+  size_t n;
+  size_t iLine;
+  size_t iCred;         /* index into aCredLast */
+};
+
+typedef struct Verifier Verifier;
+struct Verifier {
+  VerifyReport *r;
+  Election *e;               /* &r->election once decoded */
+  size_t failLine;           /* lowest failing line so far; SIZE_MAX if none */
+  KeySet creds;              /* credential key -> index */
+  size_t *aCredLast;         /* per credential: ballot index + 1 of its last ballot */
+  size_t nCred, nCredAlloc;
+  KeySet seen;               /* ballot hash -> ballot index */
+  Ballot *aBallot;
+  size_t nBallot, nBallotAlloc;
+  uint32_t nTrusteeKey;      /* trustee_key items seen */
+  int hasTally;
+  size_t iTallyLine;
+  uint64_t tallyCounted;
+  ElgCiphertext *aTally;     /* nAnswerTotal, as published */
+  uint32_t nPartial;
+  unsigned char *aPartialSeen;   /* nTrustee flags */
+  GroupPoint *aShareSum;     /* nAnswerTotal: sum of the trustees' shares */
+  int hasResult;
+  size_t iResultLine;
+  uint64_t resultCounted;
+  uint64_t *aResult;         /* nAnswerTotal */
+  ElgCiphertext *aSum;       /* nAnswerTotal: sum of the counted ballots (pass 2) */
+};
+
+/* Record a failure at iLine unless an earlier line already failed. */
+static void vfail(Verifier *v, size_t iLine, const char *zType, const char *zFmt, ...)
+  __attribute__((format(printf,4,5)));
+static void vfail(Verifier *v, size_t iLine, const char *zType, const char *zFmt, ...){
+  va_list ap;
+  if( iLine >= v->failLine ) return;
+  v->failLine = iLine;
+  snprintf(v->r->zFailType, sizeof v->r->zFailType, "%s", zType);
+  va_start(ap, zFmt);
+  vsnprintf(v->r->zFail, sizeof v->r->zFail, zFmt, ap);
+  va_end(ap);
+}
+
+static int rd_u64(const unsigned char *p, uint64_t *pV){
+  uint64_t x = 0;
+  for(int i=0; i<8; i++) x |= (uint64_t)p[i] << (8*i);
+  *pV = x;
+  return 0;
+}
+
+/* trustee_key: LE64 i ‖ Y_i ‖ proof (104 bytes). */
+static int check_trustee_key(Verifier *v, const BoardItem *it){
+  const char *zT = "trustee_key";
+  uint64_t i;
+  unsigned char aCtx[72];
+  if( it->nPayload!=8+32+PROOF_KEY_BYTES ){ vfail(v, it->iLine, zT, "a trustee key item is 104 bytes, not %zu", it->nPayload); return -1; }
+  rd_u64(it->pPayload, &i);
+  if( i!=v->nTrusteeKey ){ vfail(v, it->iLine, zT, "trustee %llu's key where trustee %u's was expected", (unsigned long long)i+1, v->nTrusteeKey+1); return -1; }
+  if( memcmp(it->pPayload+8, v->e->aTrusteeKey[i].a, 32) ){
+    vfail(v, it->iLine, zT, "trustee %llu's key differs from the election definition's", (unsigned long long)i+1); return -1;
+  }
+  size_t nCtx = election_ctx_trustee(aCtx, v->e, (uint32_t)i);
+  if( proof_key_verify(it->pPayload+40, aCtx, nCtx, &v->e->aTrusteeKey[i]) ){
+    vfail(v, it->iLine, zT, "trustee %llu's proof of knowledge of their key does not verify", (unsigned long long)i+1); return -1;
+  }
+  v->nTrusteeKey++;
+  return 0;
+}
+
+/* credential: LE64 k ‖ k keys ‖ the authority's signature. */
+static int check_credentials(Verifier *v, const BoardItem *it){
+  const char *zT = "credential";
+  uint64_t k;
+  unsigned char aCtx[64];
+  if( it->nPayload < 8 + PROOF_SIGNATURE_BYTES ){ vfail(v, it->iLine, zT, "too short"); return -1; }
+  rd_u64(it->pPayload, &k);
+  if( k<1 || k>ELECTION_MAX_CRED_BATCH || it->nPayload != 8 + 32*k + PROOF_SIGNATURE_BYTES ){
+    vfail(v, it->iLine, zT, "a batch of %llu credentials cannot be %zu bytes", (unsigned long long)k, it->nPayload);
+    return -1;
+  }
+  memcpy(aCtx, v->e->id, ELECTION_ID_BYTES);
+  memcpy(aCtx+ELECTION_ID_BYTES, "credentials", 11);
+  if( proof_signature_verify(it->pPayload + it->nPayload - PROOF_SIGNATURE_BYTES, aCtx,
+                             ELECTION_ID_BYTES+11, &v->e->authority,
+                             it->pPayload, it->nPayload - PROOF_SIGNATURE_BYTES) ){
+    vfail(v, it->iLine, zT, "the credential authority's signature does not verify");
+    return -1;
+  }
+  for(uint64_t j=0; j<k; j++){
+    const unsigned char *p = it->pPayload + 8 + 32*j;
+    GroupPoint y;
+    size_t old;
+    if( group_point_decode(&y, p) || group_point_is_identity(&y) ){
+      vfail(v, it->iLine, zT, "credential %llu of the batch is not a valid key", (unsigned long long)j+1);
+      return -1;
+    }
+    if( (old = keyset_add(&v->creds, p, v->nCred))!=0 ){
+      vfail(v, it->iLine, zT, "credential %llu of the batch was already published", (unsigned long long)j+1);
+      return -1;
+    }
+    if( v->nCred==v->nCredAlloc ){
+      v->nCredAlloc = v->nCredAlloc ? 2*v->nCredAlloc : 1024;
+      v->aCredLast = xrealloc(v->aCredLast, v->nCredAlloc * sizeof *v->aCredLast);
+    }
+    v->aCredLast[v->nCred++] = 0;
+  }
+  return 0;
+}
+
+/* ballot: bookkeeping only (proofs in pass 2). Takes the payload. */
+static int check_ballot(Verifier *v, BoardItem *it){
+  const char *zT = "ballot";
+  unsigned char h[BOARD_HASH_BYTES];
+  size_t iCred1, old;
+  Ballot *b;
+  if( it->nPayload!=v->e->nBallotBytes ){
+    vfail(v, it->iLine, zT, "the ballot is %zu bytes, this election's are %zu", it->nPayload, v->e->nBallotBytes);
+    return -1;
+  }
+  iCred1 = keyset_get(&v->creds, it->pPayload);
+  if( iCred1==0 ){
+    vfail(v, it->iLine, zT, "cast with a credential that the credential authority did not publish");
+    return -1;
+  }
+  board_ballot_hash(h, it->pPayload, it->nPayload);
+  if( (old = keyset_add(&v->seen, h, v->nBallot))!=0 ){
+    vfail(v, it->iLine, zT, "the same ballot as line %zu (a replay)", v->aBallot[old-1].iLine);
+    return -1;
+  }
+  if( v->nBallot==v->nBallotAlloc ){
+    v->nBallotAlloc = v->nBallotAlloc ? 2*v->nBallotAlloc : 1024;
+    v->aBallot = xrealloc(v->aBallot, v->nBallotAlloc * sizeof *v->aBallot);
+    v->r->aBallot = xrealloc(v->r->aBallot, v->nBallotAlloc * sizeof *v->r->aBallot);
+  }
+  b = &v->aBallot[v->nBallot];
+  b->p = it->pPayload; b->n = it->nPayload; b->iLine = it->iLine; b->iCred = iCred1-1;
+  it->pPayload = 0; it->nPayload = 0;
+  VerifyBallot *pr = &v->r->aBallot[v->nBallot];
+  pr->iLine = b->iLine;
+  pr->counted = 0;
+  board_tracker_of_hash(pr->zTracker, h);
+  v->aCredLast[b->iCred] = v->nBallot + 1;
+  v->nBallot++;
+  v->r->nBallot = v->nBallot;
+  return 0;
+}
+
+/* tally: LE64 counted ‖ nAnswerTotal ciphertexts. */
+static int check_tally(Verifier *v, const BoardItem *it){
+  const char *zT = "tally";
+  size_t nA = v->e->nAnswerTotal;
+  if( it->nPayload != 8 + nA*ELG_CIPHERTEXT_BYTES ){
+    vfail(v, it->iLine, zT, "the tally is %zu bytes, this election's are %zu", it->nPayload, 8 + nA*ELG_CIPHERTEXT_BYTES);
+    return -1;
+  }
+  rd_u64(it->pPayload, &v->tallyCounted);
+  v->aTally = xcalloc(nA, sizeof *v->aTally);
+  for(size_t k=0; k<nA; k++){
+    if( elg_ciphertext_decode(&v->aTally[k], it->pPayload + 8 + k*ELG_CIPHERTEXT_BYTES) ){
+      vfail(v, it->iLine, zT, "ciphertext %zu is not a pair of group elements", k+1);
+      return -1;
+    }
+  }
+  v->hasTally = 1;
+  v->iTallyLine = it->iLine;
+  return 0;
+}
+
+/* partial_decryption: LE64 i ‖ nAnswerTotal × (D ‖ proof). */
+static int check_partial(Verifier *v, const BoardItem *it){
+  const char *zT = "partial_decryption";
+  size_t nA = v->e->nAnswerTotal;
+  uint64_t i;
+  unsigned char aCtx[72];
+  if( it->nPayload != 8 + nA*(32+PROOF_DECRYPT_BYTES) ){
+    vfail(v, it->iLine, zT, "a partial decryption is %zu bytes here, not %zu", 8 + nA*(32+PROOF_DECRYPT_BYTES), it->nPayload);
+    return -1;
+  }
+  rd_u64(it->pPayload, &i);
+  if( i>=v->e->nTrustee ){ vfail(v, it->iLine, zT, "there is no trustee %llu", (unsigned long long)i+1); return -1; }
+  if( v->aPartialSeen[i] ){ vfail(v, it->iLine, zT, "trustee %llu has already published a partial decryption", (unsigned long long)i+1); return -1; }
+  size_t nCtx = election_ctx_trustee(aCtx, v->e, (uint32_t)i);
+  for(size_t k=0; k<nA; k++){
+    const unsigned char *p = it->pPayload + 8 + k*(32+PROOF_DECRYPT_BYTES);
+    GroupPoint d;
+    if( group_point_decode(&d, p)
+     || proof_decrypt_verify(p+32, aCtx, nCtx, &v->e->aTrusteeKey[i], &v->aTally[k], &d) ){
+      vfail(v, it->iLine, zT, "trustee %llu's decryption share of tally %zu is wrong (its proof does not verify)",
+            (unsigned long long)i+1, k+1);
+      return -1;
+    }
+    group_point_add(&v->aShareSum[k], &v->aShareSum[k], &d);
+  }
+  v->aPartialSeen[i] = 1;
+  v->nPartial++;
+  return 0;
+}
+
+/* result: LE64 counted ‖ nAnswerTotal × LE64 count. */
+static int check_result_layout(Verifier *v, const BoardItem *it){
+  size_t nA = v->e->nAnswerTotal;
+  if( it->nPayload != 8 + 8*nA ){
+    vfail(v, it->iLine, "result", "the result is %zu bytes, this election's are %zu", it->nPayload, 8 + 8*nA);
+    return -1;
+  }
+  rd_u64(it->pPayload, &v->resultCounted);
+  v->aResult = xcalloc(nA, sizeof *v->aResult);
+  for(size_t k=0; k<nA; k++) rd_u64(it->pPayload + 8 + 8*k, &v->aResult[k]);
+  v->hasResult = 1;
+  v->iResultLine = it->iLine;
+  return 0;
+}
+
+/* Pass 1 for one item: its place in the order, then its contents. */
+static int check_item(Verifier *v, BoardItem *it){
+  int t = it->eType;
+  const char *zT = board_type_name(t);
+  if( it->iLine==1 ){
+    char zErr[200];
+    if( t!=BOARD_ELECTION ){ vfail(v, 1, zT, "the board must begin with the election definition"); return -1; }
+    if( election_decode(&v->r->election, it->pPayload, it->nPayload, zErr, sizeof zErr) ){
+      vfail(v, 1, zT, "the election definition is invalid: %s", zErr);
+      return -1;
+    }
+    v->r->hasElection = 1;
+    v->e = &v->r->election;
+    v->aShareSum = xcalloc(v->e->nAnswerTotal, sizeof *v->aShareSum);
+    v->aPartialSeen = xcalloc(v->e->nTrustee, 1);
+    v->aSum = xcalloc(v->e->nAnswerTotal, sizeof *v->aSum);
+    for(size_t k=0; k<v->e->nAnswerTotal; k++) elg_ciphertext_zero(&v->aSum[k]);
+    return 0;
+  }
+  if( v->hasResult ){ vfail(v, it->iLine, zT, "nothing may follow the result"); return -1; }
+  if( v->nTrusteeKey < v->e->nTrustee ){
+    if( t!=BOARD_TRUSTEE_KEY ){ vfail(v, it->iLine, zT, "trustee %u's key was expected here", v->nTrusteeKey+1); return -1; }
+    return check_trustee_key(v, it);
+  }
+  switch( t ){
+    case BOARD_CREDENTIAL:
+      if( v->nBallot || v->hasTally ){ vfail(v, it->iLine, zT, "credentials must all be published before the first ballot"); return -1; }
+      return check_credentials(v, it);
+    case BOARD_BALLOT:
+      if( v->hasTally ){ vfail(v, it->iLine, zT, "a ballot after the tally"); return -1; }
+      return check_ballot(v, it);
+    case BOARD_TALLY:
+      if( v->hasTally ){ vfail(v, it->iLine, zT, "a second tally"); return -1; }
+      return check_tally(v, it);
+    case BOARD_PARTIAL_DECRYPTION:
+      if( !v->hasTally ){ vfail(v, it->iLine, zT, "a partial decryption before the tally"); return -1; }
+      return check_partial(v, it);
+    case BOARD_RESULT:
+      if( !v->hasTally || v->nPartial < v->e->nTrustee ){
+        vfail(v, it->iLine, zT, "the result comes before all %u trustees' partial decryptions", v->e->nTrustee);
+        return -1;
+      }
+      return check_result_layout(v, it);
+    default:
+      vfail(v, it->iLine, zT, "a %s item is not allowed here", zT);
+      return -1;
+  }
+}
+
+/* ---- pass 2: ballots on threads ---- */
+typedef struct Worker Worker;
+struct Worker {
+  Verifier *v;
+  size_t lo, hi;              /* ballot indexes [lo, hi) */
+  size_t stopLine;            /* check only ballots before this line */
+  size_t failLine;            /* first failure here, SIZE_MAX if none */
+  char zFail[320];
+  ElgCiphertext *aSum;        /* owned: sum of counted ballots in [lo, hi) */
+};
+
+static void *worker_run(void *pArg){
+  Worker *w = pArg;
+  const Election *e = w->v->e;
+  size_t nA = e->nAnswerTotal;
+  ElgCiphertext *aCt = xcalloc(nA, sizeof *aCt);
+  w->aSum = xcalloc(nA, sizeof *w->aSum);
+  for(size_t k=0; k<nA; k++) elg_ciphertext_zero(&w->aSum[k]);
+  for(size_t b=w->lo; b<w->hi; b++){
+    const Ballot *pB = &w->v->aBallot[b];
+    if( pB->iLine >= w->stopLine ) break;
+    if( election_ballot_verify(e, pB->p, pB->n, aCt, w->zFail, sizeof w->zFail) ){
+      w->failLine = pB->iLine;
+      break;
+    }
+    if( w->v->aCredLast[pB->iCred]==b+1 ){
+      for(size_t k=0; k<nA; k++) elg_add(&w->aSum[k], &w->aSum[k], &aCt[k]);
+    }
+  }
+  free(aCt);
+  return 0;
+}
+
+static void check_ballots(Verifier *v, int nThread){
+  Worker *aW;
+  pthread_t *aT;
+  size_t nA = v->e->nAnswerTotal;
+  struct timespec t0, t1;
+  if( nThread<1 ) nThread = 1;
+  if( nThread>16 ) nThread = 16;
+  if( (size_t)nThread > v->nBallot/64 + 1 ) nThread = (int)(v->nBallot/64 + 1);
+  v->r->nThread = nThread;
+  aW = xcalloc((size_t)nThread, sizeof *aW);
+  aT = xcalloc((size_t)nThread, sizeof *aT);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for(int i=0; i<nThread; i++){
+    aW[i].v = v;
+    aW[i].lo = v->nBallot * (size_t)i / (size_t)nThread;
+    aW[i].hi = v->nBallot * (size_t)(i+1) / (size_t)nThread;
+    aW[i].stopLine = v->failLine;
+    aW[i].failLine = SIZE_MAX;
+    if( i>0 && pthread_create(&aT[i], 0, worker_run, &aW[i]) ){
+      worker_run(&aW[i]);           /* no thread: do it here */
+      aT[i] = 0;
+      aW[i].lo = SIZE_MAX;          /* mark as done inline */
+    }
+  }
+  worker_run(&aW[0]);
+  for(int i=1; i<nThread; i++){
+    if( aW[i].lo!=SIZE_MAX ) pthread_join(aT[i], 0);
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  v->r->secBallots = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec)/1e9;
+  for(int i=0; i<nThread; i++){
+    if( aW[i].failLine!=SIZE_MAX ) vfail(v, aW[i].failLine, "ballot", "%s", aW[i].zFail);
+    for(size_t k=0; k<nA; k++) elg_add(&v->aSum[k], &v->aSum[k], &aW[i].aSum[k]);
+    free(aW[i].aSum);
+  }
+  free(aW);
+  free(aT);
+}
+
+/* ---- pass 3: the tally and the result ---- */
+static void check_tally_and_result(Verifier *v){
+  size_t nA = v->e->nAnswerTotal;
+  if( !v->hasTally || v->iTallyLine >= v->failLine ) return;
+  if( v->tallyCounted!=v->r->nCounted ){
+    vfail(v, v->iTallyLine, "tally", "the tally says %llu ballots were counted; the board has %zu credentials with a ballot",
+          (unsigned long long)v->tallyCounted, v->r->nCounted);
+    return;
+  }
+  for(size_t k=0; k<nA; k++){
+    if( !group_point_eq(&v->aSum[k].a, &v->aTally[k].a) || !group_point_eq(&v->aSum[k].b, &v->aTally[k].b) ){
+      vfail(v, v->iTallyLine, "tally", "ciphertext %zu is not the sum of the counted ballots", k+1);
+      return;
+    }
+  }
+  if( !v->hasResult || v->iResultLine >= v->failLine ) return;
+  if( v->resultCounted!=v->tallyCounted ){
+    vfail(v, v->iResultLine, "result", "the result counts %llu ballots, the tally %llu",
+          (unsigned long long)v->resultCounted, (unsigned long long)v->tallyCounted);
+    return;
+  }
+  for(size_t k=0; k<nA; k++){
+    GroupPoint m, mG;
+    GroupScalar s;
+    if( v->aResult[k] > v->tallyCounted ){
+      vfail(v, v->iResultLine, "result", "count %zu (%llu) is more than the ballots counted",
+            k+1, (unsigned long long)v->aResult[k]);
+      return;
+    }
+    group_scalar_from_u64(&s, v->aResult[k]);
+    group_base_mult(&mG, &s);
+    if( elg_unblind(&m, &v->aTally[k], &v->aShareSum[k]) || !group_point_eq(&m, &mG) ){
+      vfail(v, v->iResultLine, "result", "count %zu (%llu) does not match the decrypted tally",
+            k+1, (unsigned long long)v->aResult[k]);
+      return;
+    }
+  }
+}
+
+/*
+** Verify the board a[0..n) using nThread threads for the ballots. Fills *r
+** (which the caller clears with verify_report_clear, whatever the outcome):
+** r->ok = 1 and the counts when everything holds; otherwise r->iFailLine,
+** r->zFailType and r->zFail name the first item that fails. Returns 0 if
+** the board verifies, -1 if not. Never reads outside a[0..n).
+*/
+int verify_board(const unsigned char *a, size_t n, int nThread, VerifyReport *r){
+  Verifier v;
+  static const unsigned char aZero[BOARD_HASH_BYTES] = {0};
+  size_t off = 0, iLast = 0;
+  int lastType = BOARD_NONE;
+  memset(r, 0, sizeof *r);
+  memset(&v, 0, sizeof v);
+  v.r = r;
+  v.failLine = SIZE_MAX;
+  group_init();
+  for(size_t iLine=1; ; iLine++){
+    BoardItem it = {0};
+    char zErr[160];
+    int rc;
+    it.iLine = iLine;
+    rc = board_next(a, n, &off, &it, zErr, sizeof zErr);
+    if( rc==0 ) break;
+    if( rc<0 ){ vfail(&v, iLine, "?", "%s", zErr); break; }
+    r->nItem = iLine;
+    if( memcmp(it.prev, iLast ? r->head : aZero, BOARD_HASH_BYTES) ){
+      if( iLast ) vfail(&v, iLine, board_type_name(it.eType), "its previous-item hash is not the hash of line %zu (lines removed, inserted, reordered or altered)", iLast);
+      else vfail(&v, iLine, board_type_name(it.eType), "the first item's previous-item hash must be zero");
+      board_item_clear(&it);
+      break;
+    }
+    memcpy(r->head, it.hash, BOARD_HASH_BYTES);
+    iLast = iLine;
+    lastType = it.eType;
+    rc = check_item(&v, &it);
+    board_item_clear(&it);
+    if( rc ) break;
+  }
+  if( v.failLine==SIZE_MAX ){
+    if( iLast==0 ) vfail(&v, 1, "end", "the board is empty");
+    else if( !v.hasResult ){
+      vfail(&v, iLast+1, "end", "the board ends after line %zu (%s) without a result: truncated, or the election is still open",
+            iLast, board_type_name(lastType));
+    }
+  }
+  r->nCredential = v.nCred;
+  if( v.e ){
+    for(size_t c=0; c<v.nCred; c++){
+      if( v.aCredLast[c] ){ r->nCounted++; r->aBallot[v.aCredLast[c]-1].counted = 1; }
+    }
+    check_ballots(&v, nThread);
+    check_tally_and_result(&v);
+  }
+  if( v.failLine==SIZE_MAX ){
+    r->ok = 1;
+    r->aCount = v.aResult;
+    v.aResult = 0;
+  }else{
+    r->iFailLine = v.failLine;
+  }
+  for(size_t b=0; b<v.nBallot; b++) free(v.aBallot[b].p);
+  free(v.aBallot);
+  free(v.creds.a); free(v.seen.a); free(v.aCredLast);
+  free(v.aTally); free(v.aPartialSeen); free(v.aShareSum); free(v.aResult); free(v.aSum);
+  return r->ok ? 0 : -1;
+}
+
+/*
+** Free what a report owns.
+*/
+void verify_report_clear(VerifyReport *r){
+  election_clear(&r->election);
+  free(r->aBallot);
+  free(r->aCount);
+  memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,43 @@
+/* verify.h: the independent verifier: re-checks a whole board from its
+** bytes alone (hash chain, order of items, every signature and proof, the
+** last-ballot-counts rule, the tally, every partial decryption and the
+** result) and names the first item that fails. Pure: bytes in, a report
+** out; no files, no printing. */
+#ifndef MANDATE_VERIFY_H
+#define MANDATE_VERIFY_H
+#include "board.h"
+#include "election.h"
+#include <stddef.h>
+#include <stdint.h>
+
+/* One ballot on the board, as the verifier saw it. */
+typedef struct VerifyBallot VerifyBallot;
+struct VerifyBallot {
+  size_t iLine;                            /* its line on the board */
+  char zTracker[BOARD_TRACKER_CHARS+1];    /* what the voter was shown */
+  int counted;                             /* 1 if it is its credential's last ballot */
+};
+
+typedef struct VerifyReport VerifyReport;
+struct VerifyReport {
+  int ok;                     /* 1: everything verified, the result stands */
+  size_t iFailLine;           /* first failing line (1-based); 0 when ok */
+  char zFailType[24];         /* its item type, or "end" for a board that stops short */
+  char zFail[320];            /* why */
+  size_t nItem;               /* lines read */
+  unsigned char head[BOARD_HASH_BYTES];   /* hash of the last item read */
+  int hasElection;            /* election below is decoded */
+  Election election;          /* owned */
+  size_t nCredential;
+  size_t nBallot;             /* cast (every ballot line read) */
+  size_t nCounted;            /* last ballot per credential */
+  VerifyBallot *aBallot;      /* owned; nBallot */
+  uint64_t *aCount;           /* owned; election.nAnswerTotal counts, when ok */
+  int nThread;                /* threads used for the ballots */
+  double secBallots;          /* seconds spent on the ballots' proofs */
+};
+
+int  verify_board(const unsigned char *a, size_t n, int nThread, VerifyReport *r);
+void verify_report_clear(VerifyReport *r);
+
+#endif
