@@ -1,14 +1,19 @@
-/* cmd_dispute.c: `mandate dispute create|add-employer|add-unit|list|show|members`:
-** trade disputes, who they are with, and whether action would be primary or
-** secondary for each member in the constituency (docs/disputes.md). */
+/* cmd_dispute.c: `mandate dispute create|add-employer|add-unit|list|show|members|
+** scrutineer-register|ballot-notice`: trade disputes, who they are with, and
+** whether action would be primary or secondary for each member in the
+** constituency; the scrutineer's register and the notice of ballot
+** (docs/disputes.md). */
 #include "cli.h"
 #include "../domain/dispute.h"
 #include "../util/mem.h"
 #include "../util/normalize.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char zDisputeUsage[] =
   "usage: mandate dispute create CODE --title T --regime R --employer NAME\n"
@@ -21,6 +26,10 @@ static const char zDisputeUsage[] =
   "       mandate dispute show CODE --db PATH [--json]\n"
   "       mandate dispute members CODE --db PATH [--class C] [--limit N]\n"
   "                               [--offset N] [--json]\n"
+  "       mandate dispute scrutineer-register CODE --out FILE.csv --db PATH\n"
+  "                               [--include-unverified]\n"
+  "       mandate dispute ballot-notice CODE --opens DATE [--closes DATE]\n"
+  "                               --out FILE.html --db PATH\n"
   "\n"
   "A dispute names the employers it is with and its constituency. For every\n"
   "active member in the constituency it says whether action would be primary\n"
@@ -99,6 +108,46 @@ static const char zMembersUsage[] =
   "  --json       {dispute, class, total, offset, limit, members:[{number, name,\n"
   "               employer, workplace, workplace_name, category,\n"
   "               employment_type, class, reason}]}\n";
+
+static const char zRegisterUsage[] =
+  "usage: mandate dispute scrutineer-register CODE --out FILE.csv --db PATH\n"
+  "                               [--include-unverified]\n"
+  "\n"
+  "Write the register the independent scrutineer needs to post ballot papers\n"
+  "for dispute CODE: everyone who would be entitled to vote (active members in\n"
+  "the constituency whose own employer is a party: class primary), by\n"
+  "workplace and name, with the columns membership_number, first_name,\n"
+  "last_name, address_line1, address_line2, town, postcode, workplace,\n"
+  "category. Members whose address on record is a workplace are refused: left\n"
+  "out and listed on stderr. Members whose home address is unverified,\n"
+  "incomplete (no line 1 or postcode) or not known to be a home address are\n"
+  "left out and listed too, unless --include-unverified.\n"
+  "\n"
+  "  --out FILE            the CSV to write (mode 0600: it is personal data;\n"
+  "                        an existing file is replaced)\n"
+  "  --include-unverified  keep unverified and incomplete home addresses, with\n"
+  "                        a tenth column, address_flag, saying what is wrong\n"
+  "  --db PATH             the register database\n"
+  "\n"
+  "A field beginning with = + - @ (or a tab or carriage return) is written with\n"
+  "a ' in front, so a spreadsheet cannot run it as a formula.\n";
+
+static const char zNoticeUsage[] =
+  "usage: mandate dispute ballot-notice CODE --opens DATE [--closes DATE]\n"
+  "                               --out FILE.html --db PATH\n"
+  "\n"
+  "Draft the notice of an industrial action ballot (TULRCA s226A) to each\n"
+  "employer party to dispute CODE that employs members in its constituency,\n"
+  "one printable page each in one HTML file: the opening day, the day by which\n"
+  "the employer must receive the notice (from the dispute's regime: not later\n"
+  "than the 7th day before the opening day), the total number of employees\n"
+  "concerned, the numbers by category and by workplace, and how they were\n"
+  "reached (the register as it stands today). A draft: not legal advice.\n"
+  "\n"
+  "  --opens DATE    the opening day: the first voting paper is sent\n"
+  "  --closes DATE   the day the ballot closes (optional)\n"
+  "  --out FILE      the HTML to write (mode 0600; an existing file is replaced)\n"
+  "  --db PATH       the register database\n";
 
 /* A list of option values; owns its strings. */
 typedef struct StrList StrList;
@@ -503,6 +552,170 @@ static int dispute_members_cmd(int argc, char **argv){
   return EXIT_OK;
 }
 
+/* Write z[0..n-1] to zPath, mode 0600, whole or not at all: into a new
+** temporary file beside it, then renamed over it. Prints why and returns
+** -1 on failure. */
+static int write_private(const char *zPath, const char *z, size_t n){
+  size_t nPath = strlen(zPath);
+  char *zTmp = xmalloc(nPath + 16);
+  snprintf(zTmp, nPath + 16, "%s.tmp-XXXXXX", zPath);
+  int fd = mkstemp(zTmp);            /* created mode 0600 */
+  if( fd<0 ){
+    cli_error("cannot write %s: %s", zPath, strerror(errno));
+    free(zTmp);
+    return -1;
+  }
+  size_t nDone = 0;
+  int ok = fchmod(fd, 0600)==0;
+  while( ok && nDone<n ){
+    ssize_t k = write(fd, z+nDone, n-nDone);
+    if( k<=0 ) ok = 0; else nDone += (size_t)k;
+  }
+  if( ok && fsync(fd) ) ok = 0;
+  int e = errno;
+  if( close(fd) && ok ){ ok = 0; e = errno; }
+  if( ok && rename(zTmp, zPath) ){ ok = 0; e = errno; }
+  if( !ok ){
+    cli_error("cannot write %s: %s", zPath, strerror(e));
+    unlink(zTmp);
+  }
+  free(zTmp);
+  return ok ? 0 : -1;
+}
+
+/*
+** mandate dispute scrutineer-register CODE --out FILE --db PATH [--include-unverified]
+*/
+static int dispute_register_cmd(int argc, char **argv){
+  const char *zDb = 0, *zOut = 0;
+  int includeUnverified = 0;
+  const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--out", &zOut, 0 },
+                          { "--include-unverified", 0, &includeUnverified }, { 0 } };
+  char *azPos[1];
+  int nPos, rc = cli_parse(argc, argv, aOpt, zRegisterUsage, azPos, 1, &nPos);
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( need_db(zDb, argv[0], zRegisterUsage) ) return EXIT_USAGE;
+  if( nPos!=1 || zOut==0 || zOut[0]==0 ){
+    fprintf(stderr, "mandate %s: CODE and --out are required\n%s", argv[0], zRegisterUsage);
+    return EXIT_USAGE;
+  }
+  Dispute d;
+  Db *db = open_dispute(zDb, azPos[0], &d);
+  if( db==0 ) return EXIT_USER;
+  DisputeRegister R;
+  rc = EXIT_USER;
+  if( dispute_scrutineer_register(db, &d, includeUnverified, &R) ){
+    cli_error("%s", db_errmsg(db));
+    goto out;
+  }
+  if( R.nEntitled==0 ){
+    cli_error("no one in dispute %s's constituency is employed by a party to it: no one"
+              " would be entitled to vote (mandate dispute show %s); nothing written",
+              d.zCode, d.zCode);
+    goto out;
+  }
+  fputs(buf_str(&R.leftOut), stderr);
+  if( write_private(zOut, R.csv.z, R.csv.n) ) goto out;
+  printf("scrutineer register for dispute %s written to %s (mode 0600)\n", d.zCode, zOut);
+  printf("  %lld entitled to vote (active, in scope, employed by a party)\n", (long long)R.nEntitled);
+  printf("  %lld written\n", (long long)R.nWritten);
+  printf("  %lld left out with a workplace address (listed on stderr)\n", (long long)R.nWorkplace);
+  if( includeUnverified ){
+    printf("  %lld unverified or incomplete home address: written, flagged in address_flag\n",
+           (long long)R.nUnverified);
+  }else{
+    printf("  %lld left out with an unverified or incomplete home address (listed on stderr;"
+           " --include-unverified keeps them, flagged)\n", (long long)R.nUnverified);
+  }
+  if( R.nWritten<R.nEntitled ){
+    printf("Everyone entitled to vote must be sent a paper (TULRCA s227, s230): record a home"
+           " address for each member left out before the ballot opens.\n");
+  }
+  rc = EXIT_OK;
+out:
+  dispute_register_clear(&R);
+  dispute_clear(&d);
+  db_close(db);
+  return rc;
+}
+
+/* An ISO date from option zOpt into zOut (11 bytes); prints why and
+** returns -1. */
+static int parse_date_opt(const char *zCmd, const char *zOpt, const char *z, char *zOut){
+  char zNorm[NORM_MAX];
+  const char *zWhy = 0;
+  if( norm_date(z, zNorm, &zWhy) ){
+    fprintf(stderr, "mandate %s: %s: expected %s, got \"%s\"\n", zCmd, zOpt, zWhy, z);
+    return -1;
+  }
+  memcpy(zOut, zNorm, 10);         /* norm_date gives YYYY-MM-DD */
+  zOut[10] = 0;
+  return 0;
+}
+
+/*
+** mandate dispute ballot-notice CODE --opens DATE [--closes DATE] --out FILE --db PATH
+*/
+static int dispute_notice_cmd(int argc, char **argv){
+  const char *zDb = 0, *zOut = 0, *zOpensArg = 0, *zClosesArg = 0;
+  const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--out", &zOut, 0 },
+                          { "--opens", &zOpensArg, 0 }, { "--closes", &zClosesArg, 0 }, { 0 } };
+  char *azPos[1];
+  int nPos, rc = cli_parse(argc, argv, aOpt, zNoticeUsage, azPos, 1, &nPos);
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( need_db(zDb, argv[0], zNoticeUsage) ) return EXIT_USAGE;
+  if( nPos!=1 || zOut==0 || zOut[0]==0 || zOpensArg==0 ){
+    fprintf(stderr, "mandate %s: CODE, --opens and --out are required\n%s", argv[0], zNoticeUsage);
+    return EXIT_USAGE;
+  }
+  char zOpens[11], zCloses[11] = "", zToday[11];
+  if( parse_date_opt(argv[0], "--opens", zOpensArg, zOpens) ) return EXIT_USAGE;
+  if( zClosesArg && parse_date_opt(argv[0], "--closes", zClosesArg, zCloses) ) return EXIT_USAGE;
+  if( zCloses[0] && strcmp(zCloses, zOpens)<0 ){
+    fprintf(stderr, "mandate %s: the ballot closes (%s) before it opens (%s)\n", argv[0], zCloses, zOpens);
+    return EXIT_USAGE;
+  }
+  date_today(zToday);
+  char *zErr = 0;
+  LawSet *pLaw = 0;
+  if( law_load(0, &pLaw, &zErr) ){
+    cli_error("the legal regimes could not be loaded:\n%s", zErr);
+    free(zErr);
+    return EXIT_USER;
+  }
+  Dispute d;
+  Db *db = open_dispute(zDb, azPos[0], &d);
+  if( db==0 ){ law_free(pLaw); return EXIT_USER; }
+  DisputeNotice N;
+  rc = EXIT_USER;
+  if( dispute_ballot_notice(db, pLaw, &d, zOpens, zCloses[0] ? zCloses : 0, zToday, &N, &zErr) ){
+    cli_error("%s", zErr);
+    free(zErr);
+    goto out;
+  }
+  if( write_private(zOut, N.html.z, N.html.n) ) goto out;
+  printf("notice of ballot for dispute %s written to %s: %d notice%s\n", d.zCode, zOut,
+         N.nEmployer, N.nEmployer==1 ? "" : "s");
+  for(int i=0; i<N.nEmployer; i++){
+    printf("  %s: %lld employee%s concerned\n", N.aEmployer[i].zEmployer,
+           (long long)N.aEmployer[i].nTotal, N.aEmployer[i].nTotal==1 ? "" : "s");
+  }
+  for(int i=0; i<N.nSkipped; i++){
+    printf("  no notice to %s: it employs no active member in scope\n", N.azSkipped[i]);
+  }
+  printf("The ballot opens %s; each employer must receive its notice by %s (%s).\n",
+         N.zOpens, N.zReceivedBy, N.zSection);
+  for(int i=0; i<N.nWarn; i++) fprintf(stderr, "mandate: warning: %s\n", N.azWarn[i]);
+  printf("A draft to check and send: not legal advice.\n");
+  rc = EXIT_OK;
+out:
+  dispute_notice_clear(&N);
+  dispute_clear(&d);
+  db_close(db);
+  law_free(pLaw);
+  return rc;
+}
+
 static const CliSub aDisputeCmd[] = {
   { "create",       "dispute create",       dispute_create_cmd },
   { "add-employer", "dispute add-employer", dispute_add_employer_cmd },
@@ -510,6 +723,8 @@ static const CliSub aDisputeCmd[] = {
   { "list",         "dispute list",         dispute_list_cmd },
   { "show",         "dispute show",         dispute_show_cmd },
   { "members",      "dispute members",      dispute_members_cmd },
+  { "scrutineer-register", "dispute scrutineer-register", dispute_register_cmd },
+  { "ballot-notice", "dispute ballot-notice", dispute_notice_cmd },
 };
 
 /*

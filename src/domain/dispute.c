@@ -4,7 +4,9 @@
 ** primary). See docs/disputes.md. */
 #include "dispute.h"
 #include "../util/buf.h"
+#include "../util/csv.h"
 #include "../util/mem.h"
+#include "../util/normalize.h"
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -687,4 +689,418 @@ json_t *dispute_member_json(const DisputeMember *p){
   json_object_set_new(o, "class", json_string(azClassName[p->cls]));
   json_object_set_new(o, "reason", json_string(p->zReason));
   return o;
+}
+
+/*************************** the scrutineer's register ***************************/
+
+/* Members who would be entitled to vote: in the constituency and primary
+** (their employer is a party). Every `?` is the dispute's id. */
+#define ENTITLED \
+  IN_SCOPE \
+  " AND EXISTS (SELECT 1 FROM dispute_employers de" \
+  "   WHERE de.dispute_id=? AND de.employer_id=m.employer_id)"
+#define ENTITLED_PARAMS (IN_SCOPE_PARAMS + 1)
+
+void dispute_csv_field(Buf *pBuf, const char *z){
+  if( z && (z[0]=='=' || z[0]=='+' || z[0]=='-' || z[0]=='@' || z[0]=='\t' || z[0]=='\r') ){
+    Buf b = BUF_INIT;
+    buf_putc(&b, '\'');
+    buf_puts(&b, z);
+    csv_write_field(pBuf, buf_str(&b));
+    buf_reset(&b);
+    return;
+  }
+  csv_write_field(pBuf, z);
+}
+
+void dispute_addr_flag_text(int flags, char *zOut, size_t nOut){
+  static const struct { int bit; const char *z; } aFlag[] = {
+    { DISPUTE_ADDR_WORKPLACE, "workplace address" },
+    { DISPUTE_ADDR_KIND_UNKNOWN, "not known to be a home address" },
+    { DISPUTE_ADDR_UNVERIFIED, "unverified" },
+    { DISPUTE_ADDR_NO_LINE1, "no address line 1" },
+    { DISPUTE_ADDR_NO_POSTCODE, "no postcode" },
+  };
+  size_t n = 0;
+  if( nOut ) zOut[0] = 0;
+  for(size_t i=0; i<sizeof(aFlag)/sizeof(aFlag[0]) && n<nOut; i++){
+    if( flags & aFlag[i].bit ){
+      int k = snprintf(zOut+n, nOut-n, "%s%s", n ? "; " : "", aFlag[i].z);
+      if( k<0 ) break;
+      n += (size_t)k;
+    }
+  }
+}
+
+void dispute_register_clear(DisputeRegister *p){
+  buf_reset(&p->csv);
+  buf_reset(&p->leftOut);
+  memset(p, 0, sizeof(*p));
+}
+
+int dispute_scrutineer_register(Db *db, const Dispute *pD, int includeUnverified,
+                                DisputeRegister *pOut){
+  static const char *const azHeader[] = { "membership_number", "first_name", "last_name",
+    "address_line1", "address_line2", "town", "postcode", "workplace", "category", 0 };
+  memset(pOut, 0, sizeof(*pOut));
+  for(int i=0; azHeader[i]; i++){
+    if( i ) buf_putc(&pOut->csv, ',');
+    buf_puts(&pOut->csv, azHeader[i]);
+  }
+  buf_puts(&pOut->csv, includeUnverified ? ",address_flag\r\n" : "\r\n");
+  DbStmt *s = db_prepare(db,
+    "SELECT m.number, m.first_name, m.last_name, coalesce(m.address_line1,''),"
+    " coalesce(m.address_line2,''), coalesce(m.town,''), coalesce(m.postcode,''),"
+    " u.code, coalesce(m.category,''), m.address_kind, coalesce(m.address_verified_on,'')"
+    " FROM members m JOIN units u ON u.id=m.unit_id"
+    " WHERE" ENTITLED
+    " ORDER BY u.code, lower(m.last_name), lower(m.first_name), m.number");
+  bind_dispute(s, ENTITLED_PARAMS, pD->id);
+  int r;
+  while( (r = db_step(s))==DB_ROW ){
+    const char *zKind = db_col_text(s, 9);
+    int flags = 0;
+    pOut->nEntitled++;
+    if( strcmp(zKind, "workplace")==0 ) flags |= DISPUTE_ADDR_WORKPLACE;
+    else if( strcmp(zKind, "home")!=0 ) flags |= DISPUTE_ADDR_KIND_UNKNOWN;
+    if( blank(db_col_text(s, 10)) ) flags |= DISPUTE_ADDR_UNVERIFIED;
+    if( blank(db_col_text(s, 3)) ) flags |= DISPUTE_ADDR_NO_LINE1;
+    if( blank(db_col_text(s, 6)) ) flags |= DISPUTE_ADDR_NO_POSTCODE;
+    char zFlag[160];
+    dispute_addr_flag_text(flags, zFlag, sizeof zFlag);
+    if( flags & DISPUTE_ADDR_WORKPLACE ){
+      pOut->nWorkplace++;
+      buf_printf(&pOut->leftOut, "%s: refused: the address on record is a workplace"
+                 " (ballot papers go to a home address); record a home address\n",
+                 db_col_text(s, 0));
+      continue;
+    }
+    if( flags ){
+      pOut->nUnverified++;
+      if( !includeUnverified ){
+        buf_printf(&pOut->leftOut, "%s: left out (address: %s); check it with the member"
+                   " (or --include-unverified)\n", db_col_text(s, 0), zFlag);
+        continue;
+      }
+    }
+    for(int i=0; i<9; i++){
+      if( i ) buf_putc(&pOut->csv, ',');
+      dispute_csv_field(&pOut->csv, db_col_text(s, i));
+    }
+    if( includeUnverified ){
+      buf_putc(&pOut->csv, ',');
+      dispute_csv_field(&pOut->csv, zFlag);
+    }
+    buf_puts(&pOut->csv, "\r\n");
+    pOut->nWritten++;
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ){ dispute_register_clear(pOut); return -1; }
+  return 0;
+}
+
+/*************************** the notice of ballot ***************************/
+
+/* Append z to pBuf, HTML-escaped (text and attribute values alike). */
+static void html_put(Buf *pBuf, const char *z){
+  for(; z && *z; z++){
+    switch( *z ){
+      case '&':  buf_puts(pBuf, "&amp;"); break;
+      case '<':  buf_puts(pBuf, "&lt;"); break;
+      case '>':  buf_puts(pBuf, "&gt;"); break;
+      case '"':  buf_puts(pBuf, "&quot;"); break;
+      case '\'': buf_puts(pBuf, "&#39;"); break;
+      default:   buf_putc(pBuf, *z); break;
+    }
+  }
+}
+
+/* Format like printf, then append the whole result to pBuf HTML-escaped. */
+static void html_printf(Buf *pBuf, const char *zFmt, ...) __attribute__((format(printf,2,3)));
+static void html_printf(Buf *pBuf, const char *zFmt, ...){
+  Buf b = BUF_INIT;
+  va_list ap;
+  va_start(ap, zFmt);
+  buf_vprintf(&b, zFmt, ap);
+  va_end(ap);
+  html_put(pBuf, buf_str(&b));
+  buf_reset(&b);
+}
+
+/* "Monday 30 November 2026" for an ISO date, into zOut[nOut]. */
+static void long_date(const char *zIso, char *zOut, size_t nOut){
+  static const char *const azDay[] = { "Sunday", "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday" };
+  static const char *const azMonth[] = { "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December" };
+  long n = date_to_days(zIso);
+  int m = atoi(zIso+5);
+  if( n<0 || m<1 || m>12 ){ snprintf(zOut, nOut, "%s", zIso); return; }
+  snprintf(zOut, nOut, "%s %d %s %d", azDay[((n % 7) + 7 + 4) % 7], atoi(zIso+8),
+           azMonth[m-1], atoi(zIso));
+}
+
+/* A date as "Monday 30 November 2026 (2026-11-30)", escaped, into pBuf. */
+static void html_date(Buf *pBuf, const char *zIso){
+  char z[64];
+  long_date(zIso, z, sizeof z);
+  html_printf(pBuf, "%s (%s)", z, zIso);
+}
+
+void dispute_notice_clear(DisputeNotice *p){
+  free(p->aEmployer);
+  for(int i=0; i<p->nSkipped; i++) free(p->azSkipped[i]);
+  free(p->azSkipped);
+  for(int i=0; i<p->nWarn; i++) free(p->azWarn[i]);
+  free(p->azWarn);
+  buf_reset(&p->html);
+  memset(p, 0, sizeof(*p));
+}
+
+static void str_push(char ***pa, int *pn, char *z){
+  *pa = xrealloc(*pa, (size_t)(*pn+1)*sizeof(char*));
+  (*pa)[(*pn)++] = z;
+}
+
+/* Append an HTML table of "label, number" rows to pBuf from a query over
+** one party's employees in the constituency (parameters: the dispute's id
+** IN_SCOPE_PARAMS times, then the employer's id). Returns 0 or -1. */
+static int notice_table(Db *db, Buf *pBuf, const char *zSql, int64_t disputeId,
+                        int64_t employerId, const char *zHead){
+  DbStmt *s = db_prepare(db, zSql);
+  bind_dispute(s, IN_SCOPE_PARAMS, disputeId);
+  db_bind_int(s, IN_SCOPE_PARAMS+1, employerId);
+  buf_printf(pBuf, "<table>\n<thead><tr><th>%s</th><th class=\"n\">Number of employees</th></tr></thead>\n<tbody>\n", zHead);
+  int r;
+  while( (r = db_step(s))==DB_ROW ){
+    buf_puts(pBuf, "<tr><td>");
+    html_put(pBuf, db_col_text(s, 0));
+    buf_printf(pBuf, "</td><td class=\"n\">%lld</td></tr>\n", (long long)db_col_int(s, 1));
+  }
+  db_finalize(s);
+  buf_puts(pBuf, "</tbody>\n</table>\n");
+  return r==DB_ERROR ? -1 : 0;
+}
+
+/* The paragraph explaining how the figures were reached, escaped. */
+static void notice_explain(Buf *pBuf, const Dispute *pD, const char *zEmployer,
+                           const char *zToday){
+  char zDate[64];
+  long_date(zToday, zDate, sizeof zDate);
+  html_printf(pBuf, "These figures were taken from the union's membership register as it"
+              " stood on %s (%s). They count every person who, on that day, was recorded"
+              " as an active member of the union; whose employer on record is %s; and whose"
+              " workplace on record is ", zDate, zToday, zEmployer);
+  for(int i=0; i<pD->nUnit; i++){
+    html_printf(pBuf, "%s%s (%s)", i==0 ? "" : i+1==pD->nUnit ? " or " : ", ",
+                pD->aUnit[i].zName, pD->aUnit[i].zCode);
+  }
+  html_put(pBuf, pD->nUnit==1 ? ", or a workplace within it" : ", or a workplace within one of them");
+  if( pD->nCategory ){
+    html_put(pBuf, "; and whose job category on record is ");
+    for(int i=0; i<pD->nCategory; i++){
+      html_printf(pBuf, "%s\"%s\"", i==0 ? "" : i+1==pD->nCategory ? " or " : ", ",
+                  pD->azCategory[i]);
+    }
+  }
+  if( pD->nType ){
+    html_put(pBuf, "; and whose employment type on record is ");
+    for(int i=0; i<pD->nType; i++){
+      html_printf(pBuf, "%s%s", i==0 ? "" : i+1==pD->nType ? " or " : ", ", pD->azType[i]);
+    }
+  }
+  html_put(pBuf, ". Lapsed and retired members are not counted, nor members employed by"
+           " another employer. Each person is counted once, in the category and at the"
+           " workplace recorded for them in the register; categories are the job"
+           " categories members give the union, and workplaces are the union's own list"
+           " of workplaces.");
+}
+
+#define NOTICE_CSS \
+  "body{font-family:Georgia,'Times New Roman',serif;font-size:12pt;line-height:1.4;" \
+  "color:#000;background:#fff;margin:0}\n" \
+  ".notice{max-width:48em;margin:0 auto;padding:2.5em 2em}\n" \
+  ".notice + .notice{border-top:1px dashed #999}\n" \
+  ".page-break{break-after:page;page-break-after:always}\n" \
+  "h1{font-size:18pt;margin:0 0 .2em}h2{font-size:13pt;margin:1.4em 0 .4em}\n" \
+  ".meta{margin:.8em 0 1.2em;border-collapse:collapse}.meta th{text-align:left;" \
+  "padding:.15em 1.2em .15em 0;vertical-align:top;font-weight:bold}\n" \
+  "table{border-collapse:collapse;margin:.4em 0}\n" \
+  "thead th{text-align:left;border-bottom:1.5px solid #000;padding:.25em .8em .25em 0}\n" \
+  "tbody td{border-bottom:1px solid #ccc;padding:.2em .8em .2em 0}\n" \
+  ".n{text-align:right}.total{font-size:14pt;font-weight:bold}\n" \
+  ".key{border:2px solid #000;padding:.6em .9em;margin:1em 0}\n" \
+  "footer{margin-top:2em;font-size:9.5pt;color:#333;border-top:1px solid #999;padding-top:.5em}\n" \
+  "@media print{.notice{padding:0;max-width:none}.notice + .notice{border-top:0}}\n"
+
+int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
+                          const char *zOpens, const char *zCloses, const char *zToday,
+                          DisputeNotice *pOut, char **pzErr){
+  memset(pOut, 0, sizeof(*pOut));
+  if( pzErr ) *pzErr = 0;
+  if( zCloses && zCloses[0]==0 ) zCloses = 0;
+
+  /* The date: the regime's ballot_notice rule, through the timeline. */
+  LawTimeline T;
+  char *zErr = 0;
+  if( law_timeline(pLaw, pD->zRegime, zOpens, zCloses ? zCloses : zOpens, zToday, &T, &zErr) ){
+    int rc = dispute_fail(pzErr, "%s", zErr);
+    free(zErr);
+    return rc;
+  }
+  snprintf(pOut->zOpens, sizeof pOut->zOpens, "%s", zOpens);
+  snprintf(pOut->zCloses, sizeof pOut->zCloses, "%s", zCloses ? zCloses : "");
+  const char *zBy = law_timeline_date(&T, "ballot_notice_by");
+  if( zBy ){
+    pOut->fromRegime = 1;
+    snprintf(pOut->zReceivedBy, sizeof pOut->zReceivedBy, "%s", zBy);
+    for(int i=0; i<T.nEvent; i++){
+      if( strcmp(T.aEvent[i].zKey, "ballot_notice_by")==0 && T.aEvent[i].zSection ){
+        snprintf(pOut->zSection, sizeof pOut->zSection, "%s", T.aEvent[i].zSection);
+      }
+    }
+    for(int i=0; i<T.nWarn; i++){
+      const char *zW = T.azWarn[i];      /* about this date, not reballot_notice_by */
+      if( strncmp(zW, "ballot_notice_by ", 17)==0 || strstr(zW, "too short: ballot_notice_by ") ) str_push(&pOut->azWarn, &pOut->nWarn, xstrdup(zW));
+    }
+  }else{
+    date_from_days(date_to_days(zOpens) - 7, pOut->zReceivedBy);
+    snprintf(pOut->zSection, sizeof pOut->zSection, "TULRCA s226A(1)(a)");
+    Buf b = BUF_INIT;
+    buf_printf(&b, "regime %s has no ballot-notice rule: the notice date is the TULRCA"
+               " s226A default, not later than the 7th day before the opening day", pD->zRegime);
+    str_push(&pOut->azWarn, &pOut->nWarn, buf_steal(&b));
+    if( strcmp(pOut->zReceivedBy, zToday)<0 ){
+      b = (Buf)BUF_INIT;
+      buf_printf(&b, "window too short: ballot_notice_by was %s, before today (%s)",
+                 pOut->zReceivedBy, zToday);
+      str_push(&pOut->azWarn, &pOut->nWarn, buf_steal(&b));
+    }
+  }
+  law_timeline_clear(&T);
+  if( pOut->zSection[0]==0 ) snprintf(pOut->zSection, sizeof pOut->zSection, "TULRCA s226A");
+
+  /* The union's name: the root of the unit tree. */
+  char zUnion[200] = "";
+  DbStmt *s = db_prepare(db, "SELECT name FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1");
+  if( db_step(s)==DB_ROW ) col_copy(s, 0, zUnion, sizeof zUnion);
+  db_finalize(s);
+  if( zUnion[0]==0 ) snprintf(zUnion, sizeof zUnion, "The union");
+
+  /* How many each party employs in the constituency. */
+  for(int i=0; i<pD->nParty; i++){
+    s = db_prepare(db, "SELECT count(*) FROM members m JOIN units u ON u.id=m.unit_id"
+                       " WHERE" IN_SCOPE " AND m.employer_id=?");
+    bind_dispute(s, IN_SCOPE_PARAMS, pD->id);
+    db_bind_int(s, IN_SCOPE_PARAMS+1, pD->aParty[i].id);
+    int r = db_step(s);
+    int64_t n = r==DB_ROW ? db_col_int(s, 0) : -1;
+    db_finalize(s);
+    if( n<0 ){ int rc = dispute_fail(pzErr, "%s", db_errmsg(db)); dispute_notice_clear(pOut); return rc; }
+    if( n==0 ){
+      str_push(&pOut->azSkipped, &pOut->nSkipped, xstrdup(pD->aParty[i].zName));
+      continue;
+    }
+    pOut->aEmployer = xrealloc(pOut->aEmployer, (size_t)(pOut->nEmployer+1)*sizeof(DisputeNoticeEmployer));
+    DisputeNoticeEmployer *e = &pOut->aEmployer[pOut->nEmployer++];
+    snprintf(e->zEmployer, sizeof e->zEmployer, "%s", pD->aParty[i].zName);
+    e->nTotal = n;
+  }
+  if( pOut->nEmployer==0 ){
+    dispute_fail(pzErr, "no employer party to dispute %s employs an active member in its"
+                 " constituency: there is no one to give notice about (mandate dispute show %s)",
+                 pD->zCode, pD->zCode);
+    dispute_notice_clear(pOut);
+    return 1;
+  }
+
+  /* The document. */
+  Buf *h = &pOut->html;
+  buf_puts(h, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+  html_printf(h, "Notice of industrial action ballot: %s", pD->zTitle);
+  buf_puts(h, "</title>\n<style>\n" NOTICE_CSS "</style>\n</head>\n<body>\n");
+  int k = 0;
+  for(int i=0; i<pD->nParty; i++){
+    int64_t n = -1;
+    for(int j=0; j<pOut->nEmployer; j++){
+      if( strcmp(pOut->aEmployer[j].zEmployer, pD->aParty[i].zName)==0 ) n = pOut->aEmployer[j].nTotal;
+    }
+    if( n<0 ) continue;
+    k++;
+    buf_printf(h, "<section class=\"notice%s\">\n", k<pOut->nEmployer ? " page-break" : "");
+    buf_puts(h, "<h1>Notice of industrial action ballot</h1>\n<p>Given under section 226A of the"
+                " Trade Union and Labour Relations (Consolidation) Act 1992 (");
+    html_put(h, pOut->zSection);
+    buf_puts(h, ").</p>\n<table class=\"meta\">\n<tr><th>To</th><td>");
+    html_put(h, pD->aParty[i].zName);
+    buf_puts(h, "</td></tr>\n<tr><th>From</th><td>");
+    html_put(h, zUnion);
+    buf_puts(h, "</td></tr>\n<tr><th>Dispute</th><td>");
+    html_put(h, pD->zTitle);
+    buf_puts(h, " (reference ");
+    html_put(h, pD->zCode);
+    buf_puts(h, ")</td></tr>\n");
+    if( pD->zIssue && pD->zIssue[0] ){
+      buf_puts(h, "<tr><th>About</th><td>");
+      html_put(h, pD->zIssue);
+      buf_puts(h, "</td></tr>\n");
+    }
+    buf_puts(h, "<tr><th>Date of notice</th><td>");
+    html_date(h, zToday);
+    buf_puts(h, "</td></tr>\n</table>\n");
+
+    buf_puts(h, "<p>The union gives notice that it intends to hold a ballot for industrial"
+                " action of its members employed by you.</p>\n<div class=\"key\">\n"
+                "<p><strong>Opening day of the ballot:</strong> ");
+    html_date(h, pOut->zOpens);
+    buf_puts(h, "</p>\n");
+    if( pOut->zCloses[0] ){
+      buf_puts(h, "<p><strong>The ballot is expected to close on:</strong> ");
+      html_date(h, pOut->zCloses);
+      buf_puts(h, "</p>\n");
+    }
+    buf_puts(h, "<p><strong>This notice is to be received by you not later than:</strong> ");
+    html_date(h, pOut->zReceivedBy);
+    long nDays = date_to_days(pOut->zOpens) - date_to_days(pOut->zReceivedBy);
+    buf_printf(h, ", the %ld%s day before the opening day.</p>\n", nDays,
+               nDays%10==1 && nDays%100!=11 ? "st" : nDays%10==2 && nDays%100!=12 ? "nd" :
+               nDays%10==3 && nDays%100!=13 ? "rd" : "th");
+    buf_printf(h, "<p class=\"total\">Total number of employees concerned: %lld</p>\n</div>\n",
+               (long long)n);
+
+    buf_puts(h, "<h2>The categories of employee concerned, and the number in each</h2>\n");
+    if( notice_table(db, h,
+          "SELECT CASE WHEN coalesce(m.category,'')='' THEN '(no category recorded)'"
+          " ELSE min(m.category) END, count(*)"
+          " FROM members m JOIN units u ON u.id=m.unit_id"
+          " WHERE" IN_SCOPE " AND m.employer_id=?"
+          " GROUP BY lower(coalesce(m.category,'')) ORDER BY 2 DESC, 1",
+          pD->id, pD->aParty[i].id, "Category") ) goto store_error;
+    buf_puts(h, "<h2>The workplaces at which they work, and the number at each</h2>\n");
+    if( notice_table(db, h,
+          "SELECT u.name || ' (' || u.code || ')', count(*)"
+          " FROM members m JOIN units u ON u.id=m.unit_id"
+          " WHERE" IN_SCOPE " AND m.employer_id=?"
+          " GROUP BY u.id ORDER BY 2 DESC, 1",
+          pD->id, pD->aParty[i].id, "Workplace") ) goto store_error;
+
+    buf_puts(h, "<h2>How these figures were reached</h2>\n<p>");
+    notice_explain(h, pD, pD->aParty[i].zName, zToday);
+    buf_puts(h, "</p>\n<p>Signed: ______________________________ for ");
+    html_put(h, zUnion);
+    buf_puts(h, "</p>\n<footer>");
+    html_printf(h, "Drafted by mandate from dispute %s (regime %s) on %s. This is a draft"
+                " for the union to check and send; it is not legal advice. Have the"
+                " union's lawyers check it before it is given.", pD->zCode, pD->zRegime, zToday);
+    buf_puts(h, "</footer>\n</section>\n");
+  }
+  buf_puts(h, "</body>\n</html>\n");
+  return 0;
+
+store_error:
+  {
+    int rc = dispute_fail(pzErr, "%s", db_errmsg(db));
+    dispute_notice_clear(pOut);
+    return rc;
+  }
 }

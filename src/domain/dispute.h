@@ -162,4 +162,89 @@ json_t *dispute_json(const Dispute *pD, const DisputeSummary *pS);
 **  "employment_type","class","reason"} */
 json_t *dispute_member_json(const DisputeMember *p);
 
+/*************** documents for a statutory ballot (docs/disputes.md) ***************/
+
+/* Append z to pBuf as one CSV field (csv_write_field), first neutralising
+** spreadsheet formulas: a value beginning with = + - @, a tab or a carriage
+** return gets a single quote ' in front, so a spreadsheet shows it as text
+** instead of running it (OWASP "CSV injection"). */
+void dispute_csv_field(Buf *pBuf, const char *z);
+
+/* Why a member's address is not fit to post a ballot paper to (bits). */
+#define DISPUTE_ADDR_WORKPLACE    0x01  /* address_kind 'workplace': refused */
+#define DISPUTE_ADDR_UNVERIFIED   0x02  /* no address_verified_on */
+#define DISPUTE_ADDR_NO_LINE1     0x04  /* no first address line */
+#define DISPUTE_ADDR_NO_POSTCODE  0x08  /* no postcode */
+#define DISPUTE_ADDR_KIND_UNKNOWN 0x10  /* address_kind 'unknown': not known to be home */
+
+/* The address problems in flags, in words ("unverified; no postcode"),
+** into zOut[nOut]; "" when none. */
+void dispute_addr_flag_text(int flags, char *zOut, size_t nOut);
+
+/* The register an independent scrutineer needs to post the ballot papers. */
+typedef struct DisputeRegister DisputeRegister;
+struct DisputeRegister {
+  int64_t nEntitled;        /* primary members in the constituency */
+  int64_t nWritten;         /* rows in the CSV */
+  int64_t nWorkplace;       /* left out: their address is a workplace */
+  int64_t nUnverified;      /* unverified or incomplete home address: left
+                            ** out, or written and flagged when included */
+  Buf csv;                  /* owned: the CSV, header first, CRLF lines */
+  Buf leftOut;              /* owned: "NUMBER: reason\n" per member left out */
+};
+
+/* Build the scrutineer's register of dispute *pD: every member who would
+** be entitled to vote (active, in scope, class primary), ordered by
+** workplace, last name, first name, number, as CSV with the columns
+** membership_number, first_name, last_name, address_line1, address_line2,
+** town, postcode, workplace (unit code), category; and with
+** includeUnverified a tenth, address_flag. Members whose address is a
+** workplace are always left out; members whose home address is unverified,
+** incomplete (no line 1 or postcode) or of unknown kind are left out unless
+** includeUnverified, when they are written with their address_flag. Every
+** field goes through dispute_csv_field(). Returns 0 or -1 (store error).
+** Free with dispute_register_clear(). */
+int dispute_scrutineer_register(Db *db, const Dispute *pD, int includeUnverified,
+                                DisputeRegister *pOut);
+void dispute_register_clear(DisputeRegister *p);
+
+/* What a notice of ballot says about one employer party. */
+typedef struct DisputeNoticeEmployer DisputeNoticeEmployer;
+struct DisputeNoticeEmployer {
+  char zEmployer[200];
+  int64_t nTotal;           /* its employees in the constituency (primary) */
+};
+
+typedef struct DisputeNotice DisputeNotice;
+struct DisputeNotice {
+  char zOpens[11];          /* the opening day of the ballot */
+  char zCloses[11];         /* its close, "" when not given */
+  char zReceivedBy[11];     /* the last day the employer may receive notice */
+  char zSection[160];       /* the statute section that rule cites */
+  int fromRegime;           /* 1: the date came from the regime's data; 0:
+                            ** the regime has no ballot-notice rule, and the
+                            ** TULRCA s226A default of 7 days was used */
+  int nEmployer;
+  DisputeNoticeEmployer *aEmployer; /* owned: a notice for each, by name */
+  int nSkipped;
+  char **azSkipped;         /* owned: parties with no employee in scope */
+  int nWarn;
+  char **azWarn;            /* owned: about the received-by date, in words */
+  Buf html;                 /* owned: the printable HTML, a page each */
+};
+
+/* Draft the notice of ballot (TULRCA s226A) of dispute *pD to each employer
+** party that employs members in its constituency: the opening day zOpens
+** (and close zCloses, may be NULL), the day by which the employer must
+** receive the notice (pLaw's ballot_notice rule for the dispute's regime,
+** else 7 days before), the total and the numbers by category and by
+** workplace, and how they were reached (the register on zToday). Every
+** value is HTML-escaped. Returns 0; 1 when no party employs anyone in scope
+** (nothing to send; *pzErr says so); -1 with *pzErr on bad dates or a store
+** error. Caller frees *pzErr; free *pOut with dispute_notice_clear(). */
+int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
+                          const char *zOpens, const char *zCloses, const char *zToday,
+                          DisputeNotice *pOut, char **pzErr);
+void dispute_notice_clear(DisputeNotice *p);
+
 #endif

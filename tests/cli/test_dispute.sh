@@ -151,4 +151,122 @@ contains "$T_DIR/out" "ROTA" && contains "$T_DIR/out" "PAY-1" && ok "list shows 
 [ "$("$MANDATE" dispute list --db "$DB" --json | jq -r '[.[].code] | join(" ")')" = "DOCS-1 PAY-1 ROTA" ] \
   && ok "list --json, in code order" || not_ok "list --json, in code order"
 
+# ---- The scrutineer's register (dispute ROTA: the trust and the lead
+# employer at $SITE). Everyone entitled: active, at $SITE, employed by a party.
+printf 'membership_number,first_name,last_name,status,employer,workplace_code,category,employment_type,address_line1,town,postcode,address_kind,address_verified_on\nT0000009,"=HYPERLINK(""http://evil.example/"",""click"")",@Sum,active,%s,%s,nurse,employed,-1 Odd Row,Peterborough,PE1 1AB,home,2026-01-05\n' \
+  "$TRUST" "$SITE" >"$T_DIR/formula.csv"
+expect_exit 0 "import a member whose name is a formula" "$MANDATE" import members "$T_DIR/formula.csv" --db "$DB"
+ENT="m.status='active' and u.code='$SITE' and e.name in ('$TRUST','$LEAD')"
+FROM="members m join units u on u.id=m.unit_id join employers e on e.id=m.employer_id"
+BADADDR="(m.address_kind<>'home' or coalesce(m.address_verified_on,'')='' or coalesce(m.address_line1,'')='' or coalesce(m.postcode,'')='')"
+R_ENT=$(q "select count(*) from $FROM where $ENT")
+R_WP=$(q "select count(*) from $FROM where $ENT and m.address_kind='workplace'")
+R_UNV=$(q "select count(*) from $FROM where $ENT and m.address_kind<>'workplace' and $BADADDR")
+R_OK=$((R_ENT-R_WP-R_UNV))
+[ "$R_WP" -gt 0 ] && [ "$R_UNV" -gt 0 ] && [ "$R_OK" -gt 0 ] && ok "demo: $R_ENT entitled, $R_WP workplace addresses, $R_UNV unverified" \
+  || not_ok "the demo has workplace and unverified addresses" "$R_ENT $R_WP $R_UNV"
+for c in scrutineer-register ballot-notice; do
+  expect_exit 0 "mandate dispute $c --help exits 0" "$MANDATE" dispute $c --help
+  contains "$T_DIR/out" "usage: mandate dispute $c" && ok "dispute $c --help shows usage" || not_ok "dispute $c --help shows usage"
+done
+expect_exit 2 "scrutineer-register without --out" "$MANDATE" dispute scrutineer-register ROTA --db "$DB"
+expect_exit 2 "scrutineer-register without --db" "$MANDATE" dispute scrutineer-register ROTA --out "$T_DIR/r.csv"
+expect_exit 1 "scrutineer-register of an unknown dispute" "$MANDATE" dispute scrutineer-register NOPE --out "$T_DIR/r.csv" --db "$DB"
+[ ! -e "$T_DIR/r.csv" ] && ok "nothing written for an unknown dispute" || not_ok "nothing written for an unknown dispute"
+echo old >"$T_DIR/reg.csv"; chmod 644 "$T_DIR/reg.csv"
+expect_exit 0 "scrutineer-register" "$MANDATE" dispute scrutineer-register ROTA --out "$T_DIR/reg.csv" --db "$DB"
+cp "$T_DIR/out" "$T_DIR/reg.out"; cp "$T_DIR/err" "$T_DIR/reg.err"
+[ "$(stat -c %a "$T_DIR/reg.csv")" = 600 ] && ok "the register is mode 0600 (replacing a 0644 file)" || not_ok "the register is mode 0600" "$(stat -c %a "$T_DIR/reg.csv")"
+[ "$(head -1 "$T_DIR/reg.csv" | tr -d '\r')" = "membership_number,first_name,last_name,address_line1,address_line2,town,postcode,workplace,category" ] \
+  && ok "the register's columns" || not_ok "the register's columns" "$(head -1 "$T_DIR/reg.csv")"
+[ "$(($(wc -l <"$T_DIR/reg.csv")-1))" = "$R_OK" ] && ok "$R_OK members written" || not_ok "$R_OK members written" "$(wc -l <"$T_DIR/reg.csv")"
+contains "$T_DIR/reg.out" "$R_OK written" && contains "$T_DIR/reg.out" "$R_WP left out with a workplace address" \
+  && contains "$T_DIR/reg.out" "$R_UNV left out with an unverified or incomplete home address" \
+  && ok "the summary counts" || not_ok "the summary counts" "$(cat "$T_DIR/reg.out")"
+n_in=0; n_listed=0
+for num in $(q "select m.number from $FROM where $ENT and m.address_kind='workplace'"); do
+  grep -q "^$num," "$T_DIR/reg.csv" && n_in=$((n_in+1))
+  grep -q "^$num: refused: the address on record is a workplace" "$T_DIR/reg.err" && n_listed=$((n_listed+1))
+done
+[ "$n_in" = 0 ] && ok "no workplace-address member is in the register" || not_ok "no workplace-address member is in the register" "$n_in found"
+[ "$n_listed" = "$R_WP" ] && ok "each workplace-address member is listed on stderr" || not_ok "each workplace-address member is listed on stderr" "$n_listed of $R_WP"
+[ "$(grep -c ': left out (address: ' "$T_DIR/reg.err")" = "$R_UNV" ] && ok "each unverified member is listed on stderr" || not_ok "each unverified member is listed on stderr"
+grep -q '^T0000001,' "$T_DIR/reg.csv" && not_ok "a nurse with no address is left out" || ok "a nurse with no address is left out"
+grep -q "^T0000009,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",'@Sum,'-1 Odd Row,," "$T_DIR/reg.csv" \
+  && ok "formula-looking fields are neutralised with a quote" || not_ok "formula-looking fields are neutralised" "$(grep T0000009 "$T_DIR/reg.csv")"
+grep -qE '(^|,)"?[=+@-]' "$T_DIR/reg.csv" && not_ok "no field starts with = + - @" "$(grep -E '(^|,)"?[=+@-]' "$T_DIR/reg.csv" | head -3)" || ok "no field starts with = + - @"
+[ "$(cut -d, -f1 "$T_DIR/reg.csv" | tail -n +2 | grep -v '^[MT]0' | wc -l)" = 0 ] && ok "every row starts with a membership number" || not_ok "every row starts with a membership number"
+
+expect_exit 0 "scrutineer-register --include-unverified" "$MANDATE" dispute scrutineer-register ROTA --out "$T_DIR/regu.csv" --include-unverified --db "$DB"
+head -1 "$T_DIR/regu.csv" | tr -d '\r' | grep -q ',category,address_flag$' && ok "--include-unverified adds address_flag" || not_ok "--include-unverified adds address_flag" "$(head -1 "$T_DIR/regu.csv")"
+[ "$(($(wc -l <"$T_DIR/regu.csv")-1))" = "$((R_OK+R_UNV))" ] && ok "--include-unverified keeps the unverified ($((R_OK+R_UNV)))" || not_ok "--include-unverified keeps the unverified"
+grep '^T0000001,' "$T_DIR/regu.csv" | grep -q 'no address line 1; no postcode' && ok "the nurse with no address is flagged" || not_ok "the nurse with no address is flagged" "$(grep '^T0000001,' "$T_DIR/regu.csv")"
+[ "$(tail -n +2 "$T_DIR/regu.csv" | tr -d '\r' | grep -c ',$')" = "$R_OK" ] && ok "verified rows have an empty flag" || not_ok "verified rows have an empty flag"
+contains "$T_DIR/out" "$R_UNV unverified or incomplete home address: written, flagged" && ok "the summary says they are flagged" || not_ok "the summary says they are flagged" "$(cat "$T_DIR/out")"
+n_in=0
+for num in $(q "select m.number from $FROM where $ENT and m.address_kind='workplace'"); do grep -q "^$num," "$T_DIR/regu.csv" && n_in=$((n_in+1)); done
+[ "$n_in" = 0 ] && ok "workplace addresses are refused even with --include-unverified" || not_ok "workplace addresses are refused even with --include-unverified"
+[ "$(stat -c %a "$T_DIR/regu.csv")" = 600 ] && ok "mode 0600 again" || not_ok "mode 0600 again"
+expect_exit 0 "a dispute with no one employed by a party" "$MANDATE" dispute create EMPTY --title "Empty" --regime gb-era-2025 --employer "$TRUST" --unit "$GP_UNIT" --db "$DB"
+expect_exit 1 "scrutineer-register with no one entitled" "$MANDATE" dispute scrutineer-register EMPTY --out "$T_DIR/empty.csv" --db "$DB"
+[ ! -e "$T_DIR/empty.csv" ] && ok "nothing written when no one is entitled" || not_ok "nothing written when no one is entitled"
+
+# ---- The notice of ballot, checked against figures computed here.
+expect_exit 2 "ballot-notice without --opens" "$MANDATE" dispute ballot-notice ROTA --out "$T_DIR/n.html" --db "$DB"
+expect_exit 2 "ballot-notice with a bad date" "$MANDATE" dispute ballot-notice ROTA --opens 2026-02-30 --out "$T_DIR/n.html" --db "$DB"
+expect_exit 2 "ballot-notice closing before it opens" "$MANDATE" dispute ballot-notice ROTA --opens 2026-12-07 --closes 2026-12-01 --out "$T_DIR/n.html" --db "$DB"
+expect_exit 1 "ballot-notice of an unknown dispute" "$MANDATE" dispute ballot-notice NOPE --opens 2026-12-07 --out "$T_DIR/n.html" --db "$DB"
+expect_exit 1 "ballot-notice with no one employed by a party" "$MANDATE" dispute ballot-notice EMPTY --opens 2026-12-07 --out "$T_DIR/n.html" --db "$DB"
+[ ! -e "$T_DIR/n.html" ] && ok "no notice written on errors" || not_ok "no notice written on errors"
+expect_exit 0 "ballot-notice" "$MANDATE" dispute ballot-notice ROTA --opens 2026-12-07 --closes 2026-12-21 --out "$T_DIR/notice.html" --db "$DB"
+contains "$T_DIR/out" "must receive its notice by 2026-11-30" && ok "the CLI says the received-by date" || not_ok "the CLI says the received-by date" "$(cat "$T_DIR/out")"
+[ "$(stat -c %a "$T_DIR/notice.html")" = 600 ] && ok "the notice is mode 0600" || not_ok "the notice is mode 0600"
+[ "$(grep -c '<section class="notice' "$T_DIR/notice.html")" = 2 ] && ok "one notice per employer party" || not_ok "one notice per employer party"
+contains "$T_DIR/notice.html" "break-after:page" && [ "$(grep -c 'notice page-break' "$T_DIR/notice.html")" = 1 ] \
+  && ok "a page break between notices" || not_ok "a page break between notices"
+contains "$T_DIR/notice.html" "Monday 30 November 2026 (2026-11-30)" && contains "$T_DIR/notice.html" "the 7th day before the opening day" \
+  && ok "the notice says the received-by date" || not_ok "the notice says the received-by date"
+contains "$T_DIR/notice.html" "Monday 7 December 2026 (2026-12-07)" && ok "the notice says the opening day" || not_ok "the notice says the opening day"
+contains "$T_DIR/notice.html" "not legal advice" && ok "not legal advice, in the footer" || not_ok "not legal advice, in the footer"
+# Each employer's section, and its figures from sqlite3.
+awk -v RS='<section' -v emp="<tr><th>To</th><td>$TRUST</td>" 'index($0, emp)' "$T_DIR/notice.html" >"$T_DIR/trust.html"
+awk -v RS='<section' -v emp="<tr><th>To</th><td>$LEAD</td>" 'index($0, emp)' "$T_DIR/notice.html" >"$T_DIR/lead.html"
+# check_notice LABEL FILE EMPLOYER WHERE: the section's total, each category's
+# and each workplace's number equal what sqlite3 counts for WHERE.
+check_notice(){
+  label=$1; f=$2; name=$3; W=$4
+  tot=$(q "select count(*) from $FROM where $W")
+  [ -s "$f" ] && contains "$f" "Total number of employees concerned: $tot<" && ok "$label notice: total $tot" || not_ok "$label notice: total $tot" "$(grep -o 'concerned: [0-9]*' "$f")"
+  bad=0
+  q "select lower(m.category) || '|' || count(*) from $FROM where $W group by lower(m.category)" >"$T_DIR/cats"
+  while IFS='|' read -r cat n; do
+    grep -qi "<tr><td>$cat</td><td class=\"n\">$n</td></tr>" "$f" || { bad=1; echo "    missing: $cat $n"; }
+  done <"$T_DIR/cats"
+  [ "$bad" = 0 ] && [ -s "$T_DIR/cats" ] && ok "$label notice: each category's number ($(tr '\n' ' ' <"$T_DIR/cats"))" || not_ok "$label notice: each category's number"
+  bad=0
+  q "select u.name || ' (' || u.code || ')|' || count(*) from $FROM where $W group by u.id" >"$T_DIR/wps"
+  while IFS='|' read -r wp n; do
+    grep -qF "<tr><td>$wp</td><td class=\"n\">$n</td></tr>" "$f" || { bad=1; echo "    missing: $wp $n"; }
+  done <"$T_DIR/wps"
+  [ "$bad" = 0 ] && [ -s "$T_DIR/wps" ] && ok "$label notice: each workplace's number ($(wc -l <"$T_DIR/wps") workplaces)" || not_ok "$label notice: each workplace's number"
+  contains "$f" "whose employer on record is $name;" && contains "$f" "as it stood on Monday 23 November 2026" \
+    && ok "$label notice: how the figures were reached" || not_ok "$label notice: how the figures were reached"
+}
+check_notice TRUST "$T_DIR/trust.html" "$TRUST" "m.status='active' and u.code='$SITE' and e.name='$TRUST'"
+check_notice LEAD "$T_DIR/lead.html" "$LEAD" "m.status='active' and u.code='$SITE' and e.name='$LEAD'"
+# A department across the whole union: several workplaces and categories.
+DEPT="Department for Work and Pensions"
+expect_exit 0 "a dispute with a department, union-wide" "$MANDATE" dispute create DWP --title "Pay" --regime gb-era-2025 \
+  --employer "$DEPT" --unit "$(q "select code from units where parent_id is null")" --db "$DB"
+expect_exit 0 "ballot-notice, union-wide" "$MANDATE" dispute ballot-notice DWP --opens 2026-12-07 --out "$T_DIR/dwp.html" --db "$DB"
+[ "$(q "select count(distinct m.unit_id) from $FROM where m.status='active' and e.name='$DEPT'")" -gt 2 ] \
+  && ok "the department has members at several workplaces" || not_ok "the department has members at several workplaces"
+check_notice DWP "$T_DIR/dwp.html" "$DEPT" "m.status='active' and e.name='$DEPT'"
+# Escaping, and a ballot too soon for the notice.
+expect_exit 0 "a dispute with markup in its title" "$MANDATE" dispute create ESC --title 'Pay & "conditions" <b>now</b>' --regime gb-tulrca-2016 --employer "$TRUST" --unit "$SITE" --db "$DB"
+expect_exit 0 "ballot-notice too late to give" "$MANDATE" dispute ballot-notice ESC --opens 2026-11-25 --out "$T_DIR/esc.html" --db "$DB"
+contains "$T_DIR/esc.html" 'Pay &amp; &quot;conditions&quot; &lt;b&gt;now&lt;/b&gt;' && ! contains "$T_DIR/esc.html" '<b>now' \
+  && ok "the title is HTML-escaped" || not_ok "the title is HTML-escaped"
+contains "$T_DIR/err" "window too short" && ok "a warning when the notice date has passed" || not_ok "a warning when the notice date has passed" "$(cat "$T_DIR/err")"
+
 finish

@@ -338,3 +338,168 @@ TEST(dispute_create_checks_everything_and_writes_nothing_when_wrong){
   db_close(db);
   law_free(pLaw);
 }
+
+/* Addresses for some of the fixture's members (re-imported by number): a
+** trust nurse at home, verified; a doctor whose address is the hospital; a
+** doctor at home but unverified; a member whose name looks like a formula. */
+static const char zAddresses[] =
+  "membership_number,first_name,last_name,status,employer,workplace_code,category,"
+  "employment_type,address_line1,address_line2,town,postcode,address_kind,address_verified_on\n"
+  "N1,Nina,Nurse,active,Bolton NHS Foundation Trust,RBH,nurse,employed,1 Home Street,,Bolton,BL1 1AA,home,2026-01-05\n"
+  "D1,Dev,Doctor,active,North West Lead Employer Trust,RBH,resident doctor,employed,Royal Bolton Hospital,Minerva Road,Bolton,BL4 0JR,workplace,2026-01-05\n"
+  "D2,Dana,Doctor,active,North West Lead Employer Trust,RBH,Resident Doctor,employed,2 Home Street,,Bolton,BL1 1AB,home,\n"
+  "F1,\"=HYPERLINK(\"\"http://x.example/\"\",\"\"y\"\")\",@Sum,active,Bolton NHS Foundation Trust,RBH,nurse,employed,-3 Odd Row,,Bolton,BL1 1AD,home,2026-01-05\n";
+
+TEST(dispute_csv_field_neutralises_formulas){
+  Buf b = BUF_INIT;
+  const char *az[] = { "=1+2", "+44 7700", "-3", "@SUM(A1)", "\tx", "plain", "a,b", "", 0 };
+  for(int i=0; az[i]; i++){ dispute_csv_field(&b, az[i]); buf_putc(&b, '|'); }
+  CHECK_STR(buf_str(&b), "'=1+2|'+44 7700|'-3|'@SUM(A1)|'\tx|plain|\"a,b\"||");
+  buf_truncate(&b, 0);
+  dispute_csv_field(&b, "=HYPERLINK(\"u\",\"t\")");
+  CHECK_STR(buf_str(&b), "\"'=HYPERLINK(\"\"u\"\",\"\"t\"\")\"");
+  buf_reset(&b);
+  char z[200];
+  dispute_addr_flag_text(DISPUTE_ADDR_UNVERIFIED|DISPUTE_ADDR_NO_POSTCODE, z, sizeof z);
+  CHECK_STR(z, "unverified; no postcode");
+  dispute_addr_flag_text(0, z, sizeof z);
+  CHECK_STR(z, "");
+}
+
+/* A dispute with the trust and the lead employer at Royal Bolton. */
+static Db *register_fixture(const char *zName, Dispute *pD){
+  Db *db = fixture(zName);
+  ImportOpts o = {0};
+  ImportResult r = {0};
+  if( register_import_members(db, "addr.csv", zAddresses, strlen(zAddresses), &o, &r) ){
+    test_fail(__FILE__, __LINE__, "addresses: %s", buf_str(&r.errors));
+  }
+  import_result_clear(&r);
+  create(db, "ROTA", "Bolton NHS Foundation Trust", "RBH", 0, 0, 0, 0);
+  char *zErr = 0;
+  CHECK_INT(dispute_add_employer(db, "ROTA", "North West Lead Employer Trust", &zErr), 0);
+  free(zErr);
+  CHECK_INT(dispute_load(db, "ROTA", pD), 0);
+  return db;
+}
+
+TEST(dispute_scrutineer_register_refuses_workplace_addresses){
+  Dispute d;
+  Db *db = register_fixture("register.db", &d);
+  DisputeRegister R;
+  CHECK_INT(dispute_scrutineer_register(db, &d, 0, &R), 0);
+  CHECK_INT(R.nEntitled, 4);              /* N1, D1, D2, F1: not C1, C2 (secondary), X1, S1, N2 */
+  CHECK_INT(R.nWorkplace, 1);             /* D1 */
+  CHECK_INT(R.nUnverified, 1);            /* D2 */
+  CHECK_INT(R.nWritten, 2);               /* N1, F1 */
+  CHECK_CONTAINS(buf_str(&R.csv), "membership_number,first_name,last_name,address_line1,"
+                 "address_line2,town,postcode,workplace,category\r\n");
+  CHECK_CONTAINS(buf_str(&R.csv), "N1,Nina,Nurse,1 Home Street,,Bolton,BL1 1AA,RBH,nurse\r\n");
+  CHECK_CONTAINS(buf_str(&R.csv), "F1,\"'=HYPERLINK(\"\"http://x.example/\"\",\"\"y\"\")\",'@Sum,'-3 Odd Row,");
+  CHECK(strstr(buf_str(&R.csv), "D1,")==0);
+  CHECK(strstr(buf_str(&R.csv), "D2,")==0);
+  CHECK(strstr(buf_str(&R.csv), "address_flag")==0);
+  CHECK_CONTAINS(buf_str(&R.leftOut), "D1: refused: the address on record is a workplace");
+  CHECK_CONTAINS(buf_str(&R.leftOut), "D2: left out (address: unverified)");
+  dispute_register_clear(&R);
+
+  CHECK_INT(dispute_scrutineer_register(db, &d, 1, &R), 0);
+  CHECK_INT(R.nWritten, 3);
+  CHECK_INT(R.nUnverified, 1);
+  CHECK_CONTAINS(buf_str(&R.csv), ",category,address_flag\r\n");
+  CHECK_CONTAINS(buf_str(&R.csv), "D2,Dana,Doctor,2 Home Street,,Bolton,BL1 1AB,RBH,Resident Doctor,unverified\r\n");
+  CHECK_CONTAINS(buf_str(&R.csv), "N1,Nina,Nurse,1 Home Street,,Bolton,BL1 1AA,RBH,nurse,\r\n");
+  CHECK(strstr(buf_str(&R.csv), "D1,")==0);
+  CHECK(strstr(buf_str(&R.leftOut), "D2")==0);
+  dispute_register_clear(&R);
+  dispute_clear(&d);
+  db_close(db);
+}
+
+TEST(dispute_ballot_notice_counts_by_category_and_workplace){
+  Dispute d;
+  Db *db = register_fixture("notice.db", &d);
+  LawSet *pLaw = law_get();
+  DisputeNotice N;
+  char *zErr = 0;
+  CHECK_INT(dispute_ballot_notice(db, pLaw, &d, "2026-12-07", 0, "2026-11-23", &N, &zErr), 0);
+  CHECK_STR(zErr, 0);
+  CHECK_STR(N.zReceivedBy, "2026-11-30");
+  CHECK(N.fromRegime);
+  CHECK_CONTAINS(N.zSection, "s226A");
+  CHECK_INT(N.nEmployer, 2);
+  CHECK_STR(N.aEmployer[0].zEmployer, "Bolton NHS Foundation Trust");
+  CHECK_INT(N.aEmployer[0].nTotal, 2);      /* N1, F1: N2 is lapsed */
+  CHECK_STR(N.aEmployer[1].zEmployer, "North West Lead Employer Trust");
+  CHECK_INT(N.aEmployer[1].nTotal, 2);      /* D1, D2: S1 is out of scope */
+  const char *h = buf_str(&N.html);
+  CHECK_CONTAINS(h, "<tr><th>To</th><td>Bolton NHS Foundation Trust</td></tr>");
+  CHECK_CONTAINS(h, "Total number of employees concerned: 2</p>");
+  CHECK_CONTAINS(h, "<tr><td>nurse</td><td class=\"n\">2</td></tr>");
+  /* "resident doctor" and "Resident Doctor" are one category */
+  CHECK(strstr(h, ">resident doctor</td><td class=\"n\">2</td>")
+        || strstr(h, ">Resident Doctor</td><td class=\"n\">2</td>"));
+  CHECK(strstr(h, ">Resident Doctor</td><td class=\"n\">1<")==0);
+  CHECK_CONTAINS(h, "<tr><td>Royal Bolton Hospital (RBH)</td><td class=\"n\">2</td></tr>");
+  CHECK_CONTAINS(h, "Monday 30 November 2026 (2026-11-30)");
+  CHECK_CONTAINS(h, "Monday 7 December 2026 (2026-12-07)");
+  CHECK_CONTAINS(h, "break-after:page");
+  CHECK_CONTAINS(h, "<section class=\"notice page-break\">");
+  CHECK_CONTAINS(h, "whose employer on record is North West Lead Employer Trust");
+  CHECK_CONTAINS(h, "Royal Bolton Hospital (RBH), or a workplace within it");
+  CHECK_CONTAINS(h, "not legal advice");
+  CHECK_INT(N.nWarn, 0);
+  dispute_notice_clear(&N);
+
+  /* a notice too late to give is drafted, with a warning */
+  CHECK_INT(dispute_ballot_notice(db, pLaw, &d, "2026-11-25", "2026-12-09", "2026-11-23", &N, &zErr), 0);
+  CHECK_STR(N.zReceivedBy, "2026-11-18");
+  CHECK(N.nWarn>0 && strstr(N.azWarn[N.nWarn-1], "window too short"));
+  CHECK_CONTAINS(buf_str(&N.html), "The ballot is expected to close on:</strong> Wednesday 9 December 2026");
+  dispute_notice_clear(&N);
+
+  /* bad dates; a party with no one in scope gets no notice */
+  CHECK_INT(dispute_ballot_notice(db, pLaw, &d, "2026-12-07", "2026-12-01", "2026-11-23", &N, &zErr), -1);
+  CHECK_CONTAINS(zErr, "closes");
+  free(zErr);
+  dispute_clear(&d);
+  create(db, "SAL", "Bolton NHS Foundation Trust", "SRH", 0, 0, 0, 0);
+  CHECK_INT(dispute_load(db, "SAL", &d), 0);
+  CHECK_INT(dispute_ballot_notice(db, pLaw, &d, "2026-12-07", 0, "2026-11-23", &N, &zErr), 1);
+  CHECK_CONTAINS(zErr, "no employer party to dispute SAL employs an active member");
+  free(zErr);
+  DisputeRegister R;
+  CHECK_INT(dispute_scrutineer_register(db, &d, 0, &R), 0);
+  CHECK_INT(R.nEntitled, 0);
+  dispute_register_clear(&R);
+  dispute_clear(&d);
+  law_free(pLaw);
+  db_close(db);
+}
+
+/* Every value in the notice is HTML-escaped. */
+TEST(dispute_ballot_notice_escapes_html){
+  Db *db = fixture("escape.db");
+  const char *azEmp[1] = { "Bolton NHS Foundation Trust" }, *azUnit[1] = { "RBH" };
+  DisputeSpec spec = { .zCode = "ESC", .zTitle = "Pay & \"conditions\" <b>now</b>",
+    .zIssue = "<script>alert(1)</script>", .zRegime = "gb-tulrca-2016",
+    .zCreatedOn = "2026-11-23", .nEmployer = 1, .azEmployer = azEmp, .nUnit = 1, .azUnit = azUnit };
+  char *zErr = 0;
+  LawSet *pLaw = law_get();
+  CHECK_INT(dispute_create(db, pLaw, &spec, &zErr), 0);
+  free(zErr);
+  zErr = 0;
+  Dispute d;
+  CHECK_INT(dispute_load(db, "ESC", &d), 0);
+  DisputeNotice N;
+  CHECK_INT(dispute_ballot_notice(db, pLaw, &d, "2026-12-07", 0, "2026-11-23", &N, &zErr), 0);
+  const char *h = buf_str(&N.html);
+  CHECK_CONTAINS(h, "Pay &amp; &quot;conditions&quot; &lt;b&gt;now&lt;/b&gt;");
+  CHECK_CONTAINS(h, "&lt;script&gt;alert(1)&lt;/script&gt;");
+  CHECK(strstr(h, "<script>")==0 && strstr(h, "<b>")==0);
+  CHECK(strstr(h, "page-break\"")==0);     /* one notice: no break */
+  dispute_notice_clear(&N);
+  dispute_clear(&d);
+  law_free(pLaw);
+  db_close(db);
+}
