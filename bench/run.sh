@@ -55,3 +55,4 @@ echo "server peak resident memory:    $rss MB (target 200 MB: $(ratio $rss 200) 
 kill $SERVER; wait $SERVER 2>/dev/null || true
 trap - EXIT
 rm -rf "$W"
+sh bench/verify.sh

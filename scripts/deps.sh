@@ -8,7 +8,7 @@ BUILD="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
 # The browser tests need Debian's chromium and a font to render text in;
 # node and npm are added below only when the commands are missing.
 TEST="$BUILD clang libclang-rt-14-dev curl sqlite3 jq chromium fonts-dejavu-core"
-BENCH="$BUILD apache2-utils bc curl sqlite3"
+BENCH="$BUILD apache2-utils bc curl sqlite3 belenios-tool jq time"
 case "$1" in
   build) want=$BUILD ;;
   test)  want=$TEST
