@@ -69,6 +69,10 @@ Db *cli_open_db(const char *zPath, int flags){
     free(zErr);
     return 0;
   }
+  if( db_backup_path(db) ){
+    fprintf(stderr, "mandate: upgraded %s to schema version %d; the old database is kept as %s\n",
+            zPath, db_schema_version(db), db_backup_path(db));
+  }
   return db;
 }
 
