@@ -1,8 +1,12 @@
 /* demo.c: the demo union: a deterministic synthetic "National Union of
 ** Public Workers" (civil-service departments, GP practices, hospital sites
-** with lead-employer doctors and outsourced cleaners), written as import
-** CSV or loaded through the real importer with reps, conversations and
-** demo accounts. See PRODUCT.md, "The demo union". */
+** whose members are mostly the site's own NHS trust's staff, e.g. nurses,
+** healthcare assistants, porters and ward clerks employed by
+** "Peterborough General Hospital NHS Foundation Trust", with a minority of
+** resident doctors employed by a regional lead employer and, at the first
+** site, an outsourced contractor's cleaners), written as import CSV or
+** loaded through the real importer with reps, conversations and demo
+** accounts. See PRODUCT.md, "The demo union". */
 #include "demo.h"
 #include "register.h"
 #include "users.h"
@@ -345,6 +349,15 @@ static const char *const azPracticeStyle[] = {
 #define N_PRACTICE_STYLE 5
 
 #define CLEANING_EMPLOYER "Brightclean Services Ltd"
+/* A hospital site's own trust: the site's name and this, e.g.
+** "Peterborough General Hospital NHS Foundation Trust". */
+#define TRUST_SUFFIX      " NHS Foundation Trust"
+
+/* The trust's own staff at a hospital site: categories and how common. */
+static const char *const azTrustRole[] = { "staff nurse", "healthcare assistant",
+  "porter", "ward clerk", "ward sister", "physiotherapist", "pharmacy technician" };
+static const int aTrustRoleW[] = { 38, 26, 10, 10, 6, 5, 5 };
+#define N_TRUST_ROLE 7
 #define AGENCY_EMPLOYER   "Crown Temporary Staffing Ltd"
 
 /* Civil-service grades and how common each is, in offices and at the border. */
@@ -368,6 +381,8 @@ static const char *const azIssueBorder[] = { "pay", "staffing", "shift patterns"
 static const char *const azIssueHospital[] = { "pay", "rota gaps", "workload",
   "pensions", "exception reporting", "patient safety", "covid safety",
   "training time", 0 };
+static const char *const azIssueWard[] = { "pay", "staffing levels", "workload",
+  "pensions", "patient safety", "shift patterns", "covid safety", "car parking", 0 };
 static const char *const azIssuePractice[] = { "pay", "workload", "practice funding",
   "pensions", "locum rates", "patient safety", 0 };
 static const char *const azIssueCleaner[] = { "pay", "sick pay", "workload",
@@ -412,7 +427,9 @@ struct DUnit {
   int nMember;               /* members whose workplace this is */
   int nLeft;                 /* members not yet generated */
   int aRoleLeft[GP_N];       /* practice: roles not yet given; hospital:
-                             ** [0] is the cleaners not yet given */
+                             ** [0] the cleaners and [1] the resident
+                             ** doctors not yet given; the rest are the
+                             ** trust's own staff */
   char zStreet[48];          /* the workplace's street address */
   char zPostcode[10];
 };
@@ -423,6 +440,7 @@ struct DUnit {
 #define ST_RETIRED  2
 #define ST_MASK     3
 #define ST_CLEANER  0x10     /* works for the cleaning contractor */
+#define ST_DOCTOR   0x20     /* a resident doctor (lead employer) */
 
 typedef struct Plan Plan;
 struct Plan {
@@ -430,7 +448,7 @@ struct Plan {
   int n, nAlloc;
   int nMember;
   int *aWp;                  /* owned: member k's workplace (index into a) */
-  unsigned char *aStatus;    /* owned: member k's ST_ status, | ST_CLEANER */
+  unsigned char *aStatus;    /* owned: member k's ST_ status, | ST_CLEANER, ST_DOCTOR */
   long today;                /* days since 1970 */
   int iSecBranch;            /* the branch the demo secretary runs */
   int iOfficerBranch;        /* the branch whose officer is the demo national officer */
@@ -623,12 +641,14 @@ static void plan_border(Plan *P, Rng *r, int iGroup, int nPool, int avg){
   free(aWeight);
 }
 
-/* Health: hospital sites (resident doctors employed on paper by a regional
-** lead employer; at the first site also an outsourced cleaning contractor's
-** staff) and GP practices, a branch per town. */
-static void plan_health(Plan *P, Rng *r, int iGroup, int nRes, int nClean, int nGp){
-  int nSite = nRes>0 ? (nRes+190)/380 : 0;
-  if( nSite<1 && (nRes>0 || nClean>0) ) nSite = 1;
+/* Health: hospital sites and GP practices, a branch per town. Most of a
+** site's members are its own NHS trust's staff; a minority are resident
+** doctors employed on paper by a regional lead employer; at the first
+** site (given the most members) an outsourced cleaning contractor's staff
+** too. nHosp members work at the sites for the trust or lead employer. */
+static void plan_health(Plan *P, Rng *r, int iGroup, int nHosp, int nClean, int nGp){
+  int nSite = nHosp>0 ? (nHosp+190)/380 : 0;
+  if( nSite<1 && (nHosp>0 || nClean>0) ) nSite = 1;
   /* GP practices: a few partners, salaried GPs, locums and staff each. */
   int nPrac = 0, nPracAlloc = 0, nLeft = nGp;
   int (*aComp)[GP_N] = 0;
@@ -706,11 +726,30 @@ static void plan_health(Plan *P, Rng *r, int iGroup, int nRes, int nClean, int n
       u->nMember = tot;
     }
   }
-  allocate(r, P, aIdx, aWeight, nSiteDone, nRes, 3);
+  allocate(r, P, aIdx, aWeight, nSiteDone, nHosp, 3);
   if( nSiteDone>0 ){
-    DUnit *u = &P->a[aIdx[0]];          /* the contractor works at the first site */
-    u->nMember += nClean;
-    u->aRoleLeft[0] = nClean;
+    /* the contractor works at the first site: give it the most members */
+    int iMax = 0;
+    for(int i=1; i<nSiteDone; i++){
+      if( P->a[aIdx[i]].nMember > P->a[aIdx[iMax]].nMember ) iMax = i;
+    }
+    int t = P->a[aIdx[0]].nMember;
+    P->a[aIdx[0]].nMember = P->a[aIdx[iMax]].nMember;
+    P->a[aIdx[iMax]].nMember = t;
+    P->a[aIdx[0]].nMember += nClean;
+  }
+  for(int i=0; i<nSiteDone; i++){
+    /* roles: cleaners (at most a quarter of the site; any beyond that
+    ** become trust staff) and doctors together stay under half the site,
+    ** so the trust's own staff are always the majority */
+    DUnit *u = &P->a[aIdx[i]];
+    int nOther = (u->nMember-1)/2;
+    int nC = i==0 ? nClean : 0;
+    if( nC>u->nMember/4 ) nC = u->nMember/4;
+    int nD = (u->nMember - nC) * (28 + rng_below(r, 13)) / 100;
+    if( nD>nOther-nC ) nD = nOther-nC;
+    u->aRoleLeft[0] = nC;
+    u->aRoleLeft[1] = nD;
   }
   free(aIdx);
   free(aWeight);
@@ -727,8 +766,8 @@ static void plan_build(Plan *P, const DemoOpts *o, Rng *r){
   P->today = date_to_days(zToday);
   P->nMember = N;
   int nClean = N/100 < 20 + N/2000 ? N/100 : 20 + N/2000;
-  int nGp = N*2/100, nRes = N*22/100, nHo = N*5/100, nMoj = N*14/100, nHmrc = N*23/100;
-  int nDwp = N - nClean - nGp - nRes - nHo - nMoj - nHmrc;
+  int nGp = N*2/100, nHosp = N*22/100, nHo = N*5/100, nMoj = N*14/100, nHmrc = N*23/100;
+  int nDwp = N - nClean - nGp - nHosp - nHo - nMoj - nHmrc;
 
   int iRoot = plan_add(P, K_UNION, -1, -1, 0);
   snprintf(P->a[iRoot].zCode, sizeof P->a[iRoot].zCode, "NUPW");
@@ -746,7 +785,7 @@ static void plan_build(Plan *P, const DemoOpts *o, Rng *r){
   int iMoj = P->n;
   plan_department(P, r, aG[G_MOJ], G_MOJ, nMoj, 160, aMojKind);
   plan_border(P, r, aG[G_HO], nHo, 250);
-  plan_health(P, r, aG[G_HEALTH], nRes, nClean, nGp);
+  plan_health(P, r, aG[G_HEALTH], nHosp, nClean, nGp);
 
   /* The demo's own story: the secretary's branch (the DWP branch with the
   ** most offices) has a rep in its first office, an office whose ballot
@@ -859,7 +898,7 @@ static void slug(const Name *pN, char *zOut, size_t n){
 static void member_row(Plan *P, Rng *r, int k, Buf *b){
   DUnit *u = &P->a[P->aWp[k]];
   const Town *t = &aTown[u->town];
-  char zNum[9], zDate[11], z[256];
+  char zNum[9], zDate[11], z[256], zTrust[sizeof u->zName + sizeof TRUST_SUFFIX];
   const Name *pFirst = &aFirst[rng_below(r, N_FIRST)];
   const Name *pLast = &aLast[rng_below(r, N_LAST)];
   long jd = joined_day(P, k);
@@ -887,15 +926,26 @@ static void member_row(Plan *P, Rng *r, int k, Buf *b){
       break;
     }
     case WT_HOSPITAL: {
-      if( u->aRoleLeft[0]>0 && rng_below(r, u->nLeft) < u->aRoleLeft[0] ){
+      /* drawn without replacement, so each site's counts are exact */
+      int x = rng_below(r, u->nLeft);
+      if( x < u->aRoleLeft[0] ){
         u->aRoleLeft[0]--;
         zEmployer = CLEANING_EMPLOYER;
         zCategory = "cleaner";
         P->aStatus[k] |= ST_CLEANER;
         if( rng_pct(r, 15) ) zType = "agency";
-      }else{
+      }else if( x < u->aRoleLeft[0] + u->aRoleLeft[1] ){
+        u->aRoleLeft[1]--;
         zEmployer = azLeadEmployer[t->region];
         zCategory = "resident doctor";
+        P->aStatus[k] |= ST_DOCTOR;
+      }else{
+        snprintf(zTrust, sizeof zTrust, "%s%s", u->zName, TRUST_SUFFIX);
+        zEmployer = zTrust;
+        zCategory = azTrustRole[rng_weighted(r, aTrustRoleW, N_TRUST_ROLE)];
+        int e = rng_below(r, 100);
+        if( e<7 ) zType = "bank";
+        else if( e<10 ) zType = "agency";
       }
       break;
     }
@@ -1118,11 +1168,11 @@ static int add_position(Db *db, const Plan *P, Rng *r, int k, const char *zKind,
   return 0;
 }
 
-static const char *const *issues_for(const DUnit *u, int cleaner){
-  if( cleaner ) return azIssueCleaner;
+static const char *const *issues_for(const DUnit *u, int status){
+  if( status & ST_CLEANER ) return azIssueCleaner;
   switch( u->wpType ){
     case WT_BORDER: return azIssueBorder;
-    case WT_HOSPITAL: return azIssueHospital;
+    case WT_HOSPITAL: return (status & ST_DOCTOR) ? azIssueHospital : azIssueWard;
     case WT_PRACTICE: return azIssuePractice;
     default: return azIssueOffice;
   }
@@ -1227,7 +1277,7 @@ static int add_conversations(Db *db, Plan *P, History *H, Rng *r, const DemoOpts
       if( by==k ) by = officer!=k ? officer : -1;
       member_number(k, zNum);
       if( by>=0 ) member_number(by, zBy);
-      const char *const *azIssue = issues_for(w, (P->aStatus[k] & ST_CLEANER)!=0);
+      const char *const *azIssue = issues_for(w, P->aStatus[k]);
       int nIssue = 0;
       while( azIssue[nIssue] ) nIssue++;
       int a = mood + rng_below(r, 3) - 1;

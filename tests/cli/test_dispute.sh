@@ -32,11 +32,14 @@ ALL=$(q "select count(*) from members m join units u on u.id=m.unit_id where u.c
   || not_ok "demo has a hospital with lead-employer doctors and cleaners" "$SITE / $LEAD / $DOCS / $CLEANERS"
 TRUST="$SITE_NAME NHS Foundation Trust"
 
-# The demo's hospital staff are all employed by others: the trust is not an
-# employer in the register until some of its staff are imported.
+STAFF=$(q "select count(*) from members m join units u on u.id=m.unit_id join employers e on e.id=m.employer_id where u.code='$SITE' and e.name='$TRUST' and m.status='active'")
+[ "$STAFF" -gt $((DOCS+CLEANERS)) ] && ok "demo: the trust's own $STAFF staff are the majority at $SITE_NAME" \
+  || not_ok "demo: the trust's own staff are the majority" "$STAFF staff, $DOCS doctors, $CLEANERS cleaners"
+
+# An employer must be in the register before it can be a party.
 expect_exit 1 "a dispute with an employer not in the register is refused" \
-  "$MANDATE" dispute create ROTA --title "Rotas" --regime gb-era-2025 --employer "$TRUST" --unit "$SITE" --db "$DB"
-contains "$T_DIR/err" "no employer named \"$TRUST\"" && ok "the unknown employer is named" || not_ok "the unknown employer is named" "$(cat $T_DIR/err)"
+  "$MANDATE" dispute create ROTA --title "Rotas" --regime gb-era-2025 --employer "Imaginary Healthcare Ltd" --unit "$SITE" --db "$DB"
+contains "$T_DIR/err" "no employer named \"Imaginary Healthcare Ltd\"" && ok "the unknown employer is named" || not_ok "the unknown employer is named" "$(cat $T_DIR/err)"
 [ "$(q 'select count(*) from disputes')" = 0 ] && ok "a refused dispute writes nothing" || not_ok "a refused dispute writes nothing"
 printf 'membership_number,first_name,last_name,status,employer,workplace_code,category,employment_type\nT0000001,Nia,Okafor,active,%s,%s,nurse,employed\nT0000002,Tom,Reid,active,%s,%s,nurse,employed\nT0000003,Una,Hale,lapsed,%s,%s,nurse,employed\n' \
   "$TRUST" "$SITE" "$TRUST" "$SITE" "$TRUST" "$SITE" >"$T_DIR/trust.csv"
@@ -71,8 +74,8 @@ for k in code title issue regime created_on employers units categories employmen
   jq -e "has(\"$k\")" "$T_DIR/show.json" >/dev/null && ok "show --json has $k" || not_ok "show --json has $k"
 done
 [ "$(jq -r '.in_scope' "$T_DIR/show.json")" = $((ACTIVE+2)) ] && ok "only active members are in scope ($((ACTIVE+2)))" || not_ok "only active members are in scope" "$(jq -c .counts "$T_DIR/show.json") active=$ACTIVE"
-jq -e ".counts.primary == 2 and .counts.secondary == $((DOCS+CLEANERS)) and .counts.unknown == 0" "$T_DIR/show.json" >/dev/null \
-  && ok "2 primary (trust nurses), $((DOCS+CLEANERS)) secondary" || not_ok "counts by class" "$(jq -c .counts "$T_DIR/show.json")"
+jq -e ".counts.primary == $((STAFF+2)) and .counts.secondary == $((DOCS+CLEANERS)) and .counts.unknown == 0" "$T_DIR/show.json" >/dev/null \
+  && ok "$((STAFF+2)) primary (trust staff), $((DOCS+CLEANERS)) secondary" || not_ok "counts by class" "$(jq -c .counts "$T_DIR/show.json")"
 jq -e --arg e "$LEAD" ".by_employer[] | select(.employer==\$e) | .class==\"secondary\" and .party==false and .members==$DOCS" "$T_DIR/show.json" >/dev/null \
   && ok "by_employer: the lead employer is not a party" || not_ok "by_employer: the lead employer is not a party" "$(jq -c .by_employer "$T_DIR/show.json")"
 jq -e ".by_employer[] | select(.employer==\"Brightclean Services Ltd\") | .class==\"secondary\" and .members==$CLEANERS" "$T_DIR/show.json" >/dev/null \
@@ -108,7 +111,7 @@ contains "$T_DIR/out" "$LEAD is now a party to dispute ROTA" && ok "add-employer
 expect_exit 0 "add-employer again is harmless" "$MANDATE" dispute add-employer ROTA "$LEAD" --db "$DB"
 contains "$T_DIR/out" "already a party" && ok "add-employer again says it already was" || not_ok "add-employer again says it already was"
 "$MANDATE" dispute show ROTA --db "$DB" --json >"$T_DIR/show2.json"
-jq -e ".counts.primary == $((DOCS+2)) and .counts.secondary == $CLEANERS" "$T_DIR/show2.json" >/dev/null \
+jq -e ".counts.primary == $((DOCS+STAFF+2)) and .counts.secondary == $CLEANERS" "$T_DIR/show2.json" >/dev/null \
   && ok "the lead employer's doctors are now primary" || not_ok "the lead employer's doctors are now primary" "$(jq -c .counts "$T_DIR/show2.json")"
 jq -e --arg e "$LEAD" '.by_employer[] | select(.employer==$e) | .party==true and .class=="primary"' "$T_DIR/show2.json" >/dev/null \
   && ok "by_employer: the lead employer is a party" || not_ok "by_employer: the lead employer is a party"
