@@ -13,10 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The employment types the members import accepts (azEmpType in import.c;
-** keep the two lists the same). */
-static const char *const azDisputeEmpType[] = { "employed", "salaried", "partner",
-  "locum", "agency", "bank", "casual", "contractor", 0 };
 
 static const char *const azClassName[DISPUTE_NCLASS] = { "primary", "secondary", "unknown" };
 
@@ -226,8 +222,8 @@ int dispute_create(Db *db, const LawSet *pLaw, const DisputeSpec *p, char **pzEr
   }
   for(int i=0; i<p->nType; i++){
     int k = 0;
-    while( azDisputeEmpType[k] && strcmp(azDisputeEmpType[k], p->azType[i]) ) k++;
-    if( azDisputeEmpType[k]==0 ){
+    while( azRegisterEmploymentType[k] && strcmp(azRegisterEmploymentType[k], p->azType[i]) ) k++;
+    if( azRegisterEmploymentType[k]==0 ){
       buf_printf(&err, "--employment-type: expected one of employed, salaried, partner, locum,"
                        " agency, bank, casual, contractor; got \"%s\"\n", p->azType[i]);
     }

@@ -475,8 +475,8 @@ static const char *const azMemberDbCol[M_N] = {
   "address_kind", "address_verified_on", "joined_on",
 };
 static const char *const azStatus[] = { "active", "lapsed", "retired", 0 };
-static const char *const azEmpType[] = { "employed", "salaried", "partner", "locum",
-  "agency", "bank", "casual", "contractor", 0 };
+const char *const azRegisterEmploymentType[] = { "employed", "salaried", "partner",
+  "locum", "agency", "bank", "casual", "contractor", 0 };
 static const char *const azAddrKind[] = { "home", "workplace", "unknown", 0 };
 
 /* Check and normalise one optional field with a normaliser; report a
@@ -598,7 +598,7 @@ int register_import_members(Db *db, const char *zFile, const char *z, size_t n,
     if( aV[M_FIRST][0]==0 ){ problem(&P, row.line, aIdx[M_FIRST]+1, "first_name", "expected a first name"); bad++; }
     if( aV[M_LAST][0]==0 ){ problem(&P, row.line, aIdx[M_LAST]+1, "last_name", "expected a last name"); bad++; }
     if( aIdx[M_STATUS]>=0 ) bad += check_keyword(&P, &row, aIdx, M_STATUS, azStatus, "active", aV[M_STATUS]);
-    if( aIdx[M_EMPTYPE]>=0 ) bad += check_keyword(&P, &row, aIdx, M_EMPTYPE, azEmpType, "", aV[M_EMPTYPE]);
+    if( aIdx[M_EMPTYPE]>=0 ) bad += check_keyword(&P, &row, aIdx, M_EMPTYPE, azRegisterEmploymentType, "", aV[M_EMPTYPE]);
     if( aIdx[M_ADDR_KIND]>=0 ) bad += check_keyword(&P, &row, aIdx, M_ADDR_KIND, azAddrKind, "unknown", aV[M_ADDR_KIND]);
     bad += check_norm(&P, &row, aIdx, M_EMAIL, norm_email, aV[M_EMAIL]);
     bad += check_norm(&P, &row, aIdx, M_MOBILE, norm_uk_mobile, aV[M_MOBILE]);
