@@ -33,44 +33,18 @@ static int board_type_from(const unsigned char *z, size_t n){
 }
 
 /*
-** Start a 32-byte transcript hash whose first element is zTag.
-*/
-void board_hash_start(BoardHash *h, const char *zTag){
-  group_init();
-  crypto_generichash_init(&h->st, 0, 0, BOARD_HASH_BYTES);
-  board_hash_put(h, zTag, strlen(zTag));
-}
-
-/*
-** Append one element: LE64(n) then the n bytes.
-*/
-void board_hash_put(BoardHash *h, const void *p, size_t n){
-  unsigned char a[8];
-  for(int i=0; i<8; i++) a[i] = (unsigned char)((uint64_t)n >> (8*i));
-  crypto_generichash_update(&h->st, a, sizeof a);
-  if( n ) crypto_generichash_update(&h->st, p, n);
-}
-
-/*
-** Write the 32-byte digest to aOut.
-*/
-void board_hash_finish(BoardHash *h, unsigned char *aOut){
-  crypto_generichash_final(&h->st, aOut, BOARD_HASH_BYTES);
-}
-
-/*
 ** An item's hash: BLAKE2b-256 of the transcript (BOARD_TAG_ITEM, type
 ** name, prev, payload). Written to aOut (32 bytes).
 */
 void board_item_hash(unsigned char *aOut, int eType, const unsigned char *aPrev,
                      const unsigned char *pPayload, size_t nPayload){
-  BoardHash h;
+  HashTranscript h;
   const char *zType = board_type_name(eType);
-  board_hash_start(&h, BOARD_TAG_ITEM);
-  board_hash_put(&h, zType, strlen(zType));
-  board_hash_put(&h, aPrev, BOARD_HASH_BYTES);
-  board_hash_put(&h, pPayload, nPayload);
-  board_hash_finish(&h, aOut);
+  hash_start_sized(&h, BOARD_TAG_ITEM, BOARD_HASH_BYTES);
+  hash_put_bytes(&h, zType, strlen(zType));
+  hash_put_bytes(&h, aPrev, BOARD_HASH_BYTES);
+  hash_put_bytes(&h, pPayload, nPayload);
+  hash_finish(&h, aOut);
 }
 
 /*
@@ -78,10 +52,10 @@ void board_item_hash(unsigned char *aOut, int eType, const unsigned char *aPrev,
 ** payload), 32 bytes to aOut. Its first 10 bytes make the tracker.
 */
 void board_ballot_hash(unsigned char *aOut, const unsigned char *pPayload, size_t nPayload){
-  BoardHash h;
-  board_hash_start(&h, BOARD_TAG_TRACKER);
-  board_hash_put(&h, pPayload, nPayload);
-  board_hash_finish(&h, aOut);
+  HashTranscript h;
+  hash_start_sized(&h, BOARD_TAG_TRACKER, BOARD_HASH_BYTES);
+  hash_put_bytes(&h, pPayload, nPayload);
+  hash_finish(&h, aOut);
 }
 
 /*

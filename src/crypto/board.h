@@ -6,6 +6,7 @@
 #ifndef MANDATE_BOARD_H
 #define MANDATE_BOARD_H
 #include "../util/buf.h"
+#include "hash.h"
 #include <sodium.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,15 +34,8 @@ typedef enum BoardType {
 
 const char *board_type_name(int eType);   /* "ballot"; "?" if unknown; static */
 
-/* A 32-byte hash over a transcript (length-prefixed elements, as in
-** docs/protocol.md section 3, but BLAKE2b-256). */
-typedef struct BoardHash BoardHash;
-struct BoardHash {
-  crypto_generichash_state st;
-};
-void board_hash_start(BoardHash *h, const char *zTag);
-void board_hash_put(BoardHash *h, const void *p, size_t n);
-void board_hash_finish(BoardHash *h, unsigned char *aOut);   /* 32 bytes */
+/* Board hashes are hash.h transcripts with a 32-byte BLAKE2b output:
+** hash_start_sized(&h, tag, BOARD_HASH_BYTES). */
 
 /* One parsed line. */
 typedef struct BoardItem BoardItem;

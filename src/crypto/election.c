@@ -91,7 +91,7 @@ void election_encode(const Election *e, Buf *pOut){
 int election_finish(Election *e, char *zErr, size_t nErr){
   GroupPoint sum;
   Buf b = BUF_INIT;
-  BoardHash h;
+  HashTranscript h;
   size_t nSum = 0;
   if( e->nTrustee<1 || e->nTrustee>ELECTION_MAX_TRUSTEES ){
     snprintf(zErr, nErr, "between 1 and %d trustees expected", ELECTION_MAX_TRUSTEES); return -1;
@@ -137,9 +137,9 @@ int election_finish(Election *e, char *zErr, size_t nErr){
   }
   e->nBallotBytes += nSum;
   election_encode(e, &b);
-  board_hash_start(&h, BOARD_TAG_ELECTION);
-  board_hash_put(&h, b.z, b.n);
-  board_hash_finish(&h, e->id);
+  hash_start_sized(&h, BOARD_TAG_ELECTION, BOARD_HASH_BYTES);
+  hash_put_bytes(&h, b.z, b.n);
+  hash_finish(&h, e->id);
   buf_reset(&b);
   return 0;
 }

@@ -3,6 +3,7 @@
 ** its bytes; so the split between elements is part of what is hashed, and
 ** two different lists of elements never give the same input to BLAKE2b. */
 #include "hash.h"
+#include <assert.h>
 #include <string.h>
 
 /* Write the 8-byte little-endian encoding of v to a. */
@@ -15,8 +16,16 @@ static void hash_le64(unsigned char *a, uint64_t v){
 ** the HASH_TAG_* strings, hashed as the first element without its NUL).
 */
 void hash_start(HashTranscript *h, const char *zDomain){
+  hash_start_sized(h, zDomain, HASH_BYTES);
+}
+
+/*
+** Start a transcript whose BLAKE2b output is nOut bytes (16 to 64).
+*/
+void hash_start_sized(HashTranscript *h, const char *zDomain, size_t nOut){
   group_init();
-  crypto_generichash_init(&h->st, 0, 0, HASH_BYTES);
+  h->nOut = nOut;
+  crypto_generichash_init(&h->st, 0, 0, nOut);
   hash_put_bytes(h, zDomain, strlen(zDomain));
 }
 
@@ -58,7 +67,7 @@ void hash_put_scalar(HashTranscript *h, const GroupScalar *s){
 ** *h must not be used again without hash_start().
 */
 void hash_finish(HashTranscript *h, unsigned char *aOut){
-  crypto_generichash_final(&h->st, aOut, HASH_BYTES);
+  crypto_generichash_final(&h->st, aOut, h->nOut);
   sodium_memzero(&h->st, sizeof h->st);
 }
 
@@ -68,6 +77,7 @@ void hash_finish(HashTranscript *h, unsigned char *aOut){
 */
 void hash_challenge(HashTranscript *h, GroupScalar *pOut){
   unsigned char a[HASH_BYTES];
+  assert( h->nOut==HASH_BYTES );   /* a challenge reduces a 512-bit digest */
   hash_finish(h, a);
   group_scalar_from_wide(pOut, a);
 }

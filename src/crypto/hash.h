@@ -20,15 +20,19 @@
 
 typedef struct HashTranscript HashTranscript;
 struct HashTranscript {
-  crypto_generichash_state st;   /* BLAKE2b state, unkeyed, 64-byte output */
+  crypto_generichash_state st;   /* BLAKE2b state, unkeyed */
+  size_t nOut;                   /* output bytes: HASH_BYTES unless started sized */
 };
 
 void hash_start(HashTranscript *h, const char *zDomain);
+/* The same transcript layout with an nOut-byte BLAKE2b (the board uses 32:
+** a different hash from the 64-byte one truncated, see docs/protocol.md). */
+void hash_start_sized(HashTranscript *h, const char *zDomain, size_t nOut);
 void hash_put_bytes(HashTranscript *h, const void *p, size_t n);
 void hash_put_u64(HashTranscript *h, uint64_t v);
 void hash_put_point(HashTranscript *h, const GroupPoint *p);
 void hash_put_scalar(HashTranscript *h, const GroupScalar *s);
-void hash_finish(HashTranscript *h, unsigned char *aOut);
+void hash_finish(HashTranscript *h, unsigned char *aOut);   /* h->nOut bytes */
 void hash_challenge(HashTranscript *h, GroupScalar *pOut);
 
 #endif
