@@ -682,8 +682,6 @@ static const ColumnSpec aPositionCol[P_N] = {
   { "unit_code",         1, 63 },
   { "since",             0, 10 },
 };
-static const char *const azPosition[] = { "rep", "health_safety_rep", "advocate",
-  "branch_officer", 0 };
 
 int register_import_positions(Db *db, const char *zFile, const char *z, size_t n,
                               const ImportOpts *pOpts, ImportResult *pRes){
@@ -712,7 +710,7 @@ int register_import_positions(Db *db, const char *zFile, const char *z, size_t n
       problem(&P, row.line, aIdx[P_NUMBER]+1, "membership_number",
               "expected a member in the register, got \"%s\"", aV[P_NUMBER]); bad++;
     }
-    if( !in_list(aV[P_POSITION], azPosition) ){
+    if( !in_list(aV[P_POSITION], azRegisterPositionKind) ){
       problem(&P, row.line, aIdx[P_POSITION]+1, "position", "expected rep, health_safety_rep,"
               " advocate or branch_officer, got \"%s\"", aV[P_POSITION]); bad++;
     }

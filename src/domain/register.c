@@ -286,7 +286,7 @@ int register_unit_reps(Db *db, const Unit *pUnit, Member *aOut, int nMax, int *p
 
 /*************************** changes ***************************/
 
-static const char *const azPositionKind[] = { "rep", "health_safety_rep", "advocate",
+const char *const azRegisterPositionKind[] = { "rep", "health_safety_rep", "advocate",
   "branch_officer", 0 };
 
 static char *errorf(const char *zFmt, const char *zArg){
@@ -299,7 +299,7 @@ int register_add_position(Db *db, const char *zMemberNumber, const char *zKind,
                           const char *zUnitCode, const char *zSince, char **pzErr){
   int ok = 0;
   *pzErr = 0;
-  for(int i=0; azPositionKind[i]; i++) if( strcmp(zKind, azPositionKind[i])==0 ) ok = 1;
+  for(int i=0; azRegisterPositionKind[i]; i++) if( strcmp(zKind, azRegisterPositionKind[i])==0 ) ok = 1;
   if( !ok ){
     *pzErr = errorf("unknown position '%s': expected rep, health_safety_rep, advocate"
                     " or branch_officer", zKind);

@@ -27,8 +27,10 @@ int register_unit_by_id(Db *db, int64_t id, Unit *pOut);
 /* True when pUnit lies in pScope's subtree (pScope itself included). */
 int unit_in_scope(const Unit *pScope, const Unit *pUnit);
 
-/* The employment types the register accepts, NULL-terminated. */
+/* The employment types and the position kinds the register accepts,
+** each NULL-terminated. */
 extern const char *const azRegisterEmploymentType[];
+extern const char *const azRegisterPositionKind[];
 
 /* Options and results of an import. */
 typedef struct ImportOpts ImportOpts;
