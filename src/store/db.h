@@ -7,6 +7,7 @@
 ** embedded default; PostgreSQL comes later behind this same interface. */
 #ifndef MANDATE_DB_H
 #define MANDATE_DB_H
+#include "schema.h"
 #include <stdint.h>
 
 typedef struct Db Db;
@@ -21,7 +22,9 @@ typedef struct DbStmt DbStmt;
 #define DB_OPEN_CREATE   0x01  /* create a new database; fail if it exists */
 #define DB_OPEN_READONLY 0x02  /* open read-only; no migrations */
 
-#define DB_SCHEMA_VERSION 3    /* the schema this build writes and expects */
+/* The schema this build writes and expects: the version of the last
+** migration in schema.c (versions strictly increase; tested). */
+#define DB_SCHEMA_VERSION (aMigration[nMigration-1].version)
 
 int db_open(const char *zPath, int flags, Db **ppDb, char **pzErr);
 void db_close(Db *db);

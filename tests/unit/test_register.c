@@ -77,6 +77,15 @@ TEST(database_file_is_private_0600){
   free(zPath);
 }
 
+TEST(migrations_are_in_order_one_per_version){
+  /* The runner applies every migration above the database's version in
+  ** array order; a repeated or falling version would skip or reapply one. */
+  CHECK(nMigration>=1);
+  CHECK_INT(aMigration[0].version, 1);
+  for(int i=1; i<nMigration; i++) CHECK(aMigration[i].version > aMigration[i-1].version);
+  CHECK_INT(DB_SCHEMA_VERSION, aMigration[nMigration-1].version);
+}
+
 TEST(older_schema_is_migrated_with_a_backup){
   char *zPath = fresh_path("old.db"), *zErr = 0;
   CHECK_INT(db_test_create_at_version(zPath, 1), 0);
