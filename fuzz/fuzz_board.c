@@ -20,7 +20,7 @@ static void fuzz_fail(const char *zWhat){
 
 static void check(const unsigned char *a, size_t n){
   VerifyReport r;
-  int rc = verify_board(a, n, 1, &r);
+  int rc = verify_board(a, n, 1, 0, &r);
   if( rc==0 ){
     if( !r.ok || !r.hasElection || r.aCount==0 ) fuzz_fail("verified without a result");
   }else{

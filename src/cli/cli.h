@@ -58,5 +58,12 @@ int cmd_timeline(int argc, char **argv);     /* cmd_rules.c */
 int cmd_election(int argc, char **argv);     /* cmd_election.c */
 int cmd_verify(int argc, char **argv);       /* cmd_election.c */
 int cmd_dispute(int argc, char **argv);      /* cmd_dispute.c */
+int cmd_trustee(int argc, char **argv);      /* cmd_ceremony.c */
+int cmd_authority(int argc, char **argv);    /* cmd_ceremony.c */
+int cmd_ballot(int argc, char **argv);       /* cmd_ceremony.c */
+int election_cmd_create(int argc, char **argv);   /* cmd_ceremony.c: election create|tally|result */
+int election_cmd_tally(int argc, char **argv);
+int election_cmd_result(int argc, char **argv);
+const char *election_cmd_usage(void);
 
 #endif

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 static const char zElectionUsage[] =
-  "usage: mandate election demo --voters N --answers A [--trustees T] --out DIR [--seed S]\n"
+  "usage: mandate election demo --voters N --answers A [--trustees [K/]N] --out DIR [--seed S]\n"
   "\n"
   "Run a complete simulated election and write it to DIR:\n"
   "  DIR/board          the public board (anyone may read and verify it)\n"
@@ -25,11 +25,16 @@ static const char zElectionUsage[] =
   "\n"
   "  --voters N     credentials issued (5% abstain, 10% vote twice; the last counts)\n"
   "  --answers A    1: a yes/no question; A > 1: choose one of A (or none)\n"
-  "  --trustees T   trustees holding the key, all needed to decrypt (default 1)\n"
+  "  --trustees K/N N trustees share the key; any K of them decrypt (default 1/1;\n"
+  "                 N alone means N/N). The demo's decryption uses K of them.\n"
   "  --out DIR      where to write (must not already hold a board)\n"
   "  --seed S       makes the votes repeatable (keys are always fresh)\n"
   "\n"
-  "Then: mandate verify DIR\n";
+  "Then: mandate verify DIR\n"
+  "\n"
+  "A real election, each participant on their own machine: mandate election\n"
+  "create|tally|result, mandate trustee, mandate authority (docs/ceremony.md;\n"
+  "'mandate election create --help').\n";
 
 static const char zVerifyUsage[] =
   "usage: mandate verify DIR|FILE [--threads N] [--trackers]\n"
@@ -53,6 +58,23 @@ static int parse_num(const char *z, const char *zOpt, long long lo, long long hi
     return -1;
   }
   *pOut = v;
+  return 0;
+}
+
+/* --trustees K/N or N (= N/N). */
+static int parse_trustees(const char *z, long long *pK, long long *pN){
+  const char *zSlash = strchr(z, '/');
+  char zK[32];
+  if( zSlash==0 ){
+    if( parse_num(z, "--trustees", 1, ELECTION_MAX_TRUSTEES, pN) ) return -1;
+    *pK = *pN;
+    return 0;
+  }
+  if( (size_t)(zSlash-z) >= sizeof zK ){ cli_error("--trustees must be K/N, e.g. 2/3"); return -1; }
+  memcpy(zK, z, (size_t)(zSlash-z));
+  zK[zSlash-z] = 0;
+  if( parse_num(zSlash+1, "--trustees N", 1, ELECTION_MAX_TRUSTEES, pN)
+   || parse_num(zK, "--trustees K", 1, *pN, pK) ) return -1;
   return 0;
 }
 
@@ -84,7 +106,7 @@ static int election_demo(int argc, char **argv){
                           { "--seed", &zSeed, 0 }, { 0 } };
   char *azPos[1], zErr[300];
   int nPos, rc = cli_parse(argc, argv, aOpt, zElectionUsage, azPos, 0, &nPos);
-  long long nVoter, nAnswer, nTrustee, seed;
+  long long nVoter, nAnswer, nTrustee, nThreshold, seed;
   ElectionDemo d;
   BoardWriter w;
   Buf path = BUF_INIT, b = BUF_INIT;
@@ -95,7 +117,7 @@ static int election_demo(int argc, char **argv){
   }
   if( parse_num(zVoters, "--voters", 1, 10000000, &nVoter)
    || parse_num(zAnswers, "--answers", 1, ELECTION_MAX_ANSWERS, &nAnswer)
-   || parse_num(zTrustees, "--trustees", 1, ELECTION_MAX_TRUSTEES, &nTrustee)
+   || parse_trustees(zTrustees, &nThreshold, &nTrustee)
    || parse_num(zSeed, "--seed", 0, (long long)(~0ULL>>1), &seed) ) return EXIT_USAGE;
   if( mkdir(zOut, 0755) && errno!=EEXIST ){ cli_error("%s: %s", zOut, strerror(errno)); return EXIT_USER; }
   if( chmod(zOut, 0755) ){ /* the directory holds the public board; best effort */ }
@@ -117,6 +139,7 @@ static int election_demo(int argc, char **argv){
   d.nVoter = (uint32_t)nVoter;
   d.nAnswer = (uint32_t)nAnswer;
   d.nTrustee = (uint32_t)nTrustee;
+  d.nThreshold = (uint32_t)nThreshold;
   d.seed = (uint64_t)seed;
   rc = EXIT_USER;
   if( election_demo_run(&d, &w, zErr, sizeof zErr) ){
@@ -140,7 +163,8 @@ static int election_demo(int argc, char **argv){
       GroupPoint y;
       buf_truncate(&path, 0); buf_printf(&path, "%s/secret/trustee-%u.key", zOut, i+1);
       buf_truncate(&b, 0);
-      buf_printf(&b, "# mandate trustee %u of %u: keep it secret\n", i+1, d.nTrustee);
+      buf_printf(&b, "# mandate trustee %u of %u (any %u decrypt): key share, keep it secret\n",
+                 i+1, d.nTrustee, d.nThreshold);
       put_key_line(&b, "secret", d.aTrusteeSk[i].a);
       group_base_mult(&y, &d.aTrusteeSk[i]);
       put_key_line(&b, "public", y.a);
@@ -159,8 +183,12 @@ static int election_demo(int argc, char **argv){
   }
 
   printf("election %s/board: %zu items\n", zOut, w.nItem);
-  printf("  %u credentials, %u trustee%s, %llu ballots cast, %llu counted\n", d.nVoter, d.nTrustee,
-         d.nTrustee==1 ? "" : "s", (unsigned long long)d.nBallot, (unsigned long long)d.nCounted);
+  printf("  %u credentials, %u of %u trustee%s needed, %llu ballots cast, %llu counted\n", d.nVoter,
+         d.nThreshold, d.nTrustee, d.nTrustee==1 ? "" : "s",
+         (unsigned long long)d.nBallot, (unsigned long long)d.nCounted);
+  printf("  decrypted by trustee%s", d.nThreshold==1 ? "" : "s");
+  for(uint32_t i=0; i<d.nTrustee; i++) if( d.aDecrypted[i] ) printf(" %u", i+1);
+  printf("\n");
   if( d.nAnswer==1 ){
     printf("  result: yes %llu, no %llu\n", (unsigned long long)d.aCount[0],
            (unsigned long long)(d.nCounted - d.aCount[0]));
@@ -181,7 +209,10 @@ out:
 }
 
 static const CliSub aElectionCmd[] = {
-  { "demo", "election demo", election_demo },
+  { "demo",   "election demo",   election_demo },
+  { "create", "election create", election_cmd_create },
+  { "tally",  "election tally",  election_cmd_tally },
+  { "result", "election result", election_cmd_result },
 };
 
 /*
@@ -251,7 +282,7 @@ int cmd_verify(int argc, char **argv){
     }
   }
   close(fd);
-  verify_board(a ? a : (const unsigned char*)"", a ? (size_t)st.st_size : 0, (int)nThread, &r);
+  verify_board(a ? a : (const unsigned char*)"", a ? (size_t)st.st_size : 0, (int)nThread, 0, &r);
   if( a ) munmap(a, (size_t)st.st_size);
   if( listTrackers ){
     for(size_t b=0; b<r.nBallot; b++){
@@ -269,12 +300,12 @@ int cmd_verify(int argc, char **argv){
     board_hex(zHead, r.head, 32);
     printf("board %s: %zu items, head %s\n", path.z, r.nItem, zHead);
     printf("election %s: %s\n", zId, r.election.zTitle);
-    printf("  %u trustee%s (all needed), %zu credentials, %zu ballots cast, %zu counted (%zu replaced by a later ballot)\n",
-           r.election.nTrustee, r.election.nTrustee==1 ? "" : "s", r.nCredential,
+    printf("  %u of %u trustee%s needed, %zu credentials, %zu ballots cast, %zu counted (%zu replaced by a later ballot)\n",
+           r.election.nThreshold, r.election.nTrustee, r.election.nTrustee==1 ? "" : "s", r.nCredential,
            r.nBallot, r.nCounted, r.nBallot - r.nCounted);
     print_result(&r);
     printf("verified: hash chain, %zu ballots' signatures and proofs, tally, %u partial decryptions, result\n",
-           r.nBallot, r.election.nTrustee);
+           r.nBallot, r.nPartial);
     printf("ballots checked in %.3f s on %d thread%s (%.0f ballots/s)\n", r.secBallots, r.nThread,
            r.nThread==1 ? "" : "s", r.secBallots>0 ? (double)r.nBallot/r.secBallots : 0.0);
     rc = EXIT_OK;

@@ -113,6 +113,12 @@ static int unhex(unsigned char *a, const unsigned char *z, size_t n, size_t *piB
   return 0;
 }
 
+int board_unhex(unsigned char *a, size_t n, const char *z){
+  size_t iBad;
+  if( strlen(z)!=2*n ) return -1;
+  return unhex(a, (const unsigned char*)z, n, &iBad);
+}
+
 /*
 ** Parse the line starting at a[*pOff]. On success the item's payload is
 ** malloc'd (caller clears with board_item_clear), its hash computed, and

@@ -67,6 +67,8 @@ void board_tracker_of_hash(char *zOut, const unsigned char *aHash);
 
 /* Lowercase hex. */
 void board_hex(char *zOut, const unsigned char *a, size_t n);   /* 2n chars + NUL */
+/* Exactly 2n lowercase hex digits z (NUL-terminated) into a[0..n). 0 or -1. */
+int  board_unhex(unsigned char *a, size_t n, const char *z);
 
 /* An appender. Holds only the last hash, so each append is O(1) whatever
 ** the board's length. Writes to a FILE (fsync'd by board_writer_close) or

@@ -3,6 +3,7 @@
 ** keys to result. Every decoder checks each length against the bytes left
 ** before reading, so arbitrary input is safe (fuzz/fuzz_board.c). */
 #include "election.h"
+#include "dkg.h"
 #include "proof.h"
 #include "../util/mem.h"
 #include <stdio.h>
@@ -69,7 +70,8 @@ void election_encode(const Election *e, Buf *pOut){
   put_str(pOut, e->zTitle);
   put_point(pOut, &e->authority);
   put_u64(pOut, e->nTrustee);
-  for(uint32_t i=0; i<e->nTrustee; i++) put_point(pOut, &e->aTrusteeKey[i]);
+  put_u64(pOut, e->nThreshold);
+  for(size_t i=0; i<(size_t)e->nTrustee*e->nThreshold; i++) put_point(pOut, &e->aCommit[i]);
   put_point(pOut, &e->key);
   put_u64(pOut, e->nQuestion);
   for(uint32_t q=0; q<e->nQuestion; q++){
@@ -102,17 +104,38 @@ int election_finish(Election *e, char *zErr, size_t nErr){
   if( elg_public_key_check(&e->authority) ){
     snprintf(zErr, nErr, "the credential authority's key is not a valid key"); return -1;
   }
-  group_point_identity(&sum);
+  if( e->nThreshold<1 || e->nThreshold>e->nTrustee ){
+    snprintf(zErr, nErr, "the threshold must be from 1 to the number of trustees (%u)", e->nTrustee);
+    return -1;
+  }
   for(uint32_t i=0; i<e->nTrustee; i++){
-    if( elg_public_key_check(&e->aTrusteeKey[i]) ){
+    const GroupPoint *pC0 = &e->aCommit[(size_t)i*e->nThreshold];
+    if( elg_public_key_check(pC0) ){
       snprintf(zErr, nErr, "trustee %u's key is not a valid key", i+1); return -1;
     }
-    for(uint32_t k=0; k<i; k++){
-      if( group_point_eq(&e->aTrusteeKey[k], &e->aTrusteeKey[i]) ){
-        snprintf(zErr, nErr, "trustees %u and %u have the same key", k+1, i+1); return -1;
+    for(uint32_t m=0; m<i; m++){
+      if( group_point_eq(&e->aCommit[(size_t)m*e->nThreshold], pC0) ){
+        snprintf(zErr, nErr, "trustees %u and %u have the same key", m+1, i+1); return -1;
       }
     }
-    if( group_point_add(&sum, &sum, &e->aTrusteeKey[i]) ) return -1;
+  }
+  {
+    /* Y = Σ C_i,0 = A_0; each trustee's verification key Y_j = Σ_t j^t·A_t */
+    GroupPoint *aA = xcalloc(e->nThreshold, sizeof *aA);
+    int bad = dkg_sum_commitments(aA, e->aCommit, e->nTrustee, e->nThreshold);
+    sum = aA[0];
+    free(e->aTrusteeKey);
+    e->aTrusteeKey = xcalloc(e->nTrustee, sizeof *e->aTrusteeKey);
+    for(uint32_t i=0; !bad && i<e->nTrustee; i++){
+      bad = dkg_verification_key(&e->aTrusteeKey[i], aA, e->nThreshold, i+1)
+         || elg_public_key_check(&e->aTrusteeKey[i]);
+      if( bad ) snprintf(zErr, nErr, "trustee %u's verification key is not a valid key", i+1);
+    }
+    free(aA);
+    if( bad ){
+      if( !zErr[0] ) snprintf(zErr, nErr, "a trustee's commitment is not a group element");
+      return -1;
+    }
   }
   if( elg_public_key_check(&e->key) || !group_point_eq(&sum, &e->key) ){
     snprintf(zErr, nErr, "the election key is not the sum of the trustees' keys"); return -1;
@@ -151,8 +174,9 @@ int election_finish(Election *e, char *zErr, size_t nErr){
 */
 int election_decode(Election *e, const unsigned char *a, size_t n, char *zErr, size_t nErr){
   Rd r = { a, n, 0 };
-  uint64_t v, nT, nQ;
+  uint64_t v, nT, nK, nQ;
   memset(e, 0, sizeof *e);
+  if( nErr ) zErr[0] = 0;
   if( rd_u64(&r, &v) || v!=ELECTION_VERSION ){
     snprintf(zErr, nErr, "unknown definition version"); return -1;
   }
@@ -162,10 +186,15 @@ int election_decode(Election *e, const unsigned char *a, size_t n, char *zErr, s
     snprintf(zErr, nErr, "bad number of trustees"); return -1;
   }
   e->nTrustee = (uint32_t)nT;
-  e->aTrusteeKey = xcalloc(nT, sizeof *e->aTrusteeKey);
-  for(uint64_t i=0; i<nT; i++){
-    if( rd_point(&r, &e->aTrusteeKey[i]) ){
-      snprintf(zErr, nErr, "trustee %u's key is not a group element", (unsigned)i+1); return -1;
+  if( rd_u64(&r, &nK) || nK<1 || nK>nT ){
+    snprintf(zErr, nErr, "bad threshold: from 1 to the number of trustees expected"); return -1;
+  }
+  e->nThreshold = (uint32_t)nK;
+  e->aCommit = xcalloc(nT*nK, sizeof *e->aCommit);
+  for(uint64_t i=0; i<nT*nK; i++){
+    if( rd_point(&r, &e->aCommit[i]) ){
+      snprintf(zErr, nErr, "trustee %u's commitment %u is not a group element",
+               (unsigned)(i/nK)+1, (unsigned)(i%nK)+1); return -1;
     }
   }
   if( rd_point(&r, &e->key) ){ snprintf(zErr, nErr, "the election key is not a group element"); return -1; }
@@ -200,6 +229,7 @@ int election_decode(Election *e, const unsigned char *a, size_t n, char *zErr, s
 void election_clear(Election *e){
   free(e->zTitle);
   free(e->aTrusteeKey);
+  free(e->aCommit);
   for(uint32_t q=0; e->aQ && q<e->nQuestion; q++){
     free(e->aQ[q].zText);
     for(uint32_t j=0; e->aQ[q].azLabel && j<e->aQ[q].nAnswer; j++) free(e->aQ[q].azLabel[j]);
@@ -244,21 +274,85 @@ static size_t sig_ctx(unsigned char *aCtx, const Election *e, const char *zWhat)
 }
 
 /*
-** Trustee iTrustee's key item: LE64(i) ‖ Y_i ‖ proof of knowledge of x_i.
-** Returns 0, or -1 if pSk is not the secret of e's i-th trustee key.
+** Trustee i's proof of knowledge of a_i,0 (the constant of their
+** polynomial, whose commitment C_i,0 is their part of the election key),
+** made at key generation: it stops a rogue key C_i,0 = Y' − Σ others.
 */
-int election_trustee_key_make(Buf *pOut, const Election *e, uint32_t iTrustee,
-                              const GroupScalar *pSk){
-  unsigned char aCtx[72], aProof[PROOF_KEY_BYTES];
-  GroupPoint y;
-  size_t nCtx = election_ctx_trustee(aCtx, e, iTrustee);
+int election_trustee_key_proof(unsigned char *aProof, uint32_t nTrustee, uint32_t nThreshold,
+                               uint32_t iTrustee, const GroupScalar *pA0){
+  unsigned char aCtx[64];
+  GroupPoint c0;
+  size_t nCtx = dkg_context(aCtx, nTrustee, nThreshold, iTrustee);
+  group_base_mult(&c0, pA0);
+  return proof_key_make(aProof, aCtx, nCtx, pA0, &c0);
+}
+
+int election_trustee_key_check(const Election *e, uint32_t iTrustee, const unsigned char *aProof){
+  unsigned char aCtx[64];
+  size_t nCtx = dkg_context(aCtx, e->nTrustee, e->nThreshold, iTrustee);
   if( iTrustee>=e->nTrustee ) return -1;
-  group_base_mult(&y, pSk);
-  if( !group_point_eq(&y, &e->aTrusteeKey[iTrustee]) ) return -1;
-  if( proof_key_make(aProof, aCtx, nCtx, pSk, &y) ) return -1;
+  return proof_key_verify(aProof, aCtx, nCtx, &e->aCommit[(size_t)iTrustee*e->nThreshold]);
+}
+
+/*
+** Trustee iTrustee's key item: LE64(i) ‖ C_i,0 ‖ proof of knowledge of
+** a_i,0. Returns 0, or -1 if the proof does not verify.
+*/
+int election_trustee_key_item(Buf *pOut, const Election *e, uint32_t iTrustee,
+                              const unsigned char *aProof){
+  if( iTrustee>=e->nTrustee || election_trustee_key_check(e, iTrustee, aProof) ) return -1;
   put_u64(pOut, iTrustee);
-  put_point(pOut, &y);
-  buf_append(pOut, aProof, sizeof aProof);
+  put_point(pOut, &e->aCommit[(size_t)iTrustee*e->nThreshold]);
+  buf_append(pOut, aProof, PROOF_KEY_BYTES);
+  return 0;
+}
+
+/*
+** Trustee iTrustee's partial decryption of the tally: for each answer the
+** share D = x_i·A and its proof under the verification key Y_i. Returns
+** 0, or -1 if pShare is not trustee i's key share.
+*/
+int election_partial_make(Buf *pOut, const Election *e, uint32_t iTrustee,
+                          const GroupScalar *pShare, const ElgCiphertext *aTally){
+  unsigned char aCtx[72];
+  size_t nCtx, start = pOut->n;
+  GroupPoint y;
+  if( iTrustee>=e->nTrustee ) return -1;
+  group_base_mult(&y, pShare);
+  if( !group_point_eq(&y, &e->aTrusteeKey[iTrustee]) ) return -1;
+  nCtx = election_ctx_trustee(aCtx, e, iTrustee);
+  put_u64(pOut, iTrustee);
+  for(size_t k=0; k<e->nAnswerTotal; k++){
+    GroupPoint d;
+    unsigned char aProof[PROOF_DECRYPT_BYTES];
+    if( proof_decrypt_make(&d, aProof, aCtx, nCtx, pShare, &y, &aTally[k]) ){
+      buf_truncate(pOut, start);
+      return -1;
+    }
+    put_point(pOut, &d);
+    buf_append(pOut, aProof, sizeof aProof);
+  }
+  return 0;
+}
+
+int election_combine(GroupPoint *aD, const Election *e, const uint32_t *aIdx, size_t nIdx,
+                     const GroupPoint *aShare){
+  uint32_t aX[DKG_MAX_TRUSTEES];
+  if( nIdx<e->nThreshold || nIdx>DKG_MAX_TRUSTEES ) return -1;
+  for(size_t i=0; i<nIdx; i++){
+    if( aIdx[i]>=e->nTrustee ) return -1;
+    aX[i] = aIdx[i] + 1;                /* trustee i holds f(i+1) */
+  }
+  for(size_t k=0; k<e->nAnswerTotal; k++) group_point_identity(&aD[k]);
+  for(size_t i=0; i<nIdx; i++){
+    GroupScalar lambda;
+    if( dkg_lagrange(&lambda, aX, nIdx, i) ) return -1;
+    for(size_t k=0; k<e->nAnswerTotal; k++){
+      GroupPoint t;
+      if( group_mult(&t, &lambda, &aShare[i*e->nAnswerTotal + k]) ) return -1;
+      if( group_point_add(&aD[k], &aD[k], &t) ) return -1;
+    }
+  }
   return 0;
 }
 
@@ -450,6 +544,7 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
   GroupPoint *aD = 0;
   ElgDlog *pTable = 0;
   uint32_t *aRevote = 0, nRevote = 0;
+  unsigned char *aKeyProof = 0;       /* nTrustee proofs of knowledge */
   int rc = -1;
   memset(&e, 0, sizeof e);
   group_init();
@@ -460,6 +555,7 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
     goto out;
   }
   d->aTrusteeSk = xcalloc(d->nTrustee, sizeof *d->aTrusteeSk);
+  d->aDecrypted = xcalloc(d->nTrustee, 1);
   d->aCredSk = xcalloc(d->nVoter, sizeof *d->aCredSk);
   d->aCredPk = xcalloc(d->nVoter, sizeof *d->aCredPk);
   d->azTracker = xcalloc(d->nVoter, sizeof *d->azTracker);
@@ -471,14 +567,34 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
   aCounted = xcalloc((size_t)d->nVoter * d->nAnswer, sizeof *aCounted);
   aD = xcalloc(d->nAnswer, sizeof *aD);
 
-  /* the definition: trustees' keys, the authority's key, one question */
+  /* the key ceremony (dkg.h), simulated: each trustee's polynomial and
+  ** commitments; each share checked as its recipient would; x_j = Σ f_i(j) */
+  if( d->nThreshold==0 ) d->nThreshold = d->nTrustee;
+  if( d->nThreshold>d->nTrustee ){
+    snprintf(zErr, nErr, "the threshold (%u) is more than the trustees (%u)", d->nThreshold, d->nTrustee);
+    goto out;
+  }
   e.zTitle = xstrdup("Demo ballot (simulated election)");
   e.nTrustee = d->nTrustee;
-  e.aTrusteeKey = xcalloc(d->nTrustee, sizeof *e.aTrusteeKey);
+  e.nThreshold = d->nThreshold;
+  e.aCommit = xcalloc((size_t)d->nTrustee*d->nThreshold, sizeof *e.aCommit);
+  aKeyProof = xcalloc(d->nTrustee, PROOF_KEY_BYTES);
   group_point_identity(&e.key);
   for(uint32_t i=0; i<d->nTrustee; i++){
-    elg_keygen(&d->aTrusteeSk[i], &e.aTrusteeKey[i]);
-    group_point_add(&e.key, &e.key, &e.aTrusteeKey[i]);
+    DkgPolynomial poly;
+    dkg_polynomial_random(&poly, d->nThreshold);
+    dkg_commitments(&e.aCommit[(size_t)i*d->nThreshold], &poly);
+    if( election_trustee_key_proof(aKeyProof + (size_t)i*PROOF_KEY_BYTES, d->nTrustee,
+                                   d->nThreshold, i, &poly.a[0]) ) goto bug;
+    group_point_add(&e.key, &e.key, &e.aCommit[(size_t)i*d->nThreshold]);
+    for(uint32_t j=0; j<d->nTrustee; j++){
+      GroupScalar share;
+      dkg_share(&share, &poly, j+1);
+      if( dkg_share_check(&e.aCommit[(size_t)i*d->nThreshold], d->nThreshold, j+1, &share) ) goto bug;
+      group_scalar_add(&d->aTrusteeSk[j], &d->aTrusteeSk[j], &share);
+      group_scalar_wipe(&share);
+    }
+    dkg_polynomial_wipe(&poly);
   }
   { GroupPoint y; elg_keygen(&d->authoritySk, &y); e.authority = y; }
   e.nQuestion = 1;
@@ -505,7 +621,7 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
 
   for(uint32_t i=0; i<d->nTrustee; i++){
     buf_truncate(&b, 0);
-    if( election_trustee_key_make(&b, &e, i, &d->aTrusteeSk[i]) ) goto bug;
+    if( election_trustee_key_item(&b, &e, i, aKeyProof + (size_t)i*PROOF_KEY_BYTES) ) goto bug;
     if( board_append(w, BOARD_TRUSTEE_KEY, (unsigned char*)b.z, b.n) ) goto write_err;
   }
 
@@ -559,23 +675,30 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
   }
   if( board_append(w, BOARD_TALLY, (unsigned char*)b.z, b.n) ) goto write_err;
 
-  /* each trustee's partial decryption; D accumulates the shares */
-  for(uint32_t j=0; j<d->nAnswer; j++) group_point_identity(&aD[j]);
-  for(uint32_t i=0; i<d->nTrustee; i++){
-    unsigned char aCtx[72];
-    size_t nCtx = election_ctx_trustee(aCtx, &e, i);
-    buf_truncate(&b, 0);
-    put_u64(&b, i);
-    for(uint32_t j=0; j<d->nAnswer; j++){
-      GroupPoint share;
-      unsigned char aProof[PROOF_DECRYPT_BYTES];
-      if( proof_decrypt_make(&share, aProof, aCtx, nCtx, &d->aTrusteeSk[i],
-                             &e.aTrusteeKey[i], &aTally[j]) ) goto bug;
-      put_point(&b, &share);
-      buf_append(&b, aProof, sizeof aProof);
-      if( group_point_add(&aD[j], &aD[j], &share) ) goto bug;
+  /* k of the n trustees decrypt (which ones follows the seed): each
+  ** publishes its shares; D combines them with Lagrange coefficients */
+  {
+    uint32_t aIdx[DKG_MAX_TRUSTEES], first = (uint32_t)(splitmix(&s) % d->nTrustee);
+    GroupPoint *aShare = xcalloc((size_t)d->nThreshold*d->nAnswer, sizeof *aShare);
+    int bad = 0;
+    for(uint32_t t=0; t<d->nThreshold && !bad; t++){
+      uint32_t i = (first + t) % d->nTrustee;
+      aIdx[t] = i;
+      d->aDecrypted[i] = 1;
+      buf_truncate(&b, 0);
+      bad = election_partial_make(&b, &e, i, &d->aTrusteeSk[i], aTally);
+      for(uint32_t j=0; !bad && j<d->nAnswer; j++){
+        bad = group_point_decode(&aShare[(size_t)t*d->nAnswer + j],
+                                 (unsigned char*)b.z + 8 + (size_t)j*(GROUP_POINT_BYTES+PROOF_DECRYPT_BYTES));
+      }
+      if( !bad && board_append(w, BOARD_PARTIAL_DECRYPTION, (unsigned char*)b.z, b.n) ){
+        free(aShare);
+        goto write_err;
+      }
     }
-    if( board_append(w, BOARD_PARTIAL_DECRYPTION, (unsigned char*)b.z, b.n) ) goto write_err;
+    if( !bad ) bad = election_combine(aD, &e, aIdx, d->nThreshold, aShare);
+    free(aShare);
+    if( bad ) goto bug;
   }
 
   /* the result: m·G = B − D, m by baby-step giant-step */
@@ -603,7 +726,7 @@ out:
   election_clear(&e);
   buf_reset(&b);
   free(aChoice); free(aLast); free(aVoted); free(aRevote); free(aTally); free(aD);
-  free(aCounted);
+  free(aCounted); free(aKeyProof);
   elg_dlog_free(pTable);
   return rc;
 }
@@ -612,6 +735,6 @@ void election_demo_clear(ElectionDemo *d){
   if( d->aTrusteeSk ) sodium_memzero(d->aTrusteeSk, d->nTrustee * sizeof *d->aTrusteeSk);
   if( d->aCredSk ) sodium_memzero(d->aCredSk, d->nVoter * sizeof *d->aCredSk);
   group_scalar_wipe(&d->authoritySk);
-  free(d->aTrusteeSk); free(d->aCredSk); free(d->aCredPk); free(d->azTracker); free(d->aCount);
-  d->aTrusteeSk = 0; d->aCredSk = 0; d->aCredPk = 0; d->azTracker = 0; d->aCount = 0;
+  free(d->aTrusteeSk); free(d->aDecrypted); free(d->aCredSk); free(d->aCredPk); free(d->azTracker); free(d->aCount);
+  d->aTrusteeSk = 0; d->aDecrypted = 0; d->aCredSk = 0; d->aCredPk = 0; d->azTracker = 0; d->aCount = 0;
 }

@@ -95,7 +95,8 @@ struct Verifier {
   ElgCiphertext *aTally;     /* nAnswerTotal, as published */
   uint32_t nPartial;
   unsigned char *aPartialSeen;   /* nTrustee flags */
-  GroupPoint *aShareSum;     /* nAnswerTotal: sum of the trustees' shares */
+  uint32_t *aPartialIdx;     /* nPartial trustees (0-based), in board order */
+  GroupPoint *aShare;        /* nTrustee × nAnswerTotal: their shares, same order */
   int hasResult;
   size_t iResultLine;
   uint64_t resultCounted;
@@ -127,15 +128,13 @@ static int rd_u64(const unsigned char *p, uint64_t *pV){
 static int check_trustee_key(Verifier *v, const BoardItem *it){
   const char *zT = "trustee_key";
   uint64_t i;
-  unsigned char aCtx[72];
   if( it->nPayload!=8+32+PROOF_KEY_BYTES ){ vfail(v, it->iLine, zT, "a trustee key item is 104 bytes, not %zu", it->nPayload); return -1; }
   rd_u64(it->pPayload, &i);
   if( i!=v->nTrusteeKey ){ vfail(v, it->iLine, zT, "trustee %llu's key where trustee %u's was expected", (unsigned long long)i+1, v->nTrusteeKey+1); return -1; }
-  if( memcmp(it->pPayload+8, v->e->aTrusteeKey[i].a, 32) ){
+  if( memcmp(it->pPayload+8, v->e->aCommit[(size_t)i*v->e->nThreshold].a, 32) ){
     vfail(v, it->iLine, zT, "trustee %llu's key differs from the election definition's", (unsigned long long)i+1); return -1;
   }
-  size_t nCtx = election_ctx_trustee(aCtx, v->e, (uint32_t)i);
-  if( proof_key_verify(it->pPayload+40, aCtx, nCtx, &v->e->aTrusteeKey[i]) ){
+  if( election_trustee_key_check(v->e, (uint32_t)i, it->pPayload+40) ){
     vfail(v, it->iLine, zT, "trustee %llu's proof of knowledge of their key does not verify", (unsigned long long)i+1); return -1;
   }
   v->nTrusteeKey++;
@@ -264,10 +263,10 @@ static int check_partial(Verifier *v, const BoardItem *it){
             (unsigned long long)i+1, k+1);
       return -1;
     }
-    group_point_add(&v->aShareSum[k], &v->aShareSum[k], &d);
+    v->aShare[(size_t)v->nPartial*nA + k] = d;
   }
   v->aPartialSeen[i] = 1;
-  v->nPartial++;
+  v->aPartialIdx[v->nPartial++] = (uint32_t)i;
   return 0;
 }
 
@@ -299,8 +298,9 @@ static int check_item(Verifier *v, BoardItem *it){
     }
     v->r->hasElection = 1;
     v->e = &v->r->election;
-    v->aShareSum = xcalloc(v->e->nAnswerTotal, sizeof *v->aShareSum);
+    v->aShare = xcalloc((size_t)v->e->nTrustee*v->e->nAnswerTotal, sizeof *v->aShare);
     v->aPartialSeen = xcalloc(v->e->nTrustee, 1);
+    v->aPartialIdx = xcalloc(v->e->nTrustee, sizeof *v->aPartialIdx);
     v->aSum = xcalloc(v->e->nAnswerTotal, sizeof *v->aSum);
     for(size_t k=0; k<v->e->nAnswerTotal; k++) elg_ciphertext_zero(&v->aSum[k]);
     return 0;
@@ -324,8 +324,9 @@ static int check_item(Verifier *v, BoardItem *it){
       if( !v->hasTally ){ vfail(v, it->iLine, zT, "a partial decryption before the tally"); return -1; }
       return check_partial(v, it);
     case BOARD_RESULT:
-      if( !v->hasTally || v->nPartial < v->e->nTrustee ){
-        vfail(v, it->iLine, zT, "the result comes before all %u trustees' partial decryptions", v->e->nTrustee);
+      if( !v->hasTally || v->nPartial < v->e->nThreshold ){
+        vfail(v, it->iLine, zT, "the result comes with %u partial decryptions; %u of the %u trustees are needed",
+              v->nPartial, v->e->nThreshold, v->e->nTrustee);
         return -1;
       }
       return check_result_layout(v, it);
@@ -428,22 +429,29 @@ static void check_tally_and_result(Verifier *v){
           (unsigned long long)v->resultCounted, (unsigned long long)v->tallyCounted);
     return;
   }
+  GroupPoint *aD = xcalloc(nA, sizeof *aD);
+  if( election_combine(aD, v->e, v->aPartialIdx, v->nPartial, v->aShare) ){
+    vfail(v, v->iResultLine, "result", "the partial decryptions cannot be combined");
+    free(aD);
+    return;
+  }
   for(size_t k=0; k<nA; k++){
     GroupPoint m, mG;
     GroupScalar s;
     if( v->aResult[k] > v->tallyCounted ){
       vfail(v, v->iResultLine, "result", "count %zu (%llu) is more than the ballots counted",
             k+1, (unsigned long long)v->aResult[k]);
-      return;
+      break;
     }
     group_scalar_from_u64(&s, v->aResult[k]);
     group_base_mult(&mG, &s);
-    if( elg_unblind(&m, &v->aTally[k], &v->aShareSum[k]) || !group_point_eq(&m, &mG) ){
+    if( elg_unblind(&m, &v->aTally[k], &aD[k]) || !group_point_eq(&m, &mG) ){
       vfail(v, v->iResultLine, "result", "count %zu (%llu) does not match the decrypted tally",
             k+1, (unsigned long long)v->aResult[k]);
-      return;
+      break;
     }
   }
+  free(aD);
 }
 
 /*
@@ -453,7 +461,7 @@ static void check_tally_and_result(Verifier *v){
 ** r->zFailType and r->zFail name the first item that fails. Returns 0 if
 ** the board verifies, -1 if not. Never reads outside a[0..n).
 */
-int verify_board(const unsigned char *a, size_t n, int nThread, VerifyReport *r){
+int verify_board(const unsigned char *a, size_t n, int nThread, int flags, VerifyReport *r){
   Verifier v;
   static const unsigned char aZero[BOARD_HASH_BYTES] = {0};
   size_t off = 0, iLast = 0;
@@ -487,12 +495,13 @@ int verify_board(const unsigned char *a, size_t n, int nThread, VerifyReport *r)
   }
   if( v.failLine==SIZE_MAX ){
     if( iLast==0 ) vfail(&v, 1, "end", "the board is empty");
-    else if( !v.hasResult ){
+    else if( !v.hasResult && !(flags & VERIFY_OPEN) ){
       vfail(&v, iLast+1, "end", "the board ends after line %zu (%s) without a result: truncated, or the election is still open",
             iLast, board_type_name(lastType));
     }
   }
   r->nCredential = v.nCred;
+  r->nPartial = v.nPartial;
   if( v.e ){
     for(size_t c=0; c<v.nCred; c++){
       if( v.aCredLast[c] ){ r->nCounted++; r->aBallot[v.aCredLast[c]-1].counted = 1; }
@@ -504,13 +513,18 @@ int verify_board(const unsigned char *a, size_t n, int nThread, VerifyReport *r)
     r->ok = 1;
     r->aCount = v.aResult;
     v.aResult = 0;
+    r->hasTally = v.hasTally;
+    r->hasResult = v.hasResult;
+    r->aSum = v.aSum; v.aSum = 0;
+    r->aPartialIdx = v.aPartialIdx; v.aPartialIdx = 0;
+    r->aShare = v.aShare; v.aShare = 0;
   }else{
     r->iFailLine = v.failLine;
   }
   for(size_t b=0; b<v.nBallot; b++) free(v.aBallot[b].p);
   free(v.aBallot);
   free(v.creds.a); free(v.seen.a); free(v.aCredLast);
-  free(v.aTally); free(v.aPartialSeen); free(v.aShareSum); free(v.aResult); free(v.aSum);
+  free(v.aTally); free(v.aPartialSeen); free(v.aPartialIdx); free(v.aShare); free(v.aResult); free(v.aSum);
   return r->ok ? 0 : -1;
 }
 
@@ -521,5 +535,8 @@ void verify_report_clear(VerifyReport *r){
   election_clear(&r->election);
   free(r->aBallot);
   free(r->aCount);
+  free(r->aSum);
+  free(r->aPartialIdx);
+  free(r->aShare);
   memset(r, 0, sizeof *r);
 }

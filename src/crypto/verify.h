@@ -33,11 +33,22 @@ struct VerifyReport {
   size_t nCounted;            /* last ballot per credential */
   VerifyBallot *aBallot;      /* owned; nBallot */
   uint64_t *aCount;           /* owned; election.nAnswerTotal counts, when ok */
+  uint32_t nPartial;          /* partial decryptions read (trustees who decrypted) */
+  /* for the participants' tools (VERIFY_OPEN), filled when the board verifies: */
+  int hasTally;               /* a tally is on the board (and matches the ballots) */
+  int hasResult;
+  ElgCiphertext *aSum;        /* owned; nAnswerTotal: the sum of the counted ballots */
+  uint32_t *aPartialIdx;      /* owned; nPartial trustees (0-based) who decrypted */
+  GroupPoint *aShare;         /* owned; nPartial × nAnswerTotal decryption shares */
   int nThread;                /* threads used for the ballots */
   double secBallots;          /* seconds spent on the ballots' proofs */
 };
 
-int  verify_board(const unsigned char *a, size_t n, int nThread, VerifyReport *r);
+/* Flags for verify_board(). */
+#define VERIFY_OPEN 0x01   /* a board that ends before its result is not a failure
+                           ** (voting open, or tally and decryption under way) */
+
+int  verify_board(const unsigned char *a, size_t n, int nThread, int flags, VerifyReport *r);
 void verify_report_clear(VerifyReport *r);
 
 #endif

@@ -82,7 +82,7 @@ static void text_line(const Buf *b, int iLine, size_t *pStart, size_t *pLen){
 ** message. */
 static void expect_fail(const Buf *b, size_t iLine, const char *zType, const char *zWhy){
   VerifyReport r;
-  int rc = verify_board((const unsigned char*)b->z, b->n, 2, &r);
+  int rc = verify_board((const unsigned char*)b->z, b->n, 2, 0, &r);
   CHECK_INT(rc, -1);
   CHECK_INT(r.ok, 0);
   if( r.iFailLine!=iLine || strcmp(r.zFailType, zType) || strstr(r.zFail, zWhy)==0 ){
@@ -93,14 +93,19 @@ static void expect_fail(const Buf *b, size_t iLine, const char *zType, const cha
 }
 
 /* Run a demo election into *pBoard and *pD; CHECKs it succeeded. */
-static void make_election(Buf *pBoard, ElectionDemo *pD, uint32_t nVoter, uint32_t nAnswer,
-                          uint32_t nTrustee, uint64_t seed){
+static void make_election_k(Buf *pBoard, ElectionDemo *pD, uint32_t nVoter, uint32_t nAnswer,
+                            uint32_t nThreshold, uint32_t nTrustee, uint64_t seed){
   BoardWriter w;
   char zErr[200];
   memset(pD, 0, sizeof *pD);
   pD->nVoter = nVoter; pD->nAnswer = nAnswer; pD->nTrustee = nTrustee; pD->seed = seed;
+  pD->nThreshold = nThreshold;
   board_writer_buf(&w, pBoard);
   if( election_demo_run(pD, &w, zErr, sizeof zErr) ) test_fail(__FILE__, __LINE__, "demo: %s", zErr);
+}
+static void make_election(Buf *pBoard, ElectionDemo *pD, uint32_t nVoter, uint32_t nAnswer,
+                          uint32_t nTrustee, uint64_t seed){
+  make_election_k(pBoard, pD, nVoter, nAnswer, nTrustee, nTrustee, seed);
 }
 
 /* The shared fixture for the soundness tests: 30 voters, yes/no, 3
@@ -199,12 +204,13 @@ TEST(board_line_format){
 }
 
 /* An honest election verifies, with the demo's own result. */
-static void check_complete(uint32_t nVoter, uint32_t nAnswer, uint32_t nTrustee){
+static void check_complete_k(uint32_t nVoter, uint32_t nAnswer, uint32_t nThreshold,
+                             uint32_t nTrustee, uint64_t seed){
   Buf b = BUF_INIT;
   ElectionDemo d;
   VerifyReport r;
-  make_election(&b, &d, nVoter, nAnswer, nTrustee, 11);
-  CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 2, &r), 0);
+  make_election_k(&b, &d, nVoter, nAnswer, nThreshold, nTrustee, seed);
+  CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 2, 0, &r), 0);
   if( !r.ok ) test_fail(__FILE__, __LINE__, "line %zu (%s): %s", r.iFailLine, r.zFailType, r.zFail);
   CHECK_INT(r.nCredential, nVoter);
   CHECK_INT(r.nBallot, d.nBallot);
@@ -212,6 +218,8 @@ static void check_complete(uint32_t nVoter, uint32_t nAnswer, uint32_t nTrustee)
   CHECK(d.nBallot > d.nCounted);               /* someone voted twice */
   CHECK(d.nCounted < nVoter);                  /* someone abstained */
   CHECK_INT(r.election.nTrustee, nTrustee);
+  CHECK_INT(r.election.nThreshold, nThreshold);
+  CHECK_INT(r.nPartial, nThreshold);            /* only k of the n decrypted */
   CHECK_INT(r.election.nAnswerTotal, nAnswer);
   CHECK(memcmp(r.election.id, d.id, 32)==0);
   for(uint32_t j=0; r.ok && j<nAnswer; j++) CHECK_INT(r.aCount[j], d.aCount[j]);
@@ -226,13 +234,24 @@ static void check_complete(uint32_t nVoter, uint32_t nAnswer, uint32_t nTrustee)
   }
   /* one thread gives the same verdict */
   verify_report_clear(&r);
-  CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 1, &r), 0);
+  CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 1, 0, &r), 0);
   verify_report_clear(&r);
   election_demo_clear(&d);
   buf_reset(&b);
 }
 
+static void check_complete(uint32_t nVoter, uint32_t nAnswer, uint32_t nTrustee){
+  check_complete_k(nVoter, nAnswer, nTrustee, nTrustee, 11);
+}
+
 TEST(board_complete_yesno_1_trustee){ check_complete(40, 1, 1); }
+/* k of n: the seed picks which k trustees decrypt, so several seeds
+** exercise different Lagrange coefficients */
+TEST(board_complete_yesno_2_of_3_trustees){
+  for(uint64_t seed=1; seed<=4; seed++) check_complete_k(60, 1, 2, 3, seed);
+}
+TEST(board_complete_1of4_3_of_5_trustees){ check_complete_k(60, 4, 3, 5, 9); }
+TEST(board_complete_yesno_1_of_3_trustees){ check_complete_k(60, 1, 1, 3, 2); }
 TEST(board_complete_yesno_3_trustees){ check_complete(40, 1, 3); }
 TEST(board_complete_1of5_1_trustee){ check_complete(25, 5, 1); }
 TEST(board_complete_1of5_3_trustees){ check_complete(25, 5, 3); }
@@ -259,7 +278,7 @@ TEST(board_complete_file_append){
     while( (n = fread(a, 1, sizeof a, f))>0 ) buf_append(&b, a, n);
     fclose(f);
   }
-  CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 1, &r), 0);
+  CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 1, 0, &r), 0);
   CHECK(memcmp(r.head, w.last, 32)==0);
   CHECK_INT(board_writer_close(&w), 0);
   verify_report_clear(&r);
@@ -523,7 +542,7 @@ TEST(board_sound_wrong_partial_decryption){
   lines_remove(&L, iP+1);
   lines_remove(&L, iP);
   lines_write(&L, &b);
-  expect_fail(&b, (size_t)L.n, "result", "before all 3 trustees' partial decryptions");
+  expect_fail(&b, (size_t)L.n, "result", "3 of the 3 trustees are needed");
   lines_free(&L);
   buf_reset(&b);
 }
@@ -546,7 +565,7 @@ TEST(board_sound_result_mismatch){
   lines_write(&L, &b);
   {
     VerifyReport r;
-    CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 2, &r), 0);
+    CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 2, 0, &r), 0);
     verify_report_clear(&r);
   }
   /* the tally altered: named at the tally (the partial decryptions after
@@ -611,7 +630,7 @@ TEST(board_garbage_never_crashes){
       buf_reset(&b);
       b = c;
     }
-    int rc = verify_board((const unsigned char*)b.z, b.n, 1 + round%2, &r);
+    int rc = verify_board((const unsigned char*)b.z, b.n, 1 + round%2, 0, &r);
     CHECK(rc==0 || (r.iFailLine>=1 && r.zFail[0]));
     verify_report_clear(&r);
   }

@@ -1,0 +1,1007 @@
+/* cmd_ceremony.c: the commands a real election's participants run, each
+** on their own machine with their own files (docs/ceremony.md):
+**   mandate trustee keygen|shares|combine|decrypt   a trustee
+**   mandate authority keygen|credentials            the credential authority
+**   mandate election create|tally|result            the organiser (anyone)
+**   mandate ballot cast                             a voter's device, for tests
+** Files are text, one "name value" pair a line, values in lowercase hex;
+** secret files are written mode 0600 and never leave their owner. Every
+** command that reads the board verifies it first (VERIFY_OPEN) and
+** refuses a board that does not verify. */
+#include "cli.h"
+#include "../crypto/board.h"
+#include "../crypto/dkg.h"
+#include "../crypto/election.h"
+#include "../crypto/proof.h"
+#include "../crypto/verify.h"
+#include "../util/buf.h"
+#include "../util/mem.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FILES DKG_MAX_TRUSTEES
+
+/* ---- key files: "name hex" lines ---- */
+
+typedef struct KeyFile KeyFile;
+struct KeyFile {
+  const char *zPath;     /* borrowed, for messages */
+  Buf text;              /* owned; the file with each line's separators NUL'd */
+  char *azName[512];     /* borrowed from text */
+  char *azValue[512];
+  int n;
+};
+
+static void keyfile_clear(KeyFile *f){
+  if( f->text.z ) sodium_memzero(f->text.z, f->text.nAlloc);
+  buf_reset(&f->text);
+  f->n = 0;
+}
+
+static int keyfile_read(KeyFile *f, const char *zPath){
+  FILE *in = fopen(zPath, "rb");
+  char a[4096];
+  size_t n;
+  memset(f, 0, sizeof *f);
+  f->zPath = zPath;
+  if( in==0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
+  while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(&f->text, a, n);
+  fclose(in);
+  buf_append(&f->text, "", 1);
+  for(char *z = f->text.z; *z; ){
+    char *zEnd = strchr(z, '\n'), *zSp;
+    if( zEnd ) *zEnd = 0;
+    if( *z && *z!='#' ){
+      if( (zSp = strchr(z, ' '))==0 || f->n==512 ){
+        cli_error("%s: \"%.40s\" is not a \"name value\" line", zPath, z);
+        keyfile_clear(f);
+        return -1;
+      }
+      *zSp = 0;
+      f->azName[f->n] = z;
+      f->azValue[f->n++] = zSp+1;
+    }
+    if( !zEnd ) break;
+    z = zEnd+1;
+  }
+  return 0;
+}
+
+/* The iNth (0-based) value named zName, or NULL. */
+static const char *keyfile_get(const KeyFile *f, const char *zName, int iNth){
+  for(int i=0; i<f->n; i++){
+    if( strcmp(f->azName[i], zName)==0 && iNth-- == 0 ) return f->azValue[i];
+  }
+  return 0;
+}
+
+static int keyfile_count(const KeyFile *f, const char *zName){
+  int n = 0;
+  for(int i=0; i<f->n; i++) n += strcmp(f->azName[i], zName)==0;
+  return n;
+}
+
+static int keyfile_u32(const KeyFile *f, const char *zName, uint32_t lo, uint32_t hi, uint32_t *pOut){
+  const char *z = keyfile_get(f, zName, 0);
+  char *zEnd;
+  unsigned long v;
+  if( z==0 ){ cli_error("%s: no \"%s\" line", f->zPath, zName); return -1; }
+  v = strtoul(z, &zEnd, 10);
+  if( *zEnd || zEnd==z || v<lo || v>hi ){ cli_error("%s: bad \"%s\" value", f->zPath, zName); return -1; }
+  *pOut = (uint32_t)v;
+  return 0;
+}
+
+static int keyfile_bytes(const KeyFile *f, const char *zName, int iNth, unsigned char *a, size_t n){
+  const char *z = keyfile_get(f, zName, iNth);
+  if( z==0 || board_unhex(a, n, z) ){
+    cli_error("%s: \"%s\" must be %zu bytes in lowercase hex", f->zPath, zName, n);
+    return -1;
+  }
+  return 0;
+}
+
+static int keyfile_point(const KeyFile *f, const char *zName, int iNth, GroupPoint *p){
+  unsigned char a[GROUP_POINT_BYTES];
+  if( keyfile_bytes(f, zName, iNth, a, sizeof a) ) return -1;
+  if( group_point_decode(p, a) ){ cli_error("%s: \"%s\" is not a group element", f->zPath, zName); return -1; }
+  return 0;
+}
+
+static int keyfile_scalar(const KeyFile *f, const char *zName, int iNth, GroupScalar *s){
+  unsigned char a[GROUP_SCALAR_BYTES];
+  int rc = keyfile_bytes(f, zName, iNth, a, sizeof a);
+  if( rc==0 && group_scalar_decode(s, a) ){ cli_error("%s: \"%s\" is not a scalar", f->zPath, zName); rc = -1; }
+  sodium_memzero(a, sizeof a);
+  return rc;
+}
+
+static void put_hex(Buf *b, const char *zName, const unsigned char *a, size_t n){
+  char *z = xmalloc(2*n+1);
+  board_hex(z, a, n);
+  buf_printf(b, "%s %s\n", zName, z);
+  sodium_memzero(z, 2*n+1);
+  free(z);
+}
+
+/* Write b to zPath: 0600 for secrets, 0644 for public files; a new file
+** unless bReplace (then written beside it and renamed over it). */
+static int write_file(const char *zPath, const Buf *b, int bSecret, int bReplace){
+  Buf tmp = BUF_INIT;
+  int fd, rc = -1;
+  mode_t mode = bSecret ? 0600 : 0644;
+  buf_printf(&tmp, "%s.new", zPath);
+  fd = open(bReplace ? tmp.z : zPath, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, mode);
+  if( fd<0 ){ cli_error("%s: %s", bReplace ? tmp.z : zPath, strerror(errno)); goto out; }
+  if( fchmod(fd, mode) || write(fd, b->z, b->n)!=(ssize_t)b->n || fsync(fd) ){
+    cli_error("%s: %s", zPath, strerror(errno));
+    close(fd);
+    goto out;
+  }
+  close(fd);
+  if( bReplace && rename(tmp.z, zPath) ){ cli_error("%s: %s", zPath, strerror(errno)); goto out; }
+  rc = 0;
+out:
+  buf_reset(&tmp);
+  return rc;
+}
+
+static void wipe_buf(Buf *b){
+  if( b->z ) sodium_memzero(b->z, b->nAlloc);
+  buf_reset(b);
+}
+
+static int parse_u32(const char *z, const char *zOpt, uint32_t lo, uint32_t hi, uint32_t *pOut){
+  char *zEnd;
+  unsigned long v;
+  errno = 0;
+  v = z ? strtoul(z, &zEnd, 10) : 0;
+  if( z==0 || errno || zEnd==z || *zEnd || v<lo || v>hi ){
+    cli_error("%s must be a whole number from %u to %u", zOpt, lo, hi);
+    return -1;
+  }
+  *pOut = (uint32_t)v;
+  return 0;
+}
+
+/* ---- the board ---- */
+
+static char *board_path(const char *zDir){
+  struct stat st;
+  Buf b = BUF_INIT;
+  buf_puts(&b, zDir);
+  if( stat(zDir, &st)==0 && S_ISDIR(st.st_mode) ) buf_puts(&b, "/board");
+  return buf_steal(&b);
+}
+
+/* Read and verify the board at zPath (open: it may end before its result).
+** On success *r holds the report (caller clears). */
+static int board_load(const char *zPath, VerifyReport *r){
+  FILE *in = fopen(zPath, "rb");
+  Buf b = BUF_INIT;
+  char a[65536];
+  size_t n;
+  memset(r, 0, sizeof *r);
+  if( in==0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
+  while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(&b, a, n);
+  fclose(in);
+  verify_board((const unsigned char*)(b.z ? b.z : ""), b.n, (int)sysconf(_SC_NPROCESSORS_ONLN),
+               VERIFY_OPEN, r);
+  buf_reset(&b);
+  if( !r->ok ){
+    cli_error("%s line %zu (%s): %s", zPath, r->iFailLine, r->zFailType, r->zFail);
+    cli_error("%s does not verify: refusing to add to it", zPath);
+    verify_report_clear(r);
+    return -1;
+  }
+  return 0;
+}
+
+static int board_add(const char *zPath, int eType, const Buf *p){
+  BoardWriter w;
+  char zErr[300];
+  if( board_writer_open(&w, zPath, zErr, sizeof zErr) ){ cli_error("%s", zErr); return -1; }
+  if( board_append(&w, eType, (const unsigned char*)p->z, p->n) | board_writer_close(&w) ){
+    cli_error("%s: write failed", zPath);
+    return -1;
+  }
+  return 0;
+}
+
+/* ================================================================ trustee */
+
+static const char zTrusteeUsage[] =
+  "usage: mandate trustee keygen --index I --trustees N --threshold K --dir DIR\n"
+  "       mandate trustee shares --secret FILE --public FILE... --out FILE\n"
+  "       mandate trustee combine --secret FILE --public FILE... --shares FILE...\n"
+  "       mandate trustee decrypt --secret FILE --board DIR\n"
+  "\n"
+  "A trustee's part of the key ceremony and the count (docs/ceremony.md).\n"
+  "N trustees make the election key together; any K of them can decrypt the\n"
+  "tally; no one, the server included, ever holds the whole key.\n"
+  "\n"
+  "  keygen   make this trustee's secret polynomial and box key:\n"
+  "           DIR/trustee-I.secret (0600, keep it) and DIR/trustee-I.public (send it)\n"
+  "  shares   once every trustee's .public file is in: seal a share for each\n"
+  "           other trustee into one file, safe to send to all\n"
+  "  combine  once every trustee's shares file is in: open and check the\n"
+  "           shares sent to you and keep your key share in your .secret file\n"
+  "  decrypt  after the close: verify the board and add your partial decryption\n"
+  "           of its tally (refused unless the tally is exactly the board's\n"
+  "           counted ballots)\n";
+
+/* Options that may repeat (--public A --public B ...) are gathered here. */
+typedef struct Multi Multi;
+struct Multi { const char *az[MAX_FILES]; int n; };
+
+static int gather(int argc, char **argv, const char *zOpt, Multi *m, int *pArgc, char **azRest){
+  int nRest = 0;
+  m->n = 0;
+  for(int i=0; i<argc; i++){
+    if( strcmp(argv[i], zOpt)==0 && i+1<argc ){
+      if( m->n==MAX_FILES ){ cli_error("at most %d %s files", MAX_FILES, zOpt); return -1; }
+      m->az[m->n++] = argv[++i];
+    }else{
+      azRest[nRest++] = argv[i];
+    }
+  }
+  *pArgc = nRest;
+  return 0;
+}
+
+static int trustee_keygen(int argc, char **argv){
+  const char *zIndex = 0, *zN = 0, *zK = 0, *zDir = 0;
+  const CliOpt aOpt[] = { { "--index", &zIndex, 0 }, { "--trustees", &zN, 0 },
+                          { "--threshold", &zK, 0 }, { "--dir", &zDir, 0 }, { 0 } };
+  int nPos, rc = cli_parse(argc, argv, aOpt, zTrusteeUsage, 0, 0, &nPos);
+  uint32_t i, n, k;
+  DkgPolynomial poly;
+  GroupPoint aC[DKG_MAX_TRUSTEES];
+  unsigned char aBoxPk[DKG_BOX_PUBLIC_BYTES], aBoxSk[DKG_BOX_SECRET_BYTES], aProof[PROOF_KEY_BYTES];
+  Buf sec = BUF_INIT, pub = BUF_INIT, path = BUF_INIT;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( !zDir ){ cli_error("trustee keygen: --dir is required"); return EXIT_USAGE; }
+  if( parse_u32(zN, "--trustees", 1, DKG_MAX_TRUSTEES, &n)
+   || parse_u32(zK, "--threshold", 1, n, &k)
+   || parse_u32(zIndex, "--index", 1, n, &i) ) return EXIT_USAGE;
+  group_init();
+  dkg_polynomial_random(&poly, k);
+  dkg_commitments(aC, &poly);
+  crypto_box_keypair(aBoxPk, aBoxSk);
+  if( election_trustee_key_proof(aProof, n, k, i-1, &poly.a[0]) ){ cli_error("cannot prove the key (a bug)"); rc = EXIT_USER; goto out; }
+  buf_printf(&pub, "# mandate trustee %u of %u (any %u decrypt): public file, send it to the organiser\n"
+                   "index %u\ntrustees %u\nthreshold %u\n", i, n, k, i, n, k);
+  put_hex(&pub, "box", aBoxPk, sizeof aBoxPk);
+  for(uint32_t t=0; t<k; t++) put_hex(&pub, "commitment", aC[t].a, GROUP_POINT_BYTES);
+  put_hex(&pub, "proof", aProof, sizeof aProof);
+  buf_printf(&sec, "# mandate trustee %u of %u (any %u decrypt): SECRET, keep it on this machine\n"
+                   "index %u\ntrustees %u\nthreshold %u\n", i, n, k, i, n, k);
+  put_hex(&sec, "box", aBoxPk, sizeof aBoxPk);
+  put_hex(&sec, "box-secret", aBoxSk, sizeof aBoxSk);
+  for(uint32_t t=0; t<k; t++) put_hex(&sec, "coefficient", poly.a[t].a, GROUP_SCALAR_BYTES);
+  for(uint32_t t=0; t<k; t++) put_hex(&sec, "commitment", aC[t].a, GROUP_POINT_BYTES);
+  rc = EXIT_USER;
+  if( mkdir(zDir, 0700) && errno!=EEXIST ){ cli_error("%s: %s", zDir, strerror(errno)); goto out; }
+  buf_printf(&path, "%s/trustee-%u.secret", zDir, i);
+  if( write_file(path.z, &sec, 1, 0) ) goto out;
+  printf("secret: %s (mode 0600: keep it, back it up offline)\n", path.z);
+  buf_truncate(&path, 0);
+  buf_printf(&path, "%s/trustee-%u.public", zDir, i);
+  if( write_file(path.z, &pub, 0, 0) ) goto out;
+  printf("public: %s (send it to the organiser and the other trustees)\n", path.z);
+  rc = EXIT_OK;
+out:
+  dkg_polynomial_wipe(&poly);
+  sodium_memzero(aBoxSk, sizeof aBoxSk);
+  wipe_buf(&sec); buf_reset(&pub); buf_reset(&path);
+  return rc;
+}
+
+/* One trustee's public file, read and checked. */
+typedef struct TrusteePublic TrusteePublic;
+struct TrusteePublic {
+  uint32_t i, n, k;                          /* i 1-based */
+  unsigned char box[DKG_BOX_PUBLIC_BYTES];
+  GroupPoint aC[DKG_MAX_TRUSTEES];
+  unsigned char proof[PROOF_KEY_BYTES];
+};
+
+static int trustee_public_read(TrusteePublic *p, const char *zPath){
+  KeyFile f;
+  int rc = -1;
+  if( keyfile_read(&f, zPath) ) return -1;
+  if( keyfile_u32(&f, "trustees", 1, DKG_MAX_TRUSTEES, &p->n)
+   || keyfile_u32(&f, "threshold", 1, p->n, &p->k)
+   || keyfile_u32(&f, "index", 1, p->n, &p->i)
+   || keyfile_bytes(&f, "box", 0, p->box, sizeof p->box) ) goto out;
+  if( keyfile_count(&f, "commitment")!=(int)p->k ){
+    cli_error("%s: %u commitments expected", zPath, p->k); goto out;
+  }
+  for(uint32_t t=0; t<p->k; t++) if( keyfile_point(&f, "commitment", (int)t, &p->aC[t]) ) goto out;
+  if( keyfile_get(&f, "proof", 0) ){
+    unsigned char aCtx[64];
+    size_t nCtx = dkg_context(aCtx, p->n, p->k, p->i-1);
+    if( keyfile_bytes(&f, "proof", 0, p->proof, sizeof p->proof) ) goto out;
+    if( proof_key_verify(p->proof, aCtx, nCtx, &p->aC[0]) ){
+      cli_error("%s: trustee %u's proof of knowledge of their key does not verify", zPath, p->i);
+      goto out;
+    }
+  }
+  rc = 0;
+out:
+  keyfile_clear(&f);
+  return rc;
+}
+
+/* Read every --public file: one per trustee 1..n, all agreeing on n and k. */
+static int trustee_publics(const Multi *m, TrusteePublic *a, uint32_t n, uint32_t k){
+  if( (uint32_t)m->n!=n ){ cli_error("%u --public files expected (one per trustee), %d given", n, m->n); return -1; }
+  memset(a, 0, n * sizeof *a);
+  for(int f=0; f<m->n; f++){
+    TrusteePublic p;
+    if( trustee_public_read(&p, m->az[f]) ) return -1;
+    if( p.n!=n || p.k!=k ){ cli_error("%s: a ceremony of %u of %u, not %u of %u", m->az[f], p.k, p.n, k, n); return -1; }
+    if( a[p.i-1].i ){ cli_error("%s: trustee %u's public file given twice", m->az[f], p.i); return -1; }
+    a[p.i-1] = p;
+  }
+  return 0;
+}
+
+/* This trustee's secret file. */
+typedef struct TrusteeSecret TrusteeSecret;
+struct TrusteeSecret {
+  KeyFile f;
+  uint32_t i, n, k;
+  unsigned char box[DKG_BOX_PUBLIC_BYTES], boxSk[DKG_BOX_SECRET_BYTES];
+};
+
+static int trustee_secret_read(TrusteeSecret *s, const char *zPath){
+  memset(s, 0, sizeof *s);
+  if( keyfile_read(&s->f, zPath) ) return -1;
+  if( keyfile_u32(&s->f, "trustees", 1, DKG_MAX_TRUSTEES, &s->n)
+   || keyfile_u32(&s->f, "threshold", 1, s->n, &s->k)
+   || keyfile_u32(&s->f, "index", 1, s->n, &s->i)
+   || keyfile_bytes(&s->f, "box", 0, s->box, sizeof s->box)
+   || keyfile_bytes(&s->f, "box-secret", 0, s->boxSk, sizeof s->boxSk) ){
+    keyfile_clear(&s->f);
+    return -1;
+  }
+  return 0;
+}
+
+static void trustee_secret_clear(TrusteeSecret *s){
+  keyfile_clear(&s->f);
+  sodium_memzero(s->boxSk, sizeof s->boxSk);
+}
+
+static int trustee_shares(int argc, char **argv){
+  const char *zSecret = 0, *zOut = 0;
+  const CliOpt aOpt[] = { { "--secret", &zSecret, 0 }, { "--out", &zOut, 0 }, { 0 } };
+  char *azRest[256];
+  Multi pub;
+  int nRest, nPos, rc;
+  TrusteeSecret s;
+  TrusteePublic *aP = 0;
+  DkgPolynomial poly;
+  Buf out = BUF_INIT;
+  if( argc>256 ){ cli_error("too many arguments"); return EXIT_USAGE; }
+  if( gather(argc, argv, "--public", &pub, &nRest, azRest) ) return EXIT_USAGE;
+  rc = cli_parse(nRest, azRest, aOpt, zTrusteeUsage, 0, 0, &nPos);
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( !zSecret || !zOut ){ cli_error("trustee shares: --secret, --public and --out are required"); return EXIT_USAGE; }
+  group_init();
+  if( trustee_secret_read(&s, zSecret) ) return EXIT_USER;
+  memset(&poly, 0, sizeof poly);
+  rc = EXIT_USER;
+  if( keyfile_count(&s.f, "coefficient")!=(int)s.k ){
+    cli_error("%s: no polynomial (were the shares already combined?)", zSecret); goto out;
+  }
+  poly.k = s.k;
+  for(uint32_t t=0; t<s.k; t++) if( keyfile_scalar(&s.f, "coefficient", (int)t, &poly.a[t]) ) goto out;
+  aP = xcalloc(s.n, sizeof *aP);
+  if( trustee_publics(&pub, aP, s.n, s.k) ) goto out;
+  {
+    GroupPoint aC[DKG_MAX_TRUSTEES];
+    dkg_commitments(aC, &poly);
+    for(uint32_t t=0; t<s.k; t++){
+      if( !group_point_eq(&aC[t], &aP[s.i-1].aC[t]) ){
+        cli_error("the public file given for trustee %u is not this secret's", s.i); goto out;
+      }
+    }
+  }
+  buf_printf(&out, "# mandate trustee %u's sealed shares: send this file to every trustee\nfrom %u\n", s.i, s.i);
+  for(uint32_t j=1; j<=s.n; j++){
+    GroupScalar share;
+    unsigned char aBox[DKG_SEALED_SHARE_BYTES];
+    char zName[32];
+    if( j==s.i ) continue;
+    dkg_share(&share, &poly, j);
+    int bad = dkg_share_seal(aBox, &share, aP[j-1].box);
+    group_scalar_wipe(&share);
+    if( bad ){ cli_error("cannot seal the share for trustee %u", j); goto out; }
+    snprintf(zName, sizeof zName, "to-%u", j);
+    put_hex(&out, zName, aBox, sizeof aBox);
+  }
+  if( write_file(zOut, &out, 0, 0) ) goto out;
+  printf("shares for the other %u trustees sealed in %s: send it to them\n", s.n-1, zOut);
+  rc = EXIT_OK;
+out:
+  dkg_polynomial_wipe(&poly);
+  trustee_secret_clear(&s);
+  free(aP);
+  buf_reset(&out);
+  return rc;
+}
+
+static int trustee_combine(int argc, char **argv){
+  const char *zSecret = 0;
+  const CliOpt aOpt[] = { { "--secret", &zSecret, 0 }, { 0 } };
+  char *azRest[256], *azRest2[256];
+  Multi pub, shares;
+  int nRest, nRest2, nPos, rc;
+  TrusteeSecret s;
+  TrusteePublic *aP = 0;
+  DkgPolynomial poly;
+  GroupScalar x;
+  Buf sec = BUF_INIT;
+  if( argc>256 ){ cli_error("too many arguments"); return EXIT_USAGE; }
+  if( gather(argc, argv, "--public", &pub, &nRest, azRest)
+   || gather(nRest, azRest, "--shares", &shares, &nRest2, azRest2) ) return EXIT_USAGE;
+  rc = cli_parse(nRest2, azRest2, aOpt, zTrusteeUsage, 0, 0, &nPos);
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( !zSecret ){ cli_error("trustee combine: --secret, --public and --shares are required"); return EXIT_USAGE; }
+  group_init();
+  if( trustee_secret_read(&s, zSecret) ) return EXIT_USER;
+  memset(&poly, 0, sizeof poly);
+  group_scalar_zero(&x);
+  rc = EXIT_USER;
+  if( keyfile_count(&s.f, "coefficient")!=(int)s.k ){
+    cli_error("%s: no polynomial (were the shares already combined?)", zSecret); goto out;
+  }
+  poly.k = s.k;
+  for(uint32_t t=0; t<s.k; t++) if( keyfile_scalar(&s.f, "coefficient", (int)t, &poly.a[t]) ) goto out;
+  aP = xcalloc(s.n, sizeof *aP);
+  if( trustee_publics(&pub, aP, s.n, s.k) ) goto out;
+  if( (uint32_t)shares.n!=s.n-1 ){ cli_error("%u --shares files expected (one from each other trustee), %d given", s.n-1, shares.n); goto out; }
+  dkg_share(&x, &poly, s.i);                  /* our own f_i(i) */
+  {
+    unsigned char aSeen[DKG_MAX_TRUSTEES] = {0};
+    char zName[32];
+    snprintf(zName, sizeof zName, "to-%u", s.i);
+    aSeen[s.i-1] = 1;
+    for(int f=0; f<shares.n; f++){
+      KeyFile kf;
+      uint32_t from;
+      unsigned char aBox[DKG_SEALED_SHARE_BYTES];
+      GroupScalar share;
+      if( keyfile_read(&kf, shares.az[f]) ) goto out;
+      if( keyfile_u32(&kf, "from", 1, s.n, &from) || keyfile_bytes(&kf, zName, 0, aBox, sizeof aBox) ){
+        keyfile_clear(&kf); goto out;
+      }
+      keyfile_clear(&kf);
+      if( aSeen[from-1] ){ cli_error("%s: a second shares file from trustee %u", shares.az[f], from); goto out; }
+      aSeen[from-1] = 1;
+      if( dkg_share_open(&share, aBox, s.box, s.boxSk) ){
+        cli_error("%s: the share from trustee %u does not open with your key (not sealed to you, or altered)", shares.az[f], from);
+        goto out;
+      }
+      if( dkg_share_check(aP[from-1].aC, s.k, s.i, &share) ){
+        group_scalar_wipe(&share);
+        cli_error("%s: the share from trustee %u does not match their public commitments: "
+                  "trustee %u is faulty; stop the ceremony and start again without them", shares.az[f], from, from);
+        goto out;
+      }
+      group_scalar_add(&x, &x, &share);
+      group_scalar_wipe(&share);
+    }
+  }
+  {
+    /* the new secret file: the key share replaces the polynomial */
+    GroupPoint aA[DKG_MAX_TRUSTEES], *aAll = xcalloc((size_t)s.n*s.k, sizeof *aAll), y, yx, key;
+    for(uint32_t i=0; i<s.n; i++) memcpy(&aAll[(size_t)i*s.k], aP[i].aC, s.k*sizeof *aAll);
+    dkg_sum_commitments(aA, aAll, s.n, s.k);
+    free(aAll);
+    key = aA[0];
+    dkg_verification_key(&y, aA, s.k, s.i);
+    group_base_mult(&yx, &x);
+    if( !group_point_eq(&y, &yx) ){ cli_error("the key share does not match the public verification key (a bug)"); goto out; }
+    buf_printf(&sec, "# mandate trustee %u of %u (any %u decrypt): SECRET key share, keep it on this machine\n"
+                     "index %u\ntrustees %u\nthreshold %u\n", s.i, s.n, s.k, s.i, s.n, s.k);
+    put_hex(&sec, "box", s.box, sizeof s.box);
+    put_hex(&sec, "box-secret", s.boxSk, sizeof s.boxSk);
+    put_hex(&sec, "share", x.a, GROUP_SCALAR_BYTES);
+    put_hex(&sec, "verification-key", y.a, GROUP_POINT_BYTES);
+    put_hex(&sec, "election-key", key.a, GROUP_POINT_BYTES);
+    if( write_file(zSecret, &sec, 1, 1) ) goto out;
+    {
+      char zY[65];
+      board_hex(zY, key.a, 32);
+      printf("every share checked; your key share is in %s (the polynomial is erased)\n", zSecret);
+      printf("election key %s\n", zY);
+      printf("(every trustee must print the same election key: compare them)\n");
+    }
+  }
+  rc = EXIT_OK;
+out:
+  dkg_polynomial_wipe(&poly);
+  group_scalar_wipe(&x);
+  trustee_secret_clear(&s);
+  free(aP);
+  wipe_buf(&sec);
+  return rc;
+}
+
+static int trustee_decrypt(int argc, char **argv){
+  const char *zSecret = 0, *zBoard = 0;
+  const CliOpt aOpt[] = { { "--secret", &zSecret, 0 }, { "--board", &zBoard, 0 }, { 0 } };
+  int nPos, rc = cli_parse(argc, argv, aOpt, zTrusteeUsage, 0, 0, &nPos);
+  TrusteeSecret s;
+  GroupScalar x;
+  VerifyReport r;
+  char *zPath;
+  Buf item = BUF_INIT;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( !zSecret || !zBoard ){ cli_error("trustee decrypt: --secret and --board are required"); return EXIT_USAGE; }
+  group_init();
+  if( trustee_secret_read(&s, zSecret) ) return EXIT_USER;
+  zPath = board_path(zBoard);
+  rc = EXIT_USER;
+  group_scalar_zero(&x);
+  if( keyfile_scalar(&s.f, "share", 0, &x) ){ cli_error("%s: run 'mandate trustee combine' first", zSecret); goto out0; }
+  if( board_load(zPath, &r) ) goto out0;
+  if( r.election.nTrustee!=s.n || r.election.nThreshold!=s.k ){
+    cli_error("this board's election has %u of %u trustees; your key is for %u of %u",
+              r.election.nThreshold, r.election.nTrustee, s.k, s.n); goto out;
+  }
+  if( !r.hasTally ){ cli_error("%s has no tally yet: run 'mandate election tally' after the close", zPath); goto out; }
+  if( r.hasResult ){ cli_error("%s already has its result", zPath); goto out; }
+  for(uint32_t p=0; p<r.nPartial; p++){
+    if( r.aPartialIdx[p]==s.i-1 ){ cli_error("trustee %u has already decrypted this tally", s.i); goto out; }
+  }
+  /* The verifier has checked that the tally is the sum of exactly the
+  ** counted ballots: decrypting r.aSum can reveal nothing but the count. */
+  if( election_partial_make(&item, &r.election, s.i-1, &x, r.aSum) ){
+    cli_error("your key share is not trustee %u's in this election", s.i); goto out;
+  }
+  if( board_add(zPath, BOARD_PARTIAL_DECRYPTION, &item) ) goto out;
+  printf("board verified (%zu ballots, %zu counted); trustee %u's partial decryption added (%u of the %u needed)\n",
+         r.nBallot, r.nCounted, s.i, r.nPartial+1, r.election.nThreshold);
+  rc = EXIT_OK;
+out:
+  verify_report_clear(&r);
+out0:
+  group_scalar_wipe(&x);
+  trustee_secret_clear(&s);
+  free(zPath);
+  buf_reset(&item);
+  return rc;
+}
+
+static const CliSub aTrusteeCmd[] = {
+  { "keygen",  "trustee keygen",  trustee_keygen },
+  { "shares",  "trustee shares",  trustee_shares },
+  { "combine", "trustee combine", trustee_combine },
+  { "decrypt", "trustee decrypt", trustee_decrypt },
+};
+
+int cmd_trustee(int argc, char **argv){
+  return cli_subcommand(argc, argv, aTrusteeCmd, (int)(sizeof aTrusteeCmd/sizeof aTrusteeCmd[0]), zTrusteeUsage);
+}
+
+/* ============================================================= authority */
+
+static const char zAuthorityUsage[] =
+  "usage: mandate authority keygen --dir DIR\n"
+  "       mandate authority credentials --secret FILE --board DIR --voters N --out FILE\n"
+  "\n"
+  "The credential authority: it alone can issue credentials, so the server\n"
+  "cannot cast ballots (docs/ceremony.md).\n"
+  "\n"
+  "  keygen       DIR/authority.secret (0600) and DIR/authority.public\n"
+  "  credentials  make one credential per voter, publish the public halves on\n"
+  "               the board (signed) and write the secret halves to FILE (0600),\n"
+  "               one line a voter, for the mail merge; then destroy FILE\n";
+
+static int authority_keygen(int argc, char **argv){
+  const char *zDir = 0;
+  const CliOpt aOpt[] = { { "--dir", &zDir, 0 }, { 0 } };
+  int nPos, rc = cli_parse(argc, argv, aOpt, zAuthorityUsage, 0, 0, &nPos);
+  GroupScalar sk;
+  GroupPoint pk;
+  Buf sec = BUF_INIT, pub = BUF_INIT, path = BUF_INIT;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( !zDir ){ cli_error("authority keygen: --dir is required"); return EXIT_USAGE; }
+  group_init();
+  elg_keygen(&sk, &pk);
+  buf_puts(&sec, "# mandate credential authority: SECRET, keep it on this machine\n");
+  put_hex(&sec, "secret", sk.a, GROUP_SCALAR_BYTES);
+  put_hex(&sec, "public", pk.a, GROUP_POINT_BYTES);
+  buf_puts(&pub, "# mandate credential authority: public key, send it to the organiser\n");
+  put_hex(&pub, "public", pk.a, GROUP_POINT_BYTES);
+  rc = EXIT_USER;
+  if( mkdir(zDir, 0700) && errno!=EEXIST ){ cli_error("%s: %s", zDir, strerror(errno)); goto out; }
+  buf_printf(&path, "%s/authority.secret", zDir);
+  if( write_file(path.z, &sec, 1, 0) ) goto out;
+  printf("secret: %s (mode 0600)\n", path.z);
+  buf_truncate(&path, 0);
+  buf_printf(&path, "%s/authority.public", zDir);
+  if( write_file(path.z, &pub, 0, 0) ) goto out;
+  printf("public: %s (send it to the organiser)\n", path.z);
+  rc = EXIT_OK;
+out:
+  group_scalar_wipe(&sk);
+  wipe_buf(&sec); buf_reset(&pub); buf_reset(&path);
+  return rc;
+}
+
+static int authority_credentials(int argc, char **argv){
+  const char *zSecret = 0, *zBoard = 0, *zVoters = 0, *zOut = 0;
+  const CliOpt aOpt[] = { { "--secret", &zSecret, 0 }, { "--board", &zBoard, 0 },
+                          { "--voters", &zVoters, 0 }, { "--out", &zOut, 0 }, { 0 } };
+  int nPos, rc = cli_parse(argc, argv, aOpt, zAuthorityUsage, 0, 0, &nPos);
+  uint32_t nVoter;
+  KeyFile f;
+  GroupScalar sk, *aSk = 0;
+  GroupPoint *aPk = 0;
+  VerifyReport r;
+  char *zPath = 0;
+  Buf item = BUF_INIT, out = BUF_INIT;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( !zSecret || !zBoard || !zVoters || !zOut ){
+    cli_error("authority credentials: --secret, --board, --voters and --out are required"); return EXIT_USAGE;
+  }
+  if( parse_u32(zVoters, "--voters", 1, 10000000, &nVoter) ) return EXIT_USAGE;
+  group_init();
+  if( keyfile_read(&f, zSecret) ) return EXIT_USER;
+  rc = EXIT_USER;
+  memset(&r, 0, sizeof r);
+  if( keyfile_scalar(&f, "secret", 0, &sk) ) goto out;
+  zPath = board_path(zBoard);
+  if( board_load(zPath, &r) ) goto out;
+  if( r.nBallot || r.hasTally ){ cli_error("%s: voting has begun; credentials come before the first ballot", zPath); goto out; }
+  aSk = xcalloc(nVoter, sizeof *aSk);
+  aPk = xcalloc(nVoter, sizeof *aPk);
+  for(uint32_t v=0; v<nVoter; v++) elg_keygen(&aSk[v], &aPk[v]);
+  buf_puts(&out, "# voter secret-credential public-credential (SECRET: for the mail merge, then destroy)\n");
+  for(uint32_t v=0; v<nVoter; v++){
+    char zS[65], zP[65];
+    board_hex(zS, aSk[v].a, 32);
+    board_hex(zP, aPk[v].a, 32);
+    buf_printf(&out, "voter-%07zu %s %s\n", r.nCredential + v + 1, zS, zP);
+    sodium_memzero(zS, sizeof zS);
+  }
+  if( write_file(zOut, &out, 1, 0) ) goto out;
+  for(uint32_t v=0; v<nVoter; v+=1000){
+    uint32_t n = nVoter - v < 1000 ? nVoter - v : 1000;
+    buf_truncate(&item, 0);
+    if( election_credentials_make(&item, &r.election, &sk, &aPk[v], n) ){
+      cli_error("%s is not this election's credential authority key", zSecret); goto out;
+    }
+    if( board_add(zPath, BOARD_CREDENTIAL, &item) ) goto out;
+  }
+  printf("%u credentials published on %s; the secret halves are in %s (0600)\n", nVoter, zPath, zOut);
+  rc = EXIT_OK;
+out:
+  if( aSk ) sodium_memzero(aSk, nVoter * sizeof *aSk);
+  free(aSk); free(aPk);
+  group_scalar_wipe(&sk);
+  keyfile_clear(&f);
+  verify_report_clear(&r);
+  free(zPath);
+  buf_reset(&item);
+  wipe_buf(&out);
+  return rc;
+}
+
+static const CliSub aAuthorityCmd[] = {
+  { "keygen",      "authority keygen",      authority_keygen },
+  { "credentials", "authority credentials", authority_credentials },
+};
+
+int cmd_authority(int argc, char **argv){
+  return cli_subcommand(argc, argv, aAuthorityCmd, (int)(sizeof aAuthorityCmd/sizeof aAuthorityCmd[0]), zAuthorityUsage);
+}
+
+/* ============================================================== election */
+
+static const char zElectionCmdUsage[] =
+  "usage: mandate election create --title T --question Q [--answers \"A;B;C\"] [--min M] [--max M]\n"
+  "                               --authority FILE --public FILE... --out DIR\n"
+  "       mandate election tally DIR\n"
+  "       mandate election result DIR\n"
+  "\n"
+  "The organiser's steps of a real election (docs/ceremony.md); anyone may\n"
+  "run tally and result, and anyone can check them with 'mandate verify'.\n"
+  "\n"
+  "  create  write the board's first lines: the definition (one question:\n"
+  "          yes/no, or choose --min to --max of --answers) and the trustees'\n"
+  "          keys, from the authority's and every trustee's .public file\n"
+  "  tally   after the close: add the encrypted tally of each credential's last ballot\n"
+  "  result  once enough trustees have decrypted: combine, and add the counts\n";
+
+static int election_create(int argc, char **argv){
+  const char *zTitle = 0, *zQuestion = 0, *zAnswers = 0, *zMin = "0", *zMax = "1", *zAuth = 0, *zOut = 0;
+  const CliOpt aOpt[] = { { "--title", &zTitle, 0 }, { "--question", &zQuestion, 0 },
+                          { "--answers", &zAnswers, 0 }, { "--min", &zMin, 0 }, { "--max", &zMax, 0 },
+                          { "--authority", &zAuth, 0 }, { "--out", &zOut, 0 }, { 0 } };
+  char *azRest[256];
+  Multi pub;
+  int nRest, nPos, rc;
+  Election e;
+  TrusteePublic *aP = 0, first;
+  KeyFile f;
+  char zErr[300], *zPath = 0;
+  Buf b = BUF_INIT;
+  BoardWriter w;
+  if( argc>256 ){ cli_error("too many arguments"); return EXIT_USAGE; }
+  if( gather(argc, argv, "--public", &pub, &nRest, azRest) ) return EXIT_USAGE;
+  rc = cli_parse(nRest, azRest, aOpt, zElectionCmdUsage, 0, 0, &nPos);
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( !zTitle || !zQuestion || !zAuth || !zOut || pub.n==0 ){
+    cli_error("election create: --title, --question, --authority, --public (one per trustee) and --out are required");
+    return EXIT_USAGE;
+  }
+  group_init();
+  memset(&e, 0, sizeof e);
+  if( trustee_public_read(&first, pub.az[0]) ) return EXIT_USER;
+  rc = EXIT_USER;
+  aP = xcalloc(first.n, sizeof *aP);
+  if( trustee_publics(&pub, aP, first.n, first.k) ) goto out;
+  if( keyfile_read(&f, zAuth) ) goto out;
+  if( keyfile_point(&f, "public", 0, &e.authority) ){ keyfile_clear(&f); goto out; }
+  keyfile_clear(&f);
+  e.zTitle = xstrdup(zTitle);
+  e.nTrustee = first.n;
+  e.nThreshold = first.k;
+  e.aCommit = xcalloc((size_t)first.n*first.k, sizeof *e.aCommit);
+  group_point_identity(&e.key);
+  for(uint32_t i=0; i<first.n; i++){
+    memcpy(&e.aCommit[(size_t)i*first.k], aP[i].aC, first.k * sizeof *e.aCommit);
+    group_point_add(&e.key, &e.key, &aP[i].aC[0]);
+  }
+  e.nQuestion = 1;
+  e.aQ = xcalloc(1, sizeof *e.aQ);
+  e.aQ[0].zText = xstrdup(zQuestion);
+  if( zAnswers==0 ){
+    e.aQ[0].nAnswer = 1;
+    e.aQ[0].azLabel = xcalloc(1, sizeof(char*));
+    e.aQ[0].azLabel[0] = xstrdup("Yes");
+    e.aQ[0].min = 0; e.aQ[0].max = 1;
+  }else{
+    uint32_t nA = 1, lo, hi;
+    for(const char *z=zAnswers; *z; z++) nA += *z==';';
+    if( nA<2 || nA>ELECTION_MAX_ANSWERS ){ cli_error("--answers: 2 to %d answers separated by ';'", ELECTION_MAX_ANSWERS); rc = EXIT_USAGE; goto out; }
+    if( parse_u32(zMin, "--min", 0, nA, &lo) || parse_u32(zMax, "--max", 1, nA, &hi) ){ rc = EXIT_USAGE; goto out; }
+    e.aQ[0].nAnswer = nA;
+    e.aQ[0].min = lo; e.aQ[0].max = hi;
+    e.aQ[0].azLabel = xcalloc(nA, sizeof(char*));
+    const char *z = zAnswers;
+    for(uint32_t j=0; j<nA; j++){
+      const char *zEnd = strchr(z, ';');
+      size_t n = zEnd ? (size_t)(zEnd-z) : strlen(z);
+      e.aQ[0].azLabel[j] = xstrndup(z, n);
+      z += n + (zEnd!=0);
+    }
+  }
+  if( election_finish(&e, zErr, sizeof zErr) ){ cli_error("the election is not valid: %s", zErr); goto out; }
+  if( mkdir(zOut, 0755) && errno!=EEXIST ){ cli_error("%s: %s", zOut, strerror(errno)); goto out; }
+  zPath = board_path(zOut);
+  if( access(zPath, F_OK)==0 ){ cli_error("%s already exists", zPath); goto out; }
+  if( board_writer_open(&w, zPath, zErr, sizeof zErr) ){ cli_error("%s", zErr); goto out; }
+  election_encode(&e, &b);
+  int bad = board_append(&w, BOARD_ELECTION, (unsigned char*)b.z, b.n);
+  for(uint32_t i=0; !bad && i<e.nTrustee; i++){
+    buf_truncate(&b, 0);
+    bad = election_trustee_key_item(&b, &e, i, aP[i].proof)
+       || board_append(&w, BOARD_TRUSTEE_KEY, (unsigned char*)b.z, b.n);
+  }
+  if( board_writer_close(&w) | bad ){ cli_error("%s: cannot write the board", zPath); goto out; }
+  {
+    char zId[65], zY[65];
+    board_hex(zId, e.id, 32);
+    board_hex(zY, e.key.a, 32);
+    printf("election %s created on %s\n  key %s (%u of %u trustees decrypt)\n", zId, zPath, zY, e.nThreshold, e.nTrustee);
+    printf("next: mandate authority credentials --board %s ...\n", zOut);
+  }
+  rc = EXIT_OK;
+out:
+  election_clear(&e);
+  free(aP);
+  free(zPath);
+  buf_reset(&b);
+  return rc;
+}
+
+static int election_tally(int argc, char **argv){
+  const CliOpt aOpt[] = { { 0 } };
+  char *azPos[1], *zPath;
+  int nPos, rc = cli_parse(argc, argv, aOpt, zElectionCmdUsage, azPos, 1, &nPos);
+  VerifyReport r;
+  Buf item = BUF_INIT;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( nPos!=1 ){ cli_error("election tally: which board?"); return EXIT_USAGE; }
+  group_init();
+  zPath = board_path(azPos[0]);
+  rc = EXIT_USER;
+  if( board_load(zPath, &r) ){ free(zPath); return rc; }
+  if( r.hasTally ){ cli_error("%s already has its tally", zPath); goto out; }
+  {
+    unsigned char a[8];
+    for(int i=0; i<8; i++) a[i] = (unsigned char)((uint64_t)r.nCounted >> (8*i));
+    buf_append(&item, a, 8);
+    for(size_t k=0; k<r.election.nAnswerTotal; k++){
+      unsigned char c[ELG_CIPHERTEXT_BYTES];
+      elg_ciphertext_encode(c, &r.aSum[k]);
+      buf_append(&item, c, sizeof c);
+    }
+  }
+  if( board_add(zPath, BOARD_TALLY, &item) ) goto out;
+  printf("voting closed: tally of %zu counted ballots (of %zu cast) added to %s\n", r.nCounted, r.nBallot, zPath);
+  printf("next: %u of the %u trustees run 'mandate trustee decrypt --board ...'\n", r.election.nThreshold, r.election.nTrustee);
+  rc = EXIT_OK;
+out:
+  verify_report_clear(&r);
+  free(zPath);
+  buf_reset(&item);
+  return rc;
+}
+
+static int election_result(int argc, char **argv){
+  const CliOpt aOpt[] = { { 0 } };
+  char *azPos[1], *zPath;
+  int nPos, rc = cli_parse(argc, argv, aOpt, zElectionCmdUsage, azPos, 1, &nPos);
+  VerifyReport r;
+  Buf item = BUF_INIT;
+  GroupPoint *aD = 0;
+  ElgDlog *pTable = 0;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( nPos!=1 ){ cli_error("election result: which board?"); return EXIT_USAGE; }
+  group_init();
+  zPath = board_path(azPos[0]);
+  rc = EXIT_USER;
+  if( board_load(zPath, &r) ){ free(zPath); return rc; }
+  if( r.hasResult ){ cli_error("%s already has its result", zPath); goto out; }
+  if( !r.hasTally || r.nPartial < r.election.nThreshold ){
+    cli_error("%s has %u partial decryptions; %u of the %u trustees are needed",
+              zPath, r.nPartial, r.election.nThreshold, r.election.nTrustee); goto out;
+  }
+  aD = xcalloc(r.election.nAnswerTotal, sizeof *aD);
+  pTable = elg_dlog_new(r.nCounted, 0);
+  if( pTable==0 || election_combine(aD, &r.election, r.aPartialIdx, r.nPartial, r.aShare) ){
+    cli_error("cannot combine the partial decryptions (a bug)"); goto out;
+  }
+  {
+    unsigned char a[8];
+    for(int i=0; i<8; i++) a[i] = (unsigned char)((uint64_t)r.nCounted >> (8*i));
+    buf_append(&item, a, 8);
+  }
+  for(size_t k=0; k<r.election.nAnswerTotal; k++){
+    GroupPoint m;
+    uint64_t count;
+    unsigned char a[8];
+    if( elg_unblind(&m, &r.aSum[k], &aD[k]) || elg_dlog(pTable, &m, &count) ){
+      cli_error("answer %zu does not decrypt to a count (a bug)", k+1); goto out;
+    }
+    for(int i=0; i<8; i++) a[i] = (unsigned char)(count >> (8*i));
+    buf_append(&item, a, 8);
+  }
+  if( board_add(zPath, BOARD_RESULT, &item) ) goto out;
+  printf("result added to %s; anyone can check it: mandate verify %s\n", zPath, azPos[0]);
+  rc = EXIT_OK;
+out:
+  free(aD);
+  elg_dlog_free(pTable);
+  verify_report_clear(&r);
+  free(zPath);
+  buf_reset(&item);
+  return rc;
+}
+
+/* Called from cmd_election.c's table. */
+int election_cmd_create(int argc, char **argv){ return election_create(argc, argv); }
+int election_cmd_tally(int argc, char **argv){ return election_tally(argc, argv); }
+int election_cmd_result(int argc, char **argv){ return election_result(argc, argv); }
+const char *election_cmd_usage(void){ return zElectionCmdUsage; }
+
+/* ================================================================ ballot */
+
+static const char zBallotUsage[] =
+  "usage: mandate ballot cast DIR --credential HEX --choose yes|no|blank|N[,N...]\n"
+  "\n"
+  "Cast a ballot on the board in DIR with a voter's secret credential (the\n"
+  "second field of the credential authority's line for that voter): encrypt\n"
+  "the choice, prove it valid, sign it, check it and append it. Prints the\n"
+  "tracker. A voter may cast again; the last ballot counts. For tests and\n"
+  "rehearsals: members vote from their own device (issue 5).\n";
+
+static int ballot_cast(int argc, char **argv){
+  const char *zCred = 0, *zChoose = 0;
+  const CliOpt aOpt[] = { { "--credential", &zCred, 0 }, { "--choose", &zChoose, 0 }, { 0 } };
+  char *azPos[1], *zPath = 0, zErr[320], zTracker[BOARD_TRACKER_CHARS+1];
+  int nPos, rc = cli_parse(argc, argv, aOpt, zBallotUsage, azPos, 1, &nPos);
+  VerifyReport r;
+  GroupScalar sk;
+  GroupPoint pk;
+  uint8_t aChoice[ELECTION_MAX_ANSWERS] = {0};
+  unsigned char a[32];
+  Buf item = BUF_INIT;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( nPos!=1 || !zCred || !zChoose ){ cli_error("ballot cast: DIR, --credential and --choose are required"); return EXIT_USAGE; }
+  if( board_unhex(a, 32, zCred) || group_scalar_decode(&sk, a) ){
+    cli_error("--credential must be the 64 hex digits of a secret credential"); return EXIT_USAGE;
+  }
+  sodium_memzero(a, sizeof a);
+  group_init();
+  group_base_mult(&pk, &sk);
+  zPath = board_path(azPos[0]);
+  rc = EXIT_USER;
+  if( board_load(zPath, &r) ) goto out0;
+  if( r.hasTally ){ cli_error("%s: voting has closed", zPath); goto out; }
+  if( r.election.nQuestion!=1 ){ cli_error("this command casts single-question ballots only"); goto out; }
+  {
+    const ElectionQuestion *pQ = &r.election.aQ[0];
+    if( pQ->nAnswer==1 ){
+      if( strcmp(zChoose, "yes")==0 ) aChoice[0] = 1;
+      else if( strcmp(zChoose, "no")!=0 ){ cli_error("--choose: yes or no"); rc = EXIT_USAGE; goto out; }
+    }else if( strcmp(zChoose, "blank")!=0 ){
+      for(const char *z=zChoose; *z; ){
+        char *zEnd;
+        unsigned long j = strtoul(z, &zEnd, 10);
+        if( zEnd==z || j<1 || j>pQ->nAnswer || (*zEnd && *zEnd!=',') ){
+          cli_error("--choose: answer numbers from 1 to %u separated by commas, or blank", pQ->nAnswer);
+          rc = EXIT_USAGE; goto out;
+        }
+        aChoice[j-1] = 1;
+        z = *zEnd ? zEnd+1 : zEnd;
+      }
+    }
+  }
+  if( election_ballot_make(&item, &r.election, &sk, &pk, aChoice) ){
+    cli_error("this choice is not allowed by the question"); goto out;
+  }
+  /* the credential must be on the board: the whole board, with this
+  ** ballot, must still verify (open) */
+  {
+    VerifyReport r2;
+    FILE *in = fopen(zPath, "rb");
+    Buf all = BUF_INIT;
+    BoardWriter w;
+    char buf[65536];
+    size_t n;
+    while( in && (n = fread(buf, 1, sizeof buf, in))>0 ) buf_append(&all, buf, n);
+    if( in ) fclose(in);
+    board_writer_buf(&w, &all);
+    memcpy(w.last, r.head, sizeof w.last);
+    board_append(&w, BOARD_BALLOT, (unsigned char*)item.z, item.n);
+    verify_board((unsigned char*)all.z, all.n, 2, VERIFY_OPEN, &r2);
+    int ok = r2.ok;
+    if( !ok ) snprintf(zErr, sizeof zErr, "%s", r2.zFail);
+    verify_report_clear(&r2);
+    buf_reset(&all);
+    if( !ok ){ cli_error("the ballot is refused: %s", zErr); goto out; }
+  }
+  if( board_add(zPath, BOARD_BALLOT, &item) ) goto out;
+  board_tracker(zTracker, (unsigned char*)item.z, item.n);
+  printf("ballot cast; your tracker: %s\n", zTracker);
+  rc = EXIT_OK;
+out:
+  verify_report_clear(&r);
+out0:
+  group_scalar_wipe(&sk);
+  free(zPath);
+  buf_reset(&item);
+  return rc;
+}
+
+static const CliSub aBallotCmd[] = {
+  { "cast", "ballot cast", ballot_cast },
+};
+
+int cmd_ballot(int argc, char **argv){
+  return cli_subcommand(argc, argv, aBallotCmd, (int)(sizeof aBallotCmd/sizeof aBallotCmd[0]), zBallotUsage);
+}
