@@ -565,7 +565,8 @@ static int trustee_decrypt(int argc, char **argv){
   }
   /* The verifier has checked that the tally is the sum of exactly the
   ** counted ballots: decrypting r.aSum can reveal nothing but the count. */
-  if( election_partial_make(&item, &r.election, s.i-1, &x, r.aSum) ){
+  if( election_partial_make(&item, &r.election, s.i-1, &x, r.aSum,
+                            (size_t)r.nBucket*r.election.nAnswerTotal) ){
     cli_error("your key share is not trustee %u's in this election", s.i); goto out;
   }
   if( board_add(zPath, BOARD_PARTIAL_DECRYPTION, &item) ) goto out;
@@ -598,6 +599,7 @@ int cmd_trustee(int argc, char **argv){
 static const char zAuthorityUsage[] =
   "usage: mandate authority keygen --dir DIR\n"
   "       mandate authority credentials --secret FILE --board DIR --voters N --out FILE\n"
+  "                                     [--group NAME] [--weight W]\n"
   "\n"
   "The credential authority: it alone can issue credentials, so the server\n"
   "cannot cast ballots (docs/ceremony.md).\n"
@@ -605,7 +607,10 @@ static const char zAuthorityUsage[] =
   "  keygen       DIR/authority.secret (0600) and DIR/authority.public\n"
   "  credentials  make one credential per voter, publish the public halves on\n"
   "               the board (signed) and write the secret halves to FILE (0600),\n"
-  "               one line a voter, for the mail merge; then destroy FILE\n";
+  "               one line a voter, for the mail merge; then destroy FILE.\n"
+  "               --group: the breakdown group (e.g. branch) these voters are in,\n"
+  "               when the election has groups; --weight: each one's vote counts W\n"
+  "               times (a delegate conference). Run it once per group or weight.\n";
 
 static int authority_keygen(int argc, char **argv){
   const char *zDir = 0;
@@ -640,11 +645,12 @@ out:
 }
 
 static int authority_credentials(int argc, char **argv){
-  const char *zSecret = 0, *zBoard = 0, *zVoters = 0, *zOut = 0;
+  const char *zSecret = 0, *zBoard = 0, *zVoters = 0, *zOut = 0, *zGroup = 0, *zWeight = "1";
   const CliOpt aOpt[] = { { "--secret", &zSecret, 0 }, { "--board", &zBoard, 0 },
-                          { "--voters", &zVoters, 0 }, { "--out", &zOut, 0 }, { 0 } };
+                          { "--voters", &zVoters, 0 }, { "--out", &zOut, 0 },
+                          { "--group", &zGroup, 0 }, { "--weight", &zWeight, 0 }, { 0 } };
   int nPos, rc = cli_parse(argc, argv, aOpt, zAuthorityUsage, 0, 0, &nPos);
-  uint32_t nVoter;
+  uint32_t nVoter, iGroup = 0, weight;
   KeyFile f;
   GroupScalar sk, *aSk = 0;
   GroupPoint *aPk = 0;
@@ -655,7 +661,8 @@ static int authority_credentials(int argc, char **argv){
   if( !zSecret || !zBoard || !zVoters || !zOut ){
     cli_error("authority credentials: --secret, --board, --voters and --out are required"); return EXIT_USAGE;
   }
-  if( parse_u32(zVoters, "--voters", 1, 10000000, &nVoter) ) return EXIT_USAGE;
+  if( parse_u32(zVoters, "--voters", 1, 10000000, &nVoter)
+   || parse_u32(zWeight, "--weight", 1, ELECTION_MAX_WEIGHT, &weight) ) return EXIT_USAGE;
   group_init();
   if( keyfile_read(&f, zSecret) ) return EXIT_USER;
   rc = EXIT_USER;
@@ -664,6 +671,14 @@ static int authority_credentials(int argc, char **argv){
   zPath = board_path(zBoard);
   if( board_load(zPath, &r) ) goto out;
   if( r.nBallot || r.hasTally ){ cli_error("%s: voting has begun; credentials come before the first ballot", zPath); goto out; }
+  if( r.election.nGroup ){
+    for(uint32_t g=0; zGroup && g<r.election.nGroup; g++){
+      if( strcmp(zGroup, r.election.azGroup[g])==0 ) iGroup = g+1;
+    }
+    if( iGroup==0 ){ cli_error("this election has breakdown groups: --group must name one of them"); rc = EXIT_USAGE; goto out; }
+  }else if( zGroup ){
+    cli_error("this election has no breakdown groups: leave out --group"); rc = EXIT_USAGE; goto out;
+  }
   aSk = xcalloc(nVoter, sizeof *aSk);
   aPk = xcalloc(nVoter, sizeof *aPk);
   for(uint32_t v=0; v<nVoter; v++) elg_keygen(&aSk[v], &aPk[v]);
@@ -679,7 +694,7 @@ static int authority_credentials(int argc, char **argv){
   for(uint32_t v=0; v<nVoter; v+=1000){
     uint32_t n = nVoter - v < 1000 ? nVoter - v : 1000;
     buf_truncate(&item, 0);
-    if( election_credentials_make(&item, &r.election, &sk, &aPk[v], n) ){
+    if( election_credentials_make(&item, &r.election, &sk, &aPk[v], n, iGroup, weight) ){
       cli_error("%s is not this election's credential authority key", zSecret); goto out;
     }
     if( board_add(zPath, BOARD_CREDENTIAL, &item) ) goto out;
@@ -711,6 +726,7 @@ int cmd_authority(int argc, char **argv){
 
 static const char zElectionCmdUsage[] =
   "usage: mandate election create --title T --question Q [--answers \"A;B;C\"] [--min M] [--max M]\n"
+  "                               [--groups \"G1;G2;...\" [--min-group N]]\n"
   "                               --authority FILE --public FILE... --out DIR\n"
   "       mandate election tally DIR\n"
   "       mandate election result DIR\n"
@@ -720,14 +736,19 @@ static const char zElectionCmdUsage[] =
   "\n"
   "  create  write the board's first lines: the definition (one question:\n"
   "          yes/no, or choose --min to --max of --answers) and the trustees'\n"
-  "          keys, from the authority's and every trustee's .public file\n"
+  "          keys, from the authority's and every trustee's .public file.\n"
+  "          --groups: a breakdown of the count by these groups (e.g. branches),\n"
+  "          fixed now, before any ballot; a group with fewer than --min-group\n"
+  "          counted ballots (default 10) is merged so no small group is revealed\n"
   "  tally   after the close: add the encrypted tally of each credential's last ballot\n"
   "  result  once enough trustees have decrypted: combine, and add the counts\n";
 
 static int election_create(int argc, char **argv){
   const char *zTitle = 0, *zQuestion = 0, *zAnswers = 0, *zMin = "0", *zMax = "1", *zAuth = 0, *zOut = 0;
+  const char *zGroups = 0, *zMinGroup = "10";
   const CliOpt aOpt[] = { { "--title", &zTitle, 0 }, { "--question", &zQuestion, 0 },
                           { "--answers", &zAnswers, 0 }, { "--min", &zMin, 0 }, { "--max", &zMax, 0 },
+                          { "--groups", &zGroups, 0 }, { "--min-group", &zMinGroup, 0 },
                           { "--authority", &zAuth, 0 }, { "--out", &zOut, 0 }, { 0 } };
   char *azRest[256];
   Multi pub;
@@ -788,6 +809,19 @@ static int election_create(int argc, char **argv){
       z += n + (zEnd!=0);
     }
   }
+  {
+    uint32_t minGroup;
+    if( parse_u32(zMinGroup, "--min-group", 1, 1000000, &minGroup) ){ rc = EXIT_USAGE; goto out; }
+    e.minGroup = minGroup;
+    e.nGroup = 0;
+    e.azGroup = xcalloc(ELECTION_MAX_GROUPS, sizeof *e.azGroup);
+    for(const char *z = zGroups; z && *z && e.nGroup<ELECTION_MAX_GROUPS; ){
+      const char *zEnd = strchr(z, ';');
+      size_t n = zEnd ? (size_t)(zEnd-z) : strlen(z);
+      e.azGroup[e.nGroup++] = xstrndup(z, n);
+      z += n + (zEnd!=0);
+    }
+  }
   if( election_finish(&e, zErr, sizeof zErr) ){ cli_error("the election is not valid: %s", zErr); goto out; }
   if( mkdir(zOut, 0755) && errno!=EEXIST ){ cli_error("%s: %s", zOut, strerror(errno)); goto out; }
   zPath = board_path(zOut);
@@ -830,16 +864,8 @@ static int election_tally(int argc, char **argv){
   rc = EXIT_USER;
   if( board_load(zPath, &r) ){ free(zPath); return rc; }
   if( r.hasTally ){ cli_error("%s already has its tally", zPath); goto out; }
-  {
-    unsigned char a[8];
-    for(int i=0; i<8; i++) a[i] = (unsigned char)((uint64_t)r.nCounted >> (8*i));
-    buf_append(&item, a, 8);
-    for(size_t k=0; k<r.election.nAnswerTotal; k++){
-      unsigned char c[ELG_CIPHERTEXT_BYTES];
-      elg_ciphertext_encode(c, &r.aSum[k]);
-      buf_append(&item, c, sizeof c);
-    }
-  }
+  election_tally_encode(&item, r.nBucket, r.aBucketCounted, r.aBucketWeight, r.aSum,
+                        r.election.nAnswerTotal);
   if( board_add(zPath, BOARD_TALLY, &item) ) goto out;
   printf("voting closed: tally of %zu counted ballots (of %zu cast) added to %s\n", r.nCounted, r.nBallot, zPath);
   printf("next: %u of the %u trustees run 'mandate trustee decrypt --board ...'\n", r.election.nThreshold, r.election.nTrustee);
@@ -870,25 +896,22 @@ static int election_result(int argc, char **argv){
     cli_error("%s has %u partial decryptions; %u of the %u trustees are needed",
               zPath, r.nPartial, r.election.nThreshold, r.election.nTrustee); goto out;
   }
-  aD = xcalloc(r.election.nAnswerTotal, sizeof *aD);
-  pTable = elg_dlog_new(r.nCounted, 0);
-  if( pTable==0 || election_combine(aD, &r.election, r.aPartialIdx, r.nPartial, r.aShare) ){
-    cli_error("cannot combine the partial decryptions (a bug)"); goto out;
-  }
   {
-    unsigned char a[8];
-    for(int i=0; i<8; i++) a[i] = (unsigned char)((uint64_t)r.nCounted >> (8*i));
-    buf_append(&item, a, 8);
-  }
-  for(size_t k=0; k<r.election.nAnswerTotal; k++){
-    GroupPoint m;
-    uint64_t count;
-    unsigned char a[8];
-    if( elg_unblind(&m, &r.aSum[k], &aD[k]) || elg_dlog(pTable, &m, &count) ){
-      cli_error("answer %zu does not decrypt to a count (a bug)", k+1); goto out;
+    size_t nA = r.election.nAnswerTotal, nEntry = (size_t)r.nBucket*nA;
+    uint64_t *aCount = xcalloc(nEntry, sizeof *aCount);
+    aD = xcalloc(nEntry, sizeof *aD);
+    pTable = elg_dlog_new(r.weightCounted, 0);
+    if( pTable==0 || election_combine(aD, nEntry, &r.election, r.aPartialIdx, r.nPartial, r.aShare) ){
+      cli_error("cannot combine the partial decryptions (a bug)"); free(aCount); goto out;
     }
-    for(int i=0; i<8; i++) a[i] = (unsigned char)(count >> (8*i));
-    buf_append(&item, a, 8);
+    for(size_t k=0; k<nEntry; k++){
+      GroupPoint m;
+      if( elg_unblind(&m, &r.aSum[k], &aD[k]) || elg_dlog(pTable, &m, &aCount[k]) ){
+        cli_error("tally %zu does not decrypt to a count (a bug)", k+1); free(aCount); goto out;
+      }
+    }
+    election_result_encode(&item, r.nBucket, r.aBucketCounted, r.aBucketWeight, aCount, nA);
+    free(aCount);
   }
   if( board_add(zPath, BOARD_RESULT, &item) ) goto out;
   printf("result added to %s; anyone can check it: mandate verify %s\n", zPath, azPos[0]);

@@ -16,7 +16,8 @@
 #include <unistd.h>
 
 static const char zElectionUsage[] =
-  "usage: mandate election demo --voters N --answers A [--trustees [K/]N] --out DIR [--seed S]\n"
+  "usage: mandate election demo --voters N --answers A [--trustees [K/]N] [--groups G]\n"
+  "                             [--weighted] --out DIR [--seed S]\n"
   "\n"
   "Run a complete simulated election and write it to DIR:\n"
   "  DIR/board          the public board (anyone may read and verify it)\n"
@@ -27,6 +28,9 @@ static const char zElectionUsage[] =
   "  --answers A    1: a yes/no question; A > 1: choose one of A (or none)\n"
   "  --trustees K/N N trustees share the key; any K of them decrypt (default 1/1;\n"
   "                 N alone means N/N). The demo's decryption uses K of them.\n"
+  "  --groups G     break the count down by G groups (\"Branch 1\" ...; voters spread\n"
+  "                 unevenly, groups under 10 counted ballots merged)\n"
+  "  --weighted     a delegate conference: each voter's vote counts 1 to 7 times\n"
   "  --out DIR      where to write (must not already hold a board)\n"
   "  --seed S       makes the votes repeatable (keys are always fresh)\n"
   "\n"
@@ -100,13 +104,15 @@ static void put_key_line(Buf *b, const char *zName, const unsigned char *a){
 ** mandate election demo ...
 */
 static int election_demo(int argc, char **argv){
-  const char *zVoters = 0, *zAnswers = 0, *zTrustees = "1", *zOut = 0, *zSeed = "1";
+  const char *zVoters = 0, *zAnswers = 0, *zTrustees = "1", *zOut = 0, *zSeed = "1", *zGroups = "0";
+  int weighted = 0;
   const CliOpt aOpt[] = { { "--voters", &zVoters, 0 }, { "--answers", &zAnswers, 0 },
                           { "--trustees", &zTrustees, 0 }, { "--out", &zOut, 0 },
-                          { "--seed", &zSeed, 0 }, { 0 } };
+                          { "--seed", &zSeed, 0 }, { "--groups", &zGroups, 0 },
+                          { "--weighted", 0, &weighted }, { 0 } };
   char *azPos[1], zErr[300];
   int nPos, rc = cli_parse(argc, argv, aOpt, zElectionUsage, azPos, 0, &nPos);
-  long long nVoter, nAnswer, nTrustee, nThreshold, seed;
+  long long nVoter, nAnswer, nTrustee, nThreshold, seed, nGroup;
   ElectionDemo d;
   BoardWriter w;
   Buf path = BUF_INIT, b = BUF_INIT;
@@ -118,7 +124,8 @@ static int election_demo(int argc, char **argv){
   if( parse_num(zVoters, "--voters", 1, 10000000, &nVoter)
    || parse_num(zAnswers, "--answers", 1, ELECTION_MAX_ANSWERS, &nAnswer)
    || parse_trustees(zTrustees, &nThreshold, &nTrustee)
-   || parse_num(zSeed, "--seed", 0, (long long)(~0ULL>>1), &seed) ) return EXIT_USAGE;
+   || parse_num(zSeed, "--seed", 0, (long long)(~0ULL>>1), &seed)
+   || parse_num(zGroups, "--groups", 0, ELECTION_MAX_GROUPS, &nGroup) ) return EXIT_USAGE;
   if( mkdir(zOut, 0755) && errno!=EEXIST ){ cli_error("%s: %s", zOut, strerror(errno)); return EXIT_USER; }
   if( chmod(zOut, 0755) ){ /* the directory holds the public board; best effort */ }
   buf_printf(&path, "%s/board", zOut);
@@ -140,6 +147,8 @@ static int election_demo(int argc, char **argv){
   d.nAnswer = (uint32_t)nAnswer;
   d.nTrustee = (uint32_t)nTrustee;
   d.nThreshold = (uint32_t)nThreshold;
+  d.nGroup = (uint32_t)nGroup;
+  d.weighted = weighted;
   d.seed = (uint64_t)seed;
   rc = EXIT_USER;
   if( election_demo_run(&d, &w, zErr, sizeof zErr) ){
@@ -191,12 +200,12 @@ static int election_demo(int argc, char **argv){
   printf("\n");
   if( d.nAnswer==1 ){
     printf("  result: yes %llu, no %llu\n", (unsigned long long)d.aCount[0],
-           (unsigned long long)(d.nCounted - d.aCount[0]));
+           (unsigned long long)(d.weightCounted - d.aCount[0]));
   }else{
     uint64_t nChosen = 0;
     printf("  result:");
     for(uint32_t j=0; j<d.nAnswer; j++){ printf(" %llu", (unsigned long long)d.aCount[j]); nChosen += d.aCount[j]; }
-    printf(" (blank %llu)\n", (unsigned long long)(d.nCounted - nChosen));
+    printf(" (blank %llu)\n", (unsigned long long)(d.weightCounted - nChosen));
   }
   printf("  secrets in %s/secret/ (mode 0600)\n  check it: mandate verify %s\n", zOut, zOut);
   rc = EXIT_OK;
@@ -223,23 +232,44 @@ int cmd_election(int argc, char **argv){
                         (int)(sizeof(aElectionCmd)/sizeof(aElectionCmd[0])), zElectionUsage);
 }
 
-/* Print the counts of a verified board. */
+/* Print one question's counts aCount (its answers), of nCounted ballots. */
+static void print_counts(const ElectionQuestion *pQ, const uint64_t *aCount, uint64_t nCounted,
+                         const char *zIndent){
+  if( pQ->nAnswer==1 ){
+    printf("%s%-30s %10llu\n", zIndent, "yes", (unsigned long long)aCount[0]);
+    printf("%s%-30s %10llu\n", zIndent, "no", (unsigned long long)(nCounted - aCount[0]));
+  }else{
+    uint64_t nChosen = 0;
+    for(uint32_t j=0; j<pQ->nAnswer; j++){
+      printf("%s%-30s %10llu\n", zIndent, pQ->azLabel[j], (unsigned long long)aCount[j]);
+      nChosen += aCount[j];
+    }
+    if( pQ->max==1 ) printf("%s%-30s %10llu\n", zIndent, "(blank)", (unsigned long long)(nCounted - nChosen));
+  }
+}
+
+/* Print the counts of a verified board: the totals, then each bucket of
+** the breakdown (published groups, then the merged small ones). Counts
+** are votes: weighted, in a weighted election. */
 static void print_result(const VerifyReport *r){
   const Election *e = &r->election;
-  size_t k = 0;
+  size_t k = 0, nA = e->nAnswerTotal;
   for(uint32_t q=0; q<e->nQuestion; q++){
     const ElectionQuestion *pQ = &e->aQ[q];
     printf("question %u: %s\n", q+1, pQ->zText);
-    if( pQ->nAnswer==1 ){
-      printf("  %-30s %10llu\n", "yes", (unsigned long long)r->aCount[k]);
-      printf("  %-30s %10llu\n", "no", (unsigned long long)(r->nCounted - r->aCount[k]));
-    }else{
-      uint64_t nChosen = 0;
-      for(uint32_t j=0; j<pQ->nAnswer; j++){
-        printf("  %-30s %10llu\n", pQ->azLabel[j], (unsigned long long)r->aCount[k+j]);
-        nChosen += r->aCount[k+j];
+    print_counts(pQ, &r->aCount[k], r->weightCounted, "  ");
+    for(uint32_t bk=0; e->nGroup && bk<r->nBucket; bk++){
+      Buf name = BUF_INIT;
+      uint32_t nIn = 0;
+      for(uint32_t g=1; g<=e->nGroup; g++){
+        if( r->aBucketOfGroup[g]!=bk ) continue;
+        buf_printf(&name, "%s%s", nIn ? ", " : "", e->azGroup[g-1]);
+        nIn++;
       }
-      if( pQ->max==1 ) printf("  %-30s %10llu\n", "(blank)", (unsigned long long)(r->nCounted - nChosen));
+      printf("  %s%s (%llu ballots):\n", nIn>1 ? "merged, too small alone: " : "", name.z ? name.z : "",
+             (unsigned long long)r->aBucketCounted[bk]);
+      print_counts(pQ, &r->aBucketCount[bk*nA + k], r->aBucketWeight[bk], "    ");
+      buf_reset(&name);
     }
     k += pQ->nAnswer;
   }
@@ -303,6 +333,9 @@ int cmd_verify(int argc, char **argv){
     printf("  %u of %u trustee%s needed, %zu credentials, %zu ballots cast, %zu counted (%zu replaced by a later ballot)\n",
            r.election.nThreshold, r.election.nTrustee, r.election.nTrustee==1 ? "" : "s", r.nCredential,
            r.nBallot, r.nCounted, r.nBallot - r.nCounted);
+    if( r.weightCounted!=r.nCounted ){
+      printf("  weighted: the counted ballots carry %llu votes\n", (unsigned long long)r.weightCounted);
+    }
     print_result(&r);
     printf("verified: hash chain, %zu ballots' signatures and proofs, tally, %u partial decryptions, result\n",
            r.nBallot, r.nPartial);

@@ -82,6 +82,9 @@ void election_encode(const Election *e, Buf *pOut){
     put_u64(pOut, pQ->max);
     for(uint32_t j=0; j<pQ->nAnswer; j++) put_str(pOut, pQ->azLabel[j]);
   }
+  put_u64(pOut, e->nGroup);
+  put_u64(pOut, e->minGroup);
+  for(uint32_t g=0; g<e->nGroup; g++) put_str(pOut, e->azGroup[g]);
 }
 
 /*
@@ -159,6 +162,17 @@ int election_finish(Election *e, char *zErr, size_t nErr){
     if( pQ->nAnswer>1 ) nSum += proof_sum_bytes(pQ->min, pQ->max);
   }
   e->nBallotBytes += nSum;
+  if( e->nGroup>ELECTION_MAX_GROUPS || e->minGroup<1 || e->minGroup>1000000 ){
+    snprintf(zErr, nErr, "up to %d groups, merged below 1 to 1,000,000 ballots, expected", ELECTION_MAX_GROUPS);
+    return -1;
+  }
+  for(uint32_t g=0; g<e->nGroup; g++){
+    for(uint32_t g2=0; g2<g; g2++){
+      if( strcmp(e->azGroup[g], e->azGroup[g2])==0 ){
+        snprintf(zErr, nErr, "groups %u and %u have the same name", g2+1, g+1); return -1;
+      }
+    }
+  }
   election_encode(e, &b);
   hash_start_sized(&h, BOARD_TAG_ELECTION, BOARD_HASH_BYTES);
   hash_put_bytes(&h, b.z, b.n);
@@ -218,6 +232,16 @@ int election_decode(Election *e, const unsigned char *a, size_t n, char *zErr, s
       }
     }
   }
+  if( rd_u64(&r, &v) || v>ELECTION_MAX_GROUPS || rd_u64(&r, &e->minGroup) ){
+    snprintf(zErr, nErr, "bad breakdown groups"); return -1;
+  }
+  e->azGroup = xcalloc(v ? v : 1, sizeof *e->azGroup);
+  e->nGroup = (uint32_t)v;
+  for(uint32_t g=0; g<e->nGroup; g++){
+    if( rd_str(&r, ELECTION_MAX_LABEL, &e->azGroup[g]) ){
+      snprintf(zErr, nErr, "group %u: bad name", g+1); return -1;
+    }
+  }
   if( r.i!=r.n ){ snprintf(zErr, nErr, "%zu bytes too many", r.n - r.i); return -1; }
   return election_finish(e, zErr, nErr);
 }
@@ -236,6 +260,8 @@ void election_clear(Election *e){
     free(e->aQ[q].azLabel);
   }
   free(e->aQ);
+  for(uint32_t g=0; e->azGroup && g<e->nGroup; g++) free(e->azGroup[g]);
+  free(e->azGroup);
   memset(e, 0, sizeof *e);
 }
 
@@ -313,7 +339,7 @@ int election_trustee_key_item(Buf *pOut, const Election *e, uint32_t iTrustee,
 ** 0, or -1 if pShare is not trustee i's key share.
 */
 int election_partial_make(Buf *pOut, const Election *e, uint32_t iTrustee,
-                          const GroupScalar *pShare, const ElgCiphertext *aTally){
+                          const GroupScalar *pShare, const ElgCiphertext *aTally, size_t nEntry){
   unsigned char aCtx[72];
   size_t nCtx, start = pOut->n;
   GroupPoint y;
@@ -322,7 +348,7 @@ int election_partial_make(Buf *pOut, const Election *e, uint32_t iTrustee,
   if( !group_point_eq(&y, &e->aTrusteeKey[iTrustee]) ) return -1;
   nCtx = election_ctx_trustee(aCtx, e, iTrustee);
   put_u64(pOut, iTrustee);
-  for(size_t k=0; k<e->nAnswerTotal; k++){
+  for(size_t k=0; k<nEntry; k++){
     GroupPoint d;
     unsigned char aProof[PROOF_DECRYPT_BYTES];
     if( proof_decrypt_make(&d, aProof, aCtx, nCtx, pShare, &y, &aTally[k]) ){
@@ -335,21 +361,21 @@ int election_partial_make(Buf *pOut, const Election *e, uint32_t iTrustee,
   return 0;
 }
 
-int election_combine(GroupPoint *aD, const Election *e, const uint32_t *aIdx, size_t nIdx,
-                     const GroupPoint *aShare){
+int election_combine(GroupPoint *aD, size_t nEntry, const Election *e,
+                     const uint32_t *aIdx, size_t nIdx, const GroupPoint *aShare){
   uint32_t aX[DKG_MAX_TRUSTEES];
   if( nIdx<e->nThreshold || nIdx>DKG_MAX_TRUSTEES ) return -1;
   for(size_t i=0; i<nIdx; i++){
     if( aIdx[i]>=e->nTrustee ) return -1;
     aX[i] = aIdx[i] + 1;                /* trustee i holds f(i+1) */
   }
-  for(size_t k=0; k<e->nAnswerTotal; k++) group_point_identity(&aD[k]);
+  for(size_t k=0; k<nEntry; k++) group_point_identity(&aD[k]);
   for(size_t i=0; i<nIdx; i++){
     GroupScalar lambda;
     if( dkg_lagrange(&lambda, aX, nIdx, i) ) return -1;
-    for(size_t k=0; k<e->nAnswerTotal; k++){
+    for(size_t k=0; k<nEntry; k++){
       GroupPoint t;
-      if( group_mult(&t, &lambda, &aShare[i*e->nAnswerTotal + k]) ) return -1;
+      if( group_mult(&t, &lambda, &aShare[i*nEntry + k]) ) return -1;
       if( group_point_add(&aD[k], &aD[k], &t) ) return -1;
     }
   }
@@ -362,14 +388,19 @@ int election_combine(GroupPoint *aD, const Election *e, const uint32_t *aIdx, si
 ** not the secret of e's authority key.
 */
 int election_credentials_make(Buf *pOut, const Election *e, const GroupScalar *pAuthSk,
-                              const GroupPoint *aCred, size_t nCred){
+                              const GroupPoint *aCred, size_t nCred,
+                              uint32_t iGroup, uint64_t weight){
   unsigned char aCtx[64], aSig[PROOF_SIGNATURE_BYTES];
   size_t nCtx = sig_ctx(aCtx, e, "credentials"), start = pOut->n;
   GroupPoint y;
   if( nCred<1 || nCred>ELECTION_MAX_CRED_BATCH ) return -1;
+  if( (e->nGroup==0 ? iGroup!=0 : (iGroup<1 || iGroup>e->nGroup))
+   || weight<1 || weight>ELECTION_MAX_WEIGHT ) return -1;
   group_base_mult(&y, pAuthSk);
   if( !group_point_eq(&y, &e->authority) ) return -1;
   put_u64(pOut, nCred);
+  put_u64(pOut, iGroup);
+  put_u64(pOut, weight);
   for(size_t i=0; i<nCred; i++) put_point(pOut, &aCred[i]);
   if( proof_signature_make(aSig, aCtx, nCtx, pAuthSk, &e->authority,
                            pOut->z + start, pOut->n - start) ){
@@ -507,6 +538,66 @@ out:
   return rc;
 }
 
+void election_tally_encode(Buf *pOut, uint32_t nBucket, const uint64_t *aCounted,
+                           const uint64_t *aWeight, const ElgCiphertext *aCt, size_t nAnswer){
+  put_u64(pOut, nBucket);
+  for(uint32_t bk=0; bk<nBucket; bk++){
+    put_u64(pOut, aCounted[bk]);
+    put_u64(pOut, aWeight[bk]);
+    for(size_t j=0; j<nAnswer; j++){
+      unsigned char a[ELG_CIPHERTEXT_BYTES];
+      elg_ciphertext_encode(a, &aCt[bk*nAnswer + j]);
+      buf_append(pOut, a, sizeof a);
+    }
+  }
+}
+
+void election_result_encode(Buf *pOut, uint32_t nBucket, const uint64_t *aCounted,
+                            const uint64_t *aWeight, const uint64_t *aCount, size_t nAnswer){
+  put_u64(pOut, nBucket);
+  for(uint32_t bk=0; bk<nBucket; bk++){
+    put_u64(pOut, aCounted[bk]);
+    put_u64(pOut, aWeight[bk]);
+    for(size_t j=0; j<nAnswer; j++) put_u64(pOut, aCount[bk*nAnswer + j]);
+  }
+}
+
+uint32_t election_buckets(const Election *e, const uint64_t *aCounted, uint32_t *aBucket){
+  uint32_t nPublished = 0, nOther = 0;
+  uint64_t other = 0;
+  const uint32_t OTHER = UINT32_MAX;
+  if( e->nGroup==0 ){ aBucket[0] = 0; return 1; }
+  aBucket[0] = OTHER;                   /* "no group" never holds ballots here */
+  for(uint32_t g=1; g<=e->nGroup; g++){
+    if( aCounted[g] >= e->minGroup ){ aBucket[g] = 0; nPublished++; }
+    else{ aBucket[g] = OTHER; other += aCounted[g]; nOther++; }
+  }
+  /* a small remainder would be revealed by total − published: fold the
+  ** smallest published groups (lowest index first on ties) into it */
+  while( nOther>0 && other < e->minGroup && nPublished>0 ){
+    uint32_t best = 0;
+    for(uint32_t g=1; g<=e->nGroup; g++){
+      if( aBucket[g]==0 && (best==0 || aCounted[g] < aCounted[best]) ) best = g;
+    }
+    aBucket[best] = OTHER;
+    other += aCounted[best];
+    nOther++;
+    nPublished--;
+  }
+  uint32_t b = 0;
+  for(uint32_t g=1; g<=e->nGroup; g++) if( aBucket[g]==0 ) aBucket[g] = b++;
+  for(uint32_t g=0; g<=e->nGroup; g++) if( aBucket[g]==OTHER ) aBucket[g] = b;
+  return b + (nOther>0);
+}
+
+int election_weigh(ElgCiphertext *pOut, const ElgCiphertext *c, uint64_t w){
+  GroupScalar s;
+  if( w==1 ){ *pOut = *c; return 0; }
+  group_scalar_from_u64(&s, w);
+  if( group_mult(&pOut->a, &s, &c->a) || group_mult(&pOut->b, &s, &c->b) ) return -1;
+  return 0;
+}
+
 /* ---- the simulated election ---- */
 
 static uint64_t splitmix(uint64_t *s){
@@ -514,6 +605,13 @@ static uint64_t splitmix(uint64_t *s){
   z = (z ^ (z>>30)) * UINT64_C(0xBF58476D1CE4E5B9);
   z = (z ^ (z>>27)) * UINT64_C(0x94D049BB133111EB);
   return z ^ (z>>31);
+}
+
+/* A voter's group, 1..nGroup, uneven: group g about twice as likely as
+** group g+1, so the last groups are small and get merged. */
+static uint32_t demo_group(uint32_t nGroup, uint64_t *s){
+  for(uint32_t g=1; g<nGroup; g++) if( splitmix(s)%2==0 ) return g;
+  return nGroup;
 }
 
 /* A random choice: yes/no 60% yes; 1-of-n 5% blank, else skewed to the
@@ -545,6 +643,10 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
   ElgDlog *pTable = 0;
   uint32_t *aRevote = 0, nRevote = 0;
   unsigned char *aKeyProof = 0;       /* nTrustee proofs of knowledge */
+  uint32_t *aGroup = 0;               /* nVoter: breakdown group, 0 if none */
+  uint64_t *aWeight = 0;              /* nVoter */
+  uint64_t *aBucketCounted = 0, *aBucketWeight = 0, *aBucketCount = 0;
+  size_t nEntry = 0;                  /* buckets × answers */
   int rc = -1;
   memset(&e, 0, sizeof e);
   group_init();
@@ -563,9 +665,13 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
   aLast = xcalloc((size_t)d->nVoter, d->nAnswer);
   aVoted = xcalloc(d->nVoter, 1);
   aRevote = xcalloc(d->nVoter, sizeof *aRevote);
-  aTally = xcalloc(d->nAnswer, sizeof *aTally);
   aCounted = xcalloc((size_t)d->nVoter * d->nAnswer, sizeof *aCounted);
-  aD = xcalloc(d->nAnswer, sizeof *aD);
+  aGroup = xcalloc(d->nVoter, sizeof *aGroup);
+  aWeight = xcalloc(d->nVoter, sizeof *aWeight);
+  if( d->nGroup>ELECTION_MAX_GROUPS ){
+    snprintf(zErr, nErr, "at most %d groups", ELECTION_MAX_GROUPS);
+    goto out;
+  }
 
   /* the key ceremony (dkg.h), simulated: each trustee's polynomial and
   ** commitments; each share checked as its recipient would; x_j = Σ f_i(j) */
@@ -614,6 +720,14 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
     }
     e.aQ[0].min = 0; e.aQ[0].max = 1;
   }
+  e.minGroup = ELECTION_MIN_GROUP;
+  e.nGroup = d->nGroup;
+  e.azGroup = xcalloc(d->nGroup ? d->nGroup : 1, sizeof *e.azGroup);
+  for(uint32_t g=0; g<d->nGroup; g++){
+    char z[32];
+    snprintf(z, sizeof z, "Branch %u", g+1);
+    e.azGroup[g] = xstrdup(z);
+  }
   if( election_finish(&e, zErr, nErr) ) goto out;
   memcpy(d->id, e.id, sizeof d->id);
   election_encode(&e, &b);
@@ -625,12 +739,36 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
     if( board_append(w, BOARD_TRUSTEE_KEY, (unsigned char*)b.z, b.n) ) goto write_err;
   }
 
-  for(uint32_t v=0; v<d->nVoter; v++) elg_keygen(&d->aCredSk[v], &d->aCredPk[v]);
-  for(uint32_t v=0; v<d->nVoter; v+=1000){
-    uint32_t n = d->nVoter - v < 1000 ? d->nVoter - v : 1000;
-    buf_truncate(&b, 0);
-    if( election_credentials_make(&b, &e, &d->authoritySk, &d->aCredPk[v], n) ) goto bug;
-    if( board_append(w, BOARD_CREDENTIAL, (unsigned char*)b.z, b.n) ) goto write_err;
+  /* credentials, in batches of one group and one weight (a counting sort
+  ** of the voters by group and weight) */
+  for(uint32_t v=0; v<d->nVoter; v++){
+    elg_keygen(&d->aCredSk[v], &d->aCredPk[v]);
+    aGroup[v] = d->nGroup ? demo_group(d->nGroup, &s) : 0;
+    aWeight[v] = d->weighted ? 1 + splitmix(&s)%7 : 1;
+  }
+  {
+    uint32_t nKey = (d->nGroup+1)*8, *aStart = xcalloc(nKey+1, sizeof *aStart);
+    uint32_t *aOrder = xcalloc(d->nVoter, sizeof *aOrder);
+    GroupPoint *aPk = xcalloc(d->nVoter, sizeof *aPk);
+    int bad = 0;
+    for(uint32_t v=0; v<d->nVoter; v++) aStart[aGroup[v]*8 + aWeight[v] + 1]++;
+    for(uint32_t k=0; k<nKey; k++) aStart[k+1] += aStart[k];
+    for(uint32_t v=0; v<d->nVoter; v++) aOrder[aStart[aGroup[v]*8 + aWeight[v]]++] = v;
+    for(uint32_t i=0; i<d->nVoter && !bad; ){
+      uint32_t v0 = aOrder[i], n = 0;
+      while( i+n<d->nVoter && n<1000 && aGroup[aOrder[i+n]]==aGroup[v0]
+          && aWeight[aOrder[i+n]]==aWeight[v0] ){
+        aPk[n] = d->aCredPk[aOrder[i+n]];
+        n++;
+      }
+      buf_truncate(&b, 0);
+      bad = election_credentials_make(&b, &e, &d->authoritySk, aPk, n, aGroup[v0], aWeight[v0]);
+      if( !bad && board_append(w, BOARD_CREDENTIAL, (unsigned char*)b.z, b.n) ) bad = 2;
+      i += n;
+    }
+    free(aStart); free(aOrder); free(aPk);
+    if( bad==2 ) goto write_err;
+    if( bad ) goto bug;
   }
 
   /* ballots: everyone in turn, then the revotes */
@@ -656,63 +794,80 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
     }
   }
 
-  /* the tally: the sum of each voter's last ballot */
-  for(uint32_t j=0; j<d->nAnswer; j++) elg_ciphertext_zero(&aTally[j]);
-  for(uint32_t v=0; v<d->nVoter; v++){
-    if( !aVoted[v] ) continue;
-    d->nCounted++;
-    for(uint32_t j=0; j<d->nAnswer; j++){
-      if( elg_add(&aTally[j], &aTally[j], &aCounted[(size_t)v*d->nAnswer + j]) ) goto bug;
-      d->aCount[j] += aLast[(size_t)v*d->nAnswer + j];
+  /* the tally: each voter's last ballot times their weight, summed in
+  ** the bucket of their group */
+  {
+    uint64_t *aGroupCounted = xcalloc(d->nGroup+1, sizeof *aGroupCounted);
+    uint32_t *aBucket = xcalloc(d->nGroup+1, sizeof *aBucket);
+    for(uint32_t v=0; v<d->nVoter; v++) if( aVoted[v] ) aGroupCounted[aGroup[v]]++;
+    d->nBucket = election_buckets(&e, aGroupCounted, aBucket);
+    nEntry = (size_t)d->nBucket * d->nAnswer;
+    aTally = xcalloc(nEntry, sizeof *aTally);
+    aD = xcalloc(nEntry, sizeof *aD);
+    aBucketCounted = xcalloc(d->nBucket, sizeof *aBucketCounted);
+    aBucketWeight = xcalloc(d->nBucket, sizeof *aBucketWeight);
+    aBucketCount = xcalloc(nEntry, sizeof *aBucketCount);
+    for(size_t k=0; k<nEntry; k++) elg_ciphertext_zero(&aTally[k]);
+    int bad = 0;
+    for(uint32_t v=0; v<d->nVoter && !bad; v++){
+      if( !aVoted[v] ) continue;
+      uint32_t bk = aBucket[aGroup[v]];
+      d->nCounted++;
+      d->weightCounted += aWeight[v];
+      aBucketCounted[bk]++;
+      aBucketWeight[bk] += aWeight[v];
+      for(uint32_t j=0; j<d->nAnswer && !bad; j++){
+        ElgCiphertext c;
+        bad = election_weigh(&c, &aCounted[(size_t)v*d->nAnswer + j], aWeight[v])
+           || elg_add(&aTally[(size_t)bk*d->nAnswer + j], &aTally[(size_t)bk*d->nAnswer + j], &c);
+        d->aCount[j] += aWeight[v] * aLast[(size_t)v*d->nAnswer + j];
+        aBucketCount[(size_t)bk*d->nAnswer + j] += aWeight[v] * aLast[(size_t)v*d->nAnswer + j];
+      }
     }
+    free(aGroupCounted); free(aBucket);
+    if( bad ) goto bug;
   }
   buf_truncate(&b, 0);
-  put_u64(&b, d->nCounted);
-  for(uint32_t j=0; j<d->nAnswer; j++){
-    unsigned char a[ELG_CIPHERTEXT_BYTES];
-    elg_ciphertext_encode(a, &aTally[j]);
-    buf_append(&b, a, sizeof a);
-  }
+  election_tally_encode(&b, d->nBucket, aBucketCounted, aBucketWeight, aTally, d->nAnswer);
   if( board_append(w, BOARD_TALLY, (unsigned char*)b.z, b.n) ) goto write_err;
 
   /* k of the n trustees decrypt (which ones follows the seed): each
   ** publishes its shares; D combines them with Lagrange coefficients */
   {
     uint32_t aIdx[DKG_MAX_TRUSTEES], first = (uint32_t)(splitmix(&s) % d->nTrustee);
-    GroupPoint *aShare = xcalloc((size_t)d->nThreshold*d->nAnswer, sizeof *aShare);
+    GroupPoint *aShare = xcalloc((size_t)d->nThreshold*nEntry, sizeof *aShare);
     int bad = 0;
     for(uint32_t t=0; t<d->nThreshold && !bad; t++){
       uint32_t i = (first + t) % d->nTrustee;
       aIdx[t] = i;
       d->aDecrypted[i] = 1;
       buf_truncate(&b, 0);
-      bad = election_partial_make(&b, &e, i, &d->aTrusteeSk[i], aTally);
-      for(uint32_t j=0; !bad && j<d->nAnswer; j++){
-        bad = group_point_decode(&aShare[(size_t)t*d->nAnswer + j],
-                                 (unsigned char*)b.z + 8 + (size_t)j*(GROUP_POINT_BYTES+PROOF_DECRYPT_BYTES));
+      bad = election_partial_make(&b, &e, i, &d->aTrusteeSk[i], aTally, nEntry);
+      for(size_t k=0; !bad && k<nEntry; k++){
+        bad = group_point_decode(&aShare[(size_t)t*nEntry + k],
+                                 (unsigned char*)b.z + 8 + k*(GROUP_POINT_BYTES+PROOF_DECRYPT_BYTES));
       }
       if( !bad && board_append(w, BOARD_PARTIAL_DECRYPTION, (unsigned char*)b.z, b.n) ){
         free(aShare);
         goto write_err;
       }
     }
-    if( !bad ) bad = election_combine(aD, &e, aIdx, d->nThreshold, aShare);
+    if( !bad ) bad = election_combine(aD, nEntry, &e, aIdx, d->nThreshold, aShare);
     free(aShare);
     if( bad ) goto bug;
   }
 
   /* the result: m·G = B − D, m by baby-step giant-step */
-  pTable = elg_dlog_new(d->nCounted, 0);
+  pTable = elg_dlog_new(d->weightCounted, 0);
   if( pTable==0 ) goto bug;
-  buf_truncate(&b, 0);
-  put_u64(&b, d->nCounted);
-  for(uint32_t j=0; j<d->nAnswer; j++){
+  for(size_t k=0; k<nEntry; k++){
     GroupPoint m;
     uint64_t count;
-    if( elg_unblind(&m, &aTally[j], &aD[j]) || elg_dlog(pTable, &m, &count) ) goto bug;
-    if( count!=d->aCount[j] ) goto bug;
-    put_u64(&b, count);
+    if( elg_unblind(&m, &aTally[k], &aD[k]) || elg_dlog(pTable, &m, &count) ) goto bug;
+    if( count!=aBucketCount[k] ) goto bug;
   }
+  buf_truncate(&b, 0);
+  election_result_encode(&b, d->nBucket, aBucketCounted, aBucketWeight, aBucketCount, d->nAnswer);
   if( board_append(w, BOARD_RESULT, (unsigned char*)b.z, b.n) ) goto write_err;
   rc = 0;
   goto out;
@@ -727,6 +882,7 @@ out:
   buf_reset(&b);
   free(aChoice); free(aLast); free(aVoted); free(aRevote); free(aTally); free(aD);
   free(aCounted); free(aKeyProof);
+  free(aGroup); free(aWeight); free(aBucketCounted); free(aBucketWeight); free(aBucketCount);
   elg_dlog_free(pTable);
   return rc;
 }

@@ -20,6 +20,9 @@
 #define ELECTION_MAX_ANSWERS   64     /* per question */
 #define ELECTION_MAX_CRED_BATCH 65536 /* credential keys in one item */
 #define ELECTION_ID_BYTES      32
+#define ELECTION_MAX_GROUPS    4096   /* breakdown groups (e.g. branches) */
+#define ELECTION_MAX_WEIGHT    1000000   /* a credential's weight (delegate votes) */
+#define ELECTION_MIN_GROUP     10     /* default smallest group tallied on its own */
 
 typedef struct ElectionQuestion ElectionQuestion;
 struct ElectionQuestion {
@@ -39,6 +42,9 @@ struct Election {
   GroupPoint key;               /* the election key Y = Σ_i C_i,0 */
   uint32_t nQuestion;
   ElectionQuestion *aQ;         /* owned */
+  uint32_t nGroup;              /* breakdown groups, 0 = none */
+  uint64_t minGroup;            /* a group with fewer counted ballots is merged */
+  char **azGroup;               /* owned; nGroup labels */
   /* derived, filled by election_decode / election_finish */
   unsigned char id[ELECTION_ID_BYTES];   /* BLAKE2b-256 of the definition */
   GroupPoint *aTrusteeKey;      /* owned; n verification keys Y_i = x_i·G */
@@ -64,17 +70,39 @@ int election_trustee_key_item(Buf *pOut, const Election *e, uint32_t iTrustee,
 int election_trustee_key_proof(unsigned char *aProof, uint32_t nTrustee, uint32_t nThreshold,
                                uint32_t iTrustee, const GroupScalar *pA0);
 int election_trustee_key_check(const Election *e, uint32_t iTrustee, const unsigned char *aProof);
-/* Trustee i's partial decryption of the tally aTally (nAnswerTotal
-** ciphertexts) with their share x_i: LE64 i ‖ (D ‖ proof) per answer. */
+/* Trustee i's partial decryption of the tally aTally (nEntry = buckets ×
+** nAnswerTotal ciphertexts) with their share x_i: LE64 i ‖ (D ‖ proof) each. */
 int election_partial_make(Buf *pOut, const Election *e, uint32_t iTrustee,
-                          const GroupScalar *pShare, const ElgCiphertext *aTally);
+                          const GroupScalar *pShare, const ElgCiphertext *aTally, size_t nEntry);
 /* Combine the partial decryptions of the trustees aIdx[0..nIdx) (0-based,
-** at least nThreshold, distinct), aShare[i*nAnswerTotal + a] being trustee
-** aIdx[i]'s share for answer a, into D_a = Σ λ_i·D_i,a. Returns 0 or -1. */
-int election_combine(GroupPoint *aD, const Election *e, const uint32_t *aIdx, size_t nIdx,
-                     const GroupPoint *aShare);
+** at least nThreshold, distinct), aShare[i*nEntry + a] being trustee
+** aIdx[i]'s share for entry a, into D_a = Σ λ_i·D_i,a. Returns 0 or -1. */
+int election_combine(GroupPoint *aD, size_t nEntry, const Election *e,
+                     const uint32_t *aIdx, size_t nIdx, const GroupPoint *aShare);
+/* A batch of credentials, all in breakdown group iGroup (1..nGroup; 0
+** when the election has no groups) and of the same weight (1 for an
+** ordinary ballot; a delegate's votes in a weighted one). */
 int election_credentials_make(Buf *pOut, const Election *e, const GroupScalar *pAuthSk,
-                              const GroupPoint *aCred, size_t nCred);
+                              const GroupPoint *aCred, size_t nCred,
+                              uint32_t iGroup, uint64_t weight);
+
+/* The tally's buckets (protocol.md 8.7): groups with at least minGroup
+** counted ballots are tallied on their own, the rest merged into one last
+** bucket, which takes the smallest published groups until it too has
+** minGroup (or nothing is left to take). aCounted[g] is group g's counted
+** ballots (g 0..nGroup; 0 is "no group", used when nGroup is 0). Fills
+** aBucket[g] with g's bucket and returns the number of buckets (>= 1). */
+uint32_t election_buckets(const Election *e, const uint64_t *aCounted, uint32_t *aBucket);
+
+/* The tally and result items (protocol.md 8.4): per bucket, its counted
+** ballots, their total weight, and nAnswer ciphertexts or counts. */
+void election_tally_encode(Buf *pOut, uint32_t nBucket, const uint64_t *aCounted,
+                           const uint64_t *aWeight, const ElgCiphertext *aCt, size_t nAnswer);
+void election_result_encode(Buf *pOut, uint32_t nBucket, const uint64_t *aCounted,
+                            const uint64_t *aWeight, const uint64_t *aCount, size_t nAnswer);
+
+/* c·w for a public weight w (w = 1: unchanged). Returns 0 or -1. */
+int election_weigh(ElgCiphertext *pOut, const ElgCiphertext *c, uint64_t w);
 int election_ballot_make(Buf *pOut, const Election *e, const GroupScalar *pCredSk,
                          const GroupPoint *pCred, const uint8_t *aChoice);
 
@@ -95,6 +123,8 @@ struct ElectionDemo {
   uint32_t nAnswer;             /* 1 = yes/no; else a 1-of-nAnswer question, blank allowed */
   uint32_t nTrustee;            /* n */
   uint32_t nThreshold;          /* k of the n decrypt (0: all n) */
+  uint32_t nGroup;              /* breakdown groups (0: none); voters spread unevenly */
+  int weighted;                 /* voters' weights 1..7 (a delegate conference) */
   uint64_t seed;
   /* out: the secrets (owned; freed by election_demo_clear) */
   GroupScalar authoritySk;
@@ -105,7 +135,9 @@ struct ElectionDemo {
   char (*azTracker)[BOARD_TRACKER_CHARS+1];  /* nVoter: tracker of the counted ballot, "" if none */
   /* out: what happened */
   uint64_t nBallot, nCounted;
-  uint64_t *aCount;             /* nAnswer: the decrypted result */
+  uint64_t *aCount;             /* nAnswer: the decrypted result (weighted) */
+  uint64_t weightCounted;       /* Σ weights of the counted ballots */
+  uint32_t nBucket;             /* tally buckets */
   unsigned char id[ELECTION_ID_BYTES];
 };
 int  election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr);

@@ -84,24 +84,30 @@ struct Verifier {
   size_t failLine;           /* lowest failing line so far; SIZE_MAX if none */
   KeySet creds;              /* credential key -> index */
   size_t *aCredLast;         /* per credential: ballot index + 1 of its last ballot */
+  uint32_t *aCredGroup;      /* per credential: its breakdown group (0 if none) */
+  uint64_t *aCredWeight;     /* per credential: its weight */
   size_t nCred, nCredAlloc;
+  uint32_t *aBucket;         /* per group 0..nGroup: its tally bucket */
+  uint32_t nBucket;          /* buckets, from the counted ballots (0 until computed) */
+  uint64_t *aBucketCounted;  /* nBucket: counted ballots */
+  uint64_t *aBucketWeight;   /* nBucket: their total weight */
   KeySet seen;               /* ballot hash -> ballot index */
   Ballot *aBallot;
   size_t nBallot, nBallotAlloc;
   uint32_t nTrusteeKey;      /* trustee_key items seen */
   int hasTally;
   size_t iTallyLine;
-  uint64_t tallyCounted;
-  ElgCiphertext *aTally;     /* nAnswerTotal, as published */
+  ElgCiphertext *aTally;     /* nBucket × nAnswerTotal, as published */
   uint32_t nPartial;
   unsigned char *aPartialSeen;   /* nTrustee flags */
   uint32_t *aPartialIdx;     /* nPartial trustees (0-based), in board order */
   GroupPoint *aShare;        /* nTrustee × nAnswerTotal: their shares, same order */
   int hasResult;
   size_t iResultLine;
-  uint64_t resultCounted;
-  uint64_t *aResult;         /* nAnswerTotal */
-  ElgCiphertext *aSum;       /* nAnswerTotal: sum of the counted ballots (pass 2) */
+  unsigned char *pResultRaw; /* owned copy of the result payload, checked in pass 3 */
+  size_t nResultRaw;
+  uint64_t *aResult;         /* nBucket × nAnswerTotal */
+  ElgCiphertext *aSum;       /* nBucket × nAnswerTotal: weighted sums of the counted ballots (pass 2) */
 };
 
 /* Record a failure at iLine unless an earlier line already failed. */
@@ -141,14 +147,16 @@ static int check_trustee_key(Verifier *v, const BoardItem *it){
   return 0;
 }
 
-/* credential: LE64 k ‖ k keys ‖ the authority's signature. */
+/* credential: LE64 k ‖ LE64 group ‖ LE64 weight ‖ k keys ‖ the authority's signature. */
 static int check_credentials(Verifier *v, const BoardItem *it){
   const char *zT = "credential";
-  uint64_t k;
+  uint64_t k, group, weight;
   unsigned char aCtx[64];
-  if( it->nPayload < 8 + PROOF_SIGNATURE_BYTES ){ vfail(v, it->iLine, zT, "too short"); return -1; }
+  if( it->nPayload < 24 + PROOF_SIGNATURE_BYTES ){ vfail(v, it->iLine, zT, "too short"); return -1; }
   rd_u64(it->pPayload, &k);
-  if( k<1 || k>ELECTION_MAX_CRED_BATCH || it->nPayload != 8 + 32*k + PROOF_SIGNATURE_BYTES ){
+  rd_u64(it->pPayload+8, &group);
+  rd_u64(it->pPayload+16, &weight);
+  if( k<1 || k>ELECTION_MAX_CRED_BATCH || it->nPayload != 24 + 32*k + PROOF_SIGNATURE_BYTES ){
     vfail(v, it->iLine, zT, "a batch of %llu credentials cannot be %zu bytes", (unsigned long long)k, it->nPayload);
     return -1;
   }
@@ -160,8 +168,17 @@ static int check_credentials(Verifier *v, const BoardItem *it){
     vfail(v, it->iLine, zT, "the credential authority's signature does not verify");
     return -1;
   }
+  if( v->e->nGroup==0 ? group!=0 : (group<1 || group>v->e->nGroup) ){
+    vfail(v, it->iLine, zT, "group %llu: this election's groups are %s", (unsigned long long)group,
+          v->e->nGroup ? "1 to its number of groups" : "none (0)");
+    return -1;
+  }
+  if( weight<1 || weight>ELECTION_MAX_WEIGHT ){
+    vfail(v, it->iLine, zT, "weight %llu: from 1 to %d expected", (unsigned long long)weight, ELECTION_MAX_WEIGHT);
+    return -1;
+  }
   for(uint64_t j=0; j<k; j++){
-    const unsigned char *p = it->pPayload + 8 + 32*j;
+    const unsigned char *p = it->pPayload + 24 + 32*j;
     GroupPoint y;
     size_t old;
     if( group_point_decode(&y, p) || group_point_is_identity(&y) ){
@@ -175,7 +192,11 @@ static int check_credentials(Verifier *v, const BoardItem *it){
     if( v->nCred==v->nCredAlloc ){
       v->nCredAlloc = v->nCredAlloc ? 2*v->nCredAlloc : 1024;
       v->aCredLast = xrealloc(v->aCredLast, v->nCredAlloc * sizeof *v->aCredLast);
+      v->aCredGroup = xrealloc(v->aCredGroup, v->nCredAlloc * sizeof *v->aCredGroup);
+      v->aCredWeight = xrealloc(v->aCredWeight, v->nCredAlloc * sizeof *v->aCredWeight);
     }
+    v->aCredGroup[v->nCred] = (uint32_t)group;
+    v->aCredWeight[v->nCred] = weight;
     v->aCredLast[v->nCred++] = 0;
   }
   return 0;
@@ -219,20 +240,61 @@ static int check_ballot(Verifier *v, BoardItem *it){
   return 0;
 }
 
-/* tally: LE64 counted ‖ nAnswerTotal ciphertexts. */
+/* The buckets of the tally, from the counted ballots per group (all
+** ballots are read: the tally has come, or the board has ended). */
+static void compute_buckets(Verifier *v){
+  uint64_t *aGroupCounted;
+  if( v->nBucket ) return;
+  aGroupCounted = xcalloc(v->e->nGroup+1, sizeof *aGroupCounted);
+  v->aBucket = xcalloc(v->e->nGroup+1, sizeof *v->aBucket);
+  for(size_t c=0; c<v->nCred; c++) if( v->aCredLast[c] ) aGroupCounted[v->aCredGroup[c]]++;
+  v->nBucket = election_buckets(v->e, aGroupCounted, v->aBucket);
+  v->aBucketCounted = xcalloc(v->nBucket, sizeof *v->aBucketCounted);
+  v->aBucketWeight = xcalloc(v->nBucket, sizeof *v->aBucketWeight);
+  for(size_t c=0; c<v->nCred; c++){
+    if( !v->aCredLast[c] ) continue;
+    v->aBucketCounted[v->aBucket[v->aCredGroup[c]]]++;
+    v->aBucketWeight[v->aBucket[v->aCredGroup[c]]] += v->aCredWeight[c];
+  }
+  free(aGroupCounted);
+}
+
+/* tally: LE64 nBucket ‖ per bucket: LE64 counted ‖ LE64 weight ‖
+** nAnswerTotal ciphertexts. The layout and the counts here; that each
+** ciphertext is the sum of its bucket's ballots in pass 3. */
 static int check_tally(Verifier *v, const BoardItem *it){
   const char *zT = "tally";
-  size_t nA = v->e->nAnswerTotal;
-  if( it->nPayload != 8 + nA*ELG_CIPHERTEXT_BYTES ){
-    vfail(v, it->iLine, zT, "the tally is %zu bytes, this election's are %zu", it->nPayload, 8 + nA*ELG_CIPHERTEXT_BYTES);
+  size_t nA = v->e->nAnswerTotal, per = 16 + nA*ELG_CIPHERTEXT_BYTES;
+  uint64_t nBucket;
+  compute_buckets(v);
+  if( it->nPayload < 8 ){ vfail(v, it->iLine, zT, "too short"); return -1; }
+  rd_u64(it->pPayload, &nBucket);
+  if( nBucket!=v->nBucket ){
+    vfail(v, it->iLine, zT, "the tally has %llu buckets; the counted ballots make %u (groups of at least %llu, the rest merged)",
+          (unsigned long long)nBucket, v->nBucket, (unsigned long long)v->e->minGroup);
     return -1;
   }
-  rd_u64(it->pPayload, &v->tallyCounted);
-  v->aTally = xcalloc(nA, sizeof *v->aTally);
-  for(size_t k=0; k<nA; k++){
-    if( elg_ciphertext_decode(&v->aTally[k], it->pPayload + 8 + k*ELG_CIPHERTEXT_BYTES) ){
-      vfail(v, it->iLine, zT, "ciphertext %zu is not a pair of group elements", k+1);
+  if( it->nPayload != 8 + v->nBucket*per ){
+    vfail(v, it->iLine, zT, "the tally is %zu bytes, this election's are %zu", it->nPayload, 8 + v->nBucket*per);
+    return -1;
+  }
+  v->aTally = xcalloc((size_t)v->nBucket*nA, sizeof *v->aTally);
+  for(uint32_t bk=0; bk<v->nBucket; bk++){
+    const unsigned char *p = it->pPayload + 8 + bk*per;
+    uint64_t counted, weight;
+    rd_u64(p, &counted);
+    rd_u64(p+8, &weight);
+    if( counted!=v->aBucketCounted[bk] || weight!=v->aBucketWeight[bk] ){
+      vfail(v, it->iLine, zT, "bucket %u says %llu ballots of weight %llu were counted; the board has %llu of weight %llu",
+            bk+1, (unsigned long long)counted, (unsigned long long)weight,
+            (unsigned long long)v->aBucketCounted[bk], (unsigned long long)v->aBucketWeight[bk]);
       return -1;
+    }
+    for(size_t k=0; k<nA; k++){
+      if( elg_ciphertext_decode(&v->aTally[bk*nA + k], p + 16 + k*ELG_CIPHERTEXT_BYTES) ){
+        vfail(v, it->iLine, zT, "bucket %u, ciphertext %zu is not a pair of group elements", bk+1, k+1);
+        return -1;
+      }
     }
   }
   v->hasTally = 1;
@@ -240,21 +302,22 @@ static int check_tally(Verifier *v, const BoardItem *it){
   return 0;
 }
 
-/* partial_decryption: LE64 i ‖ nAnswerTotal × (D ‖ proof). */
+/* partial_decryption: LE64 i ‖ nBucket × nAnswerTotal × (D ‖ proof). */
 static int check_partial(Verifier *v, const BoardItem *it){
   const char *zT = "partial_decryption";
-  size_t nA = v->e->nAnswerTotal;
+  size_t nEntry = (size_t)v->nBucket * v->e->nAnswerTotal;
   uint64_t i;
   unsigned char aCtx[72];
-  if( it->nPayload != 8 + nA*(32+PROOF_DECRYPT_BYTES) ){
-    vfail(v, it->iLine, zT, "a partial decryption is %zu bytes here, not %zu", 8 + nA*(32+PROOF_DECRYPT_BYTES), it->nPayload);
+  if( it->nPayload != 8 + nEntry*(32+PROOF_DECRYPT_BYTES) ){
+    vfail(v, it->iLine, zT, "a partial decryption is %zu bytes here, not %zu", 8 + nEntry*(32+PROOF_DECRYPT_BYTES), it->nPayload);
     return -1;
   }
   rd_u64(it->pPayload, &i);
   if( i>=v->e->nTrustee ){ vfail(v, it->iLine, zT, "there is no trustee %llu", (unsigned long long)i+1); return -1; }
   if( v->aPartialSeen[i] ){ vfail(v, it->iLine, zT, "trustee %llu has already published a partial decryption", (unsigned long long)i+1); return -1; }
   size_t nCtx = election_ctx_trustee(aCtx, v->e, (uint32_t)i);
-  for(size_t k=0; k<nA; k++){
+  if( v->aShare==0 ) v->aShare = xcalloc((size_t)v->e->nTrustee*nEntry, sizeof *v->aShare);
+  for(size_t k=0; k<nEntry; k++){
     const unsigned char *p = it->pPayload + 8 + k*(32+PROOF_DECRYPT_BYTES);
     GroupPoint d;
     if( group_point_decode(&d, p)
@@ -263,25 +326,10 @@ static int check_partial(Verifier *v, const BoardItem *it){
             (unsigned long long)i+1, k+1);
       return -1;
     }
-    v->aShare[(size_t)v->nPartial*nA + k] = d;
+    v->aShare[(size_t)v->nPartial*nEntry + k] = d;
   }
   v->aPartialSeen[i] = 1;
   v->aPartialIdx[v->nPartial++] = (uint32_t)i;
-  return 0;
-}
-
-/* result: LE64 counted ‖ nAnswerTotal × LE64 count. */
-static int check_result_layout(Verifier *v, const BoardItem *it){
-  size_t nA = v->e->nAnswerTotal;
-  if( it->nPayload != 8 + 8*nA ){
-    vfail(v, it->iLine, "result", "the result is %zu bytes, this election's are %zu", it->nPayload, 8 + 8*nA);
-    return -1;
-  }
-  rd_u64(it->pPayload, &v->resultCounted);
-  v->aResult = xcalloc(nA, sizeof *v->aResult);
-  for(size_t k=0; k<nA; k++) rd_u64(it->pPayload + 8 + 8*k, &v->aResult[k]);
-  v->hasResult = 1;
-  v->iResultLine = it->iLine;
   return 0;
 }
 
@@ -298,11 +346,8 @@ static int check_item(Verifier *v, BoardItem *it){
     }
     v->r->hasElection = 1;
     v->e = &v->r->election;
-    v->aShare = xcalloc((size_t)v->e->nTrustee*v->e->nAnswerTotal, sizeof *v->aShare);
     v->aPartialSeen = xcalloc(v->e->nTrustee, 1);
     v->aPartialIdx = xcalloc(v->e->nTrustee, sizeof *v->aPartialIdx);
-    v->aSum = xcalloc(v->e->nAnswerTotal, sizeof *v->aSum);
-    for(size_t k=0; k<v->e->nAnswerTotal; k++) elg_ciphertext_zero(&v->aSum[k]);
     return 0;
   }
   if( v->hasResult ){ vfail(v, it->iLine, zT, "nothing may follow the result"); return -1; }
@@ -329,7 +374,11 @@ static int check_item(Verifier *v, BoardItem *it){
               v->nPartial, v->e->nThreshold, v->e->nTrustee);
         return -1;
       }
-      return check_result_layout(v, it);
+      v->hasResult = 1;
+      v->iResultLine = it->iLine;
+      v->pResultRaw = it->pPayload; v->nResultRaw = it->nPayload;
+      it->pPayload = 0; it->nPayload = 0;
+      return 0;
     default:
       vfail(v, it->iLine, zT, "a %s item is not allowed here", zT);
       return -1;
@@ -344,16 +393,17 @@ struct Worker {
   size_t stopLine;            /* check only ballots before this line */
   size_t failLine;            /* first failure here, SIZE_MAX if none */
   char zFail[320];
-  ElgCiphertext *aSum;        /* owned: sum of counted ballots in [lo, hi) */
+  ElgCiphertext *aSum;        /* owned: per bucket, weighted sum of counted ballots in [lo, hi) */
 };
 
 static void *worker_run(void *pArg){
   Worker *w = pArg;
   const Election *e = w->v->e;
   size_t nA = e->nAnswerTotal;
+  size_t nEntry = (size_t)w->v->nBucket * nA;
   ElgCiphertext *aCt = xcalloc(nA, sizeof *aCt);
-  w->aSum = xcalloc(nA, sizeof *w->aSum);
-  for(size_t k=0; k<nA; k++) elg_ciphertext_zero(&w->aSum[k]);
+  w->aSum = xcalloc(nEntry, sizeof *w->aSum);
+  for(size_t k=0; k<nEntry; k++) elg_ciphertext_zero(&w->aSum[k]);
   for(size_t b=w->lo; b<w->hi; b++){
     const Ballot *pB = &w->v->aBallot[b];
     if( pB->iLine >= w->stopLine ) break;
@@ -362,7 +412,13 @@ static void *worker_run(void *pArg){
       break;
     }
     if( w->v->aCredLast[pB->iCred]==b+1 ){
-      for(size_t k=0; k<nA; k++) elg_add(&w->aSum[k], &w->aSum[k], &aCt[k]);
+      uint64_t weight = w->v->aCredWeight[pB->iCred];
+      ElgCiphertext *aS = &w->aSum[(size_t)w->v->aBucket[w->v->aCredGroup[pB->iCred]] * nA];
+      for(size_t k=0; k<nA; k++){
+        ElgCiphertext c;
+        election_weigh(&c, &aCt[k], weight);
+        elg_add(&aS[k], &aS[k], &c);
+      }
     }
   }
   free(aCt);
@@ -401,7 +457,7 @@ static void check_ballots(Verifier *v, int nThread){
   v->r->secBallots = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec)/1e9;
   for(int i=0; i<nThread; i++){
     if( aW[i].failLine!=SIZE_MAX ) vfail(v, aW[i].failLine, "ballot", "%s", aW[i].zFail);
-    for(size_t k=0; k<nA; k++) elg_add(&v->aSum[k], &v->aSum[k], &aW[i].aSum[k]);
+    for(size_t k=0; k<(size_t)v->nBucket*nA; k++) elg_add(&v->aSum[k], &v->aSum[k], &aW[i].aSum[k]);
     free(aW[i].aSum);
   }
   free(aW);
@@ -410,44 +466,66 @@ static void check_ballots(Verifier *v, int nThread){
 
 /* ---- pass 3: the tally and the result ---- */
 static void check_tally_and_result(Verifier *v){
-  size_t nA = v->e->nAnswerTotal;
+  size_t nA = v->e->nAnswerTotal, nEntry = (size_t)v->nBucket*nA, per = 16 + 8*nA;
+  GroupPoint *aD;
   if( !v->hasTally || v->iTallyLine >= v->failLine ) return;
-  if( v->tallyCounted!=v->r->nCounted ){
-    vfail(v, v->iTallyLine, "tally", "the tally says %llu ballots were counted; the board has %zu credentials with a ballot",
-          (unsigned long long)v->tallyCounted, v->r->nCounted);
-    return;
-  }
-  for(size_t k=0; k<nA; k++){
+  for(size_t k=0; k<nEntry; k++){
     if( !group_point_eq(&v->aSum[k].a, &v->aTally[k].a) || !group_point_eq(&v->aSum[k].b, &v->aTally[k].b) ){
-      vfail(v, v->iTallyLine, "tally", "ciphertext %zu is not the sum of the counted ballots", k+1);
+      if( v->nBucket==1 ){
+        vfail(v, v->iTallyLine, "tally", "ciphertext %zu is not the sum of the counted ballots", k%nA+1);
+      }else{
+        vfail(v, v->iTallyLine, "tally", "bucket %zu, ciphertext %zu is not the sum of the bucket's counted ballots",
+              k/nA+1, k%nA+1);
+      }
       return;
     }
   }
   if( !v->hasResult || v->iResultLine >= v->failLine ) return;
-  if( v->resultCounted!=v->tallyCounted ){
-    vfail(v, v->iResultLine, "result", "the result counts %llu ballots, the tally %llu",
-          (unsigned long long)v->resultCounted, (unsigned long long)v->tallyCounted);
-    return;
+  {
+    const unsigned char *p = v->pResultRaw;
+    uint64_t nBucket;
+    if( v->nResultRaw != 8 + v->nBucket*per ){
+      vfail(v, v->iResultLine, "result", "the result is %zu bytes, this election's are %zu", v->nResultRaw, 8 + v->nBucket*per);
+      return;
+    }
+    rd_u64(p, &nBucket);
+    if( nBucket!=v->nBucket ){
+      vfail(v, v->iResultLine, "result", "the result has %llu buckets, the tally %u", (unsigned long long)nBucket, v->nBucket);
+      return;
+    }
+    v->aResult = xcalloc(nEntry ? nEntry : 1, sizeof *v->aResult);
+    for(uint32_t bk=0; bk<v->nBucket; bk++){
+      uint64_t counted, weight;
+      rd_u64(p + 8 + bk*per, &counted);
+      rd_u64(p + 8 + bk*per + 8, &weight);
+      if( counted!=v->aBucketCounted[bk] || weight!=v->aBucketWeight[bk] ){
+        vfail(v, v->iResultLine, "result", "bucket %u counts %llu ballots of weight %llu; the tally %llu of weight %llu",
+              bk+1, (unsigned long long)counted, (unsigned long long)weight,
+              (unsigned long long)v->aBucketCounted[bk], (unsigned long long)v->aBucketWeight[bk]);
+        return;
+      }
+      for(size_t k=0; k<nA; k++) rd_u64(p + 8 + bk*per + 16 + 8*k, &v->aResult[bk*nA + k]);
+    }
   }
-  GroupPoint *aD = xcalloc(nA, sizeof *aD);
-  if( election_combine(aD, v->e, v->aPartialIdx, v->nPartial, v->aShare) ){
+  aD = xcalloc(nEntry ? nEntry : 1, sizeof *aD);
+  if( election_combine(aD, nEntry, v->e, v->aPartialIdx, v->nPartial, v->aShare) ){
     vfail(v, v->iResultLine, "result", "the partial decryptions cannot be combined");
     free(aD);
     return;
   }
-  for(size_t k=0; k<nA; k++){
+  for(size_t k=0; k<nEntry; k++){
     GroupPoint m, mG;
     GroupScalar s;
-    if( v->aResult[k] > v->tallyCounted ){
-      vfail(v, v->iResultLine, "result", "count %zu (%llu) is more than the ballots counted",
-            k+1, (unsigned long long)v->aResult[k]);
+    if( v->aResult[k] > v->aBucketWeight[k/nA] ){
+      vfail(v, v->iResultLine, "result", "bucket %zu, count %zu (%llu) is more than the ballots counted",
+            k/nA+1, k%nA+1, (unsigned long long)v->aResult[k]);
       break;
     }
     group_scalar_from_u64(&s, v->aResult[k]);
     group_base_mult(&mG, &s);
     if( elg_unblind(&m, &v->aTally[k], &aD[k]) || !group_point_eq(&m, &mG) ){
-      vfail(v, v->iResultLine, "result", "count %zu (%llu) does not match the decrypted tally",
-            k+1, (unsigned long long)v->aResult[k]);
+      vfail(v, v->iResultLine, "result", "bucket %zu, count %zu (%llu) does not match the decrypted tally",
+            k/nA+1, k%nA+1, (unsigned long long)v->aResult[k]);
       break;
     }
   }
@@ -506,13 +584,28 @@ int verify_board(const unsigned char *a, size_t n, int nThread, int flags, Verif
     for(size_t c=0; c<v.nCred; c++){
       if( v.aCredLast[c] ){ r->nCounted++; r->aBallot[v.aCredLast[c]-1].counted = 1; }
     }
+    compute_buckets(&v);
+    v.aSum = xcalloc((size_t)v.nBucket*v.e->nAnswerTotal, sizeof *v.aSum);
+    for(size_t k=0; k<(size_t)v.nBucket*v.e->nAnswerTotal; k++) elg_ciphertext_zero(&v.aSum[k]);
     check_ballots(&v, nThread);
     check_tally_and_result(&v);
   }
+  if( v.e ){
+    r->nBucket = v.nBucket;
+    r->aBucketOfGroup = v.aBucket; v.aBucket = 0;
+    r->aBucketCounted = v.aBucketCounted; v.aBucketCounted = 0;
+    r->aBucketWeight = v.aBucketWeight; v.aBucketWeight = 0;
+    for(uint32_t bk=0; bk<r->nBucket; bk++) r->weightCounted += r->aBucketWeight[bk];
+  }
   if( v.failLine==SIZE_MAX ){
     r->ok = 1;
-    r->aCount = v.aResult;
-    v.aResult = 0;
+    if( v.aResult ){
+      size_t nA = v.e->nAnswerTotal;
+      r->aCount = xcalloc(nA, sizeof *r->aCount);
+      for(size_t k=0; k<(size_t)v.nBucket*nA; k++) r->aCount[k%nA] += v.aResult[k];
+      r->aBucketCount = v.aResult;
+      v.aResult = 0;
+    }
     r->hasTally = v.hasTally;
     r->hasResult = v.hasResult;
     r->aSum = v.aSum; v.aSum = 0;
@@ -525,6 +618,8 @@ int verify_board(const unsigned char *a, size_t n, int nThread, int flags, Verif
   free(v.aBallot);
   free(v.creds.a); free(v.seen.a); free(v.aCredLast);
   free(v.aTally); free(v.aPartialSeen); free(v.aPartialIdx); free(v.aShare); free(v.aResult); free(v.aSum);
+  free(v.aCredGroup); free(v.aCredWeight); free(v.aBucket); free(v.aBucketCounted); free(v.aBucketWeight);
+  free(v.pResultRaw);
   return r->ok ? 0 : -1;
 }
 
@@ -536,6 +631,7 @@ void verify_report_clear(VerifyReport *r){
   free(r->aBallot);
   free(r->aCount);
   free(r->aSum);
+  free(r->aBucketOfGroup); free(r->aBucketCounted); free(r->aBucketWeight); free(r->aBucketCount);
   free(r->aPartialIdx);
   free(r->aShare);
   memset(r, 0, sizeof *r);

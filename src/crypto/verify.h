@@ -32,14 +32,20 @@ struct VerifyReport {
   size_t nBallot;             /* cast (every ballot line read) */
   size_t nCounted;            /* last ballot per credential */
   VerifyBallot *aBallot;      /* owned; nBallot */
-  uint64_t *aCount;           /* owned; election.nAnswerTotal counts, when ok */
+  uint64_t *aCount;           /* owned; election.nAnswerTotal counts (all buckets), when ok */
+  uint64_t weightCounted;     /* Σ weights of the counted ballots (= nCounted if unweighted) */
+  uint32_t nBucket;           /* tally buckets: published groups, then the merged rest */
+  uint32_t *aBucketOfGroup;   /* owned; election.nGroup+1: group g's bucket */
+  uint64_t *aBucketCounted;   /* owned; nBucket: counted ballots */
+  uint64_t *aBucketWeight;    /* owned; nBucket: their weight */
+  uint64_t *aBucketCount;     /* owned; nBucket × nAnswerTotal: counts, when ok and a result */
   uint32_t nPartial;          /* partial decryptions read (trustees who decrypted) */
   /* for the participants' tools (VERIFY_OPEN), filled when the board verifies: */
   int hasTally;               /* a tally is on the board (and matches the ballots) */
   int hasResult;
-  ElgCiphertext *aSum;        /* owned; nAnswerTotal: the sum of the counted ballots */
+  ElgCiphertext *aSum;        /* owned; nBucket × nAnswerTotal: the weighted sums of the counted ballots */
   uint32_t *aPartialIdx;      /* owned; nPartial trustees (0-based) who decrypted */
-  GroupPoint *aShare;         /* owned; nPartial × nAnswerTotal decryption shares */
+  GroupPoint *aShare;         /* owned; nPartial × nBucket × nAnswerTotal decryption shares */
   int nThread;                /* threads used for the ballots */
   double secBallots;          /* seconds spent on the ballots' proofs */
 };

@@ -98,4 +98,33 @@ mkdir "$D/t" && cp "$D/t.board" "$D/t/board"
 expect_exit 1 "a tool refuses a board that does not verify" "$MANDATE" election tally "$D/t"
 contains "$T_DIR/err" "refusing" && ok "and says why" || not_ok "and says why" "$(cat "$T_DIR/err")"
 
+# 8. a breakdown by branch, fixed before voting, and a delegate's weight:
+# North has 3 ballots (published at --min-group 2), South 1 (too small
+# alone: merged with North's neighbour so no one's vote is revealed)
+# shellcheck disable=SC2086
+check "election create with groups" "$MANDATE" election create --title "Groups" --question "Strike?" \
+  --groups "North;South;East" --min-group 2 --authority "$D/ca/authority.public" $P --out "$D/g"
+expect_exit 2 "credentials for a group the election does not have are refused" "$MANDATE" authority credentials \
+  --secret "$D/ca/authority.secret" --board "$D/g" --voters 1 --group West --out "$D/ca/cw"
+check "North's credentials" "$MANDATE" authority credentials --secret "$D/ca/authority.secret" --board "$D/g" --voters 3 --group North --out "$D/ca/cn"
+check "South's delegate, weight 5" "$MANDATE" authority credentials --secret "$D/ca/authority.secret" --board "$D/g" --voters 1 --group South --weight 5 --out "$D/ca/cs"
+check "East's credentials" "$MANDATE" authority credentials --secret "$D/ca/authority.secret" --board "$D/g" --voters 2 --group East --out "$D/ca/ce"
+gcred(){ awk -v v="voter-000000$2" '$1==v{print $2}' "$D/ca/$1"; }
+check "North 1 yes" "$MANDATE" ballot cast "$D/g" --credential "$(gcred cn 1)" --choose yes
+check "North 2 yes" "$MANDATE" ballot cast "$D/g" --credential "$(gcred cn 2)" --choose yes
+check "North 3 no" "$MANDATE" ballot cast "$D/g" --credential "$(gcred cn 3)" --choose no
+check "South's delegate yes" "$MANDATE" ballot cast "$D/g" --credential "$(gcred cs 4)" --choose yes
+check "East 1 no" "$MANDATE" ballot cast "$D/g" --credential "$(gcred ce 5)" --choose no
+check "East 2 no" "$MANDATE" ballot cast "$D/g" --credential "$(gcred ce 6)" --choose no
+check "tally (groups)" "$MANDATE" election tally "$D/g"
+check "trustee 2 decrypts (groups)" "$MANDATE" trustee decrypt --secret "$D/t2/trustee-2.secret" --board "$D/g"
+check "trustee 3 decrypts (groups)" "$MANDATE" trustee decrypt --secret "$D/t3/trustee-3.secret" --board "$D/g"
+check "result (groups)" "$MANDATE" election result "$D/g"
+expect_exit 0 "the grouped board verifies" "$MANDATE" verify "$D/g"
+y=$(sed -n '2,/^  [A-Z]/s/^  yes  *\([0-9]*\)$/\1/p' "$T_DIR/out" | head -n 1)
+[ "$y" = 7 ] && ok "the delegate's yes counts 5: 7 yes in all" || not_ok "the delegate's yes counts 5: 7 yes in all" "$(cat "$T_DIR/out")"
+contains "$T_DIR/out" "North (3 ballots)" && ok "North is tallied on its own" || not_ok "North is tallied on its own" "$(cat "$T_DIR/out")"
+contains "$T_DIR/out" "merged, too small alone: South, East (3 ballots)" && ok "South is merged, with East, never alone" \
+  || not_ok "South is merged, with East, never alone" "$(cat "$T_DIR/out")"
+
 finish

@@ -77,9 +77,9 @@ np=$(grep -n '^partial_decryption ' "$B" | sed -n 2p | cut -d: -f1)
 awk -v n="$np" 'NR==n{c=substr($0,110,1); r=(c=="0")?"1":"0"; $0=substr($0,1,109) r substr($0,111)}1' "$B" >"$T_DIR/t7"
 expect_exit 1 "an altered partial decryption fails" "$MANDATE" verify "$T_DIR/t7"
 contains "$T_DIR/err" "line $np (partial_decryption)" && ok "the partial decryption is named" || not_ok "the partial decryption is named" "$(cat "$T_DIR/err")"
-# the result changed: the yes count's lowest digit (column 90)
+# the result changed: the yes count's lowest digit (column 121)
 nr=$(wc -l <"$B")
-awk -v n="$nr" 'NR==n{c=substr($0,90,1); r=(c=="0")?"1":"0"; $0=substr($0,1,89) r substr($0,91)}1' "$B" >"$T_DIR/t8"
+awk -v n="$nr" 'NR==n{c=substr($0,121,1); r=(c=="0")?"1":"0"; $0=substr($0,1,120) r substr($0,122)}1' "$B" >"$T_DIR/t8"
 expect_exit 1 "a changed result fails" "$MANDATE" verify "$T_DIR/t8"
 contains "$T_DIR/err" "line $nr (result)" && ok "the result is named" || not_ok "the result is named" "$(cat "$T_DIR/err")"
 contains "$T_DIR/err" "does not match the decrypted tally" && ok "the result mismatch is explained" || not_ok "the result mismatch is explained" "$(cat "$T_DIR/err")"

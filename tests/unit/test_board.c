@@ -433,10 +433,10 @@ TEST(board_sound_unknown_credential){
     Buf c = BUF_INIT;
     int iC = lines_find(&L, BOARD_CREDENTIAL, 0);
     elg_keygen(&fakeAuth, &fakePk);
-    CHECK_INT(election_credentials_make(&c, &gE, &fakeAuth, &pk, 1), -1);   /* not the authority */
+    CHECK_INT(election_credentials_make(&c, &gE, &fakeAuth, &pk, 1, 0, 1), -1);   /* not the authority */
     Election e2 = gE;
     e2.authority = fakePk;
-    CHECK_INT(election_credentials_make(&c, &e2, &fakeAuth, &pk, 1), 0);
+    CHECK_INT(election_credentials_make(&c, &e2, &fakeAuth, &pk, 1, 0, 1), 0);
     lines_insert(&L, iC+1, BOARD_CREDENTIAL, (unsigned char*)c.z, c.n);
     lines_write(&L, &b);
     expect_fail(&b, (size_t)iC+2, "credential", "credential authority's signature does not verify");
@@ -553,14 +553,14 @@ TEST(board_sound_result_mismatch){
   fixture();
   lines_parse(&L, &gBoard);
   int iR = lines_find(&L, BOARD_RESULT, 0);
-  L.a[iR].pPayload[8] ^= 1;           /* the yes count, one off */
+  L.a[iR].pPayload[24] ^= 1;          /* the yes count, one off */
   lines_write(&L, &b);
   expect_fail(&b, (size_t)iR+1, "result", "count 1");
-  L.a[iR].pPayload[8] ^= 1;
-  L.a[iR].pPayload[0] ^= 1;           /* the number of ballots counted */
+  L.a[iR].pPayload[24] ^= 1;
+  L.a[iR].pPayload[8] ^= 1;           /* the number of ballots counted */
   lines_write(&L, &b);
-  expect_fail(&b, (size_t)iR+1, "result", "the result counts");
-  L.a[iR].pPayload[0] ^= 1;
+  expect_fail(&b, (size_t)iR+1, "result", "bucket 1 counts");
+  L.a[iR].pPayload[8] ^= 1;
   /* the unchanged items verify (the edit helpers are faithful) */
   lines_write(&L, &b);
   {
@@ -573,7 +573,7 @@ TEST(board_sound_result_mismatch){
   int iT = lines_find(&L, BOARD_TALLY, 0);
   GroupPoint g;
   group_point_generator(&g);
-  memcpy(L.a[iT].pPayload + 8 + 32, g.a, 32);
+  memcpy(L.a[iT].pPayload + 24 + 32, g.a, 32);   /* bucket 1's B */
   lines_write(&L, &b);
   expect_fail(&b, (size_t)iT+1, "tally", "is not the sum of the counted ballots");
   lines_free(&L);
@@ -635,4 +635,116 @@ TEST(board_garbage_never_crashes){
     verify_report_clear(&r);
   }
   buf_reset(&b);
+}
+
+/* ---- breakdowns by group, and weights ---- */
+
+TEST(board_buckets_merge_small_groups_known_answers){
+  Election e;
+  uint32_t aB[8];
+  memset(&e, 0, sizeof e);
+  e.minGroup = 10;
+  /* no groups: one bucket */
+  { uint64_t aC[1] = { 7 }; CHECK_INT(election_buckets(&e, aC, aB), 1); CHECK_INT(aB[0], 0); }
+  /* 50, 30, 9, 4, 12: groups 3 and 4 merged (13 >= 10) */
+  e.nGroup = 5;
+  { uint64_t aC[6] = { 0, 50, 30, 9, 4, 12 };
+    CHECK_INT(election_buckets(&e, aC, aB), 4);
+    CHECK_INT(aB[1], 0); CHECK_INT(aB[2], 1); CHECK_INT(aB[5], 2); CHECK_INT(aB[3], 3); CHECK_INT(aB[4], 3); }
+  /* 50, 8, 12: 8 alone would be revealed as total - 62, so the smallest
+  ** published group (12) joins it */
+  e.nGroup = 3;
+  { uint64_t aC[4] = { 0, 50, 8, 12 };
+    CHECK_INT(election_buckets(&e, aC, aB), 2);
+    CHECK_INT(aB[1], 0); CHECK_INT(aB[2], 1); CHECK_INT(aB[3], 1); }
+  /* every group small: one merged bucket, which is the total */
+  e.nGroup = 2;
+  { uint64_t aC[3] = { 0, 3, 4 };
+    CHECK_INT(election_buckets(&e, aC, aB), 1);
+    CHECK_INT(aB[1], 0); CHECK_INT(aB[2], 0); }
+}
+
+/* An honest election with a breakdown and weights verifies; the buckets
+** add up to the totals and none but the merged one is under minGroup. */
+static void check_grouped(uint32_t nGroup, int weighted){
+  Buf b = BUF_INIT;
+  ElectionDemo d;
+  VerifyReport r;
+  BoardWriter w;
+  char zErr[200];
+  memset(&d, 0, sizeof d);
+  d.nVoter = 300; d.nAnswer = 3; d.nTrustee = 3; d.nThreshold = 2; d.seed = 21;
+  d.nGroup = nGroup; d.weighted = weighted;
+  board_writer_buf(&w, &b);
+  if( election_demo_run(&d, &w, zErr, sizeof zErr) ) test_fail(__FILE__, __LINE__, "demo: %s", zErr);
+  CHECK_INT(verify_board((const unsigned char*)b.z, b.n, 2, 0, &r), 0);
+  if( !r.ok ) test_fail(__FILE__, __LINE__, "line %zu (%s): %s", r.iFailLine, r.zFailType, r.zFail);
+  CHECK_INT(r.nBucket, d.nBucket);
+  CHECK_INT(r.weightCounted, d.weightCounted);
+  if( weighted ) CHECK(r.weightCounted > r.nCounted); else CHECK_INT(r.weightCounted, r.nCounted);
+  uint64_t nCounted = 0;
+  for(uint32_t bk=0; r.ok && bk<r.nBucket; bk++){
+    nCounted += r.aBucketCounted[bk];
+    if( bk+1<r.nBucket ) CHECK(r.aBucketCounted[bk] >= r.election.minGroup);
+  }
+  CHECK_INT(nCounted, r.nCounted);
+  for(uint32_t j=0; r.ok && j<3; j++){
+    uint64_t sum = 0;
+    for(uint32_t bk=0; bk<r.nBucket; bk++) sum += r.aBucketCount[bk*3 + j];
+    CHECK_INT(sum, r.aCount[j]);
+    CHECK_INT(r.aCount[j], d.aCount[j]);
+  }
+  verify_report_clear(&r);
+  election_demo_clear(&d);
+  buf_reset(&b);
+}
+
+TEST(board_complete_breakdown_by_group){ check_grouped(6, 0); }
+TEST(board_complete_weighted_delegates){ check_grouped(0, 1); }
+TEST(board_complete_weighted_and_grouped){ check_grouped(4, 1); }
+
+/* A weight or group is fixed by the authority's signature; one the
+** authority re-signs changes the buckets, and the tally no longer matches. */
+TEST(board_sound_weights_and_groups_are_bound){
+  Buf board = BUF_INIT, b = BUF_INIT, c = BUF_INIT;
+  ElectionDemo d;
+  BoardWriter w;
+  Election e;
+  Lines L;
+  char zErr[200];
+  memset(&d, 0, sizeof d);
+  d.nVoter = 120; d.nAnswer = 1; d.nTrustee = 1; d.seed = 4; d.nGroup = 3; d.weighted = 1;
+  board_writer_buf(&w, &board);
+  if( election_demo_run(&d, &w, zErr, sizeof zErr) ) test_fail(__FILE__, __LINE__, "demo: %s", zErr);
+  lines_parse(&L, &board);
+  CHECK_INT(election_decode(&e, L.a[0].pPayload, L.a[0].nPayload, zErr, sizeof zErr), 0);
+  int iC = lines_find(&L, BOARD_CREDENTIAL, 0), iT = lines_find(&L, BOARD_TALLY, 0);
+  /* the weight edited without the authority's key */
+  L.a[iC].pPayload[16] ^= 1;
+  lines_write(&L, &b);
+  expect_fail(&b, (size_t)iC+1, "credential", "signature does not verify");
+  L.a[iC].pPayload[16] ^= 1;
+  /* a group that does not exist */
+  {
+    uint64_t k;
+    memcpy(&k, L.a[iC].pPayload, 8);
+    GroupPoint *aPk = xcalloc(k, sizeof *aPk);
+    for(uint64_t j=0; j<k; j++) memcpy(aPk[j].a, L.a[iC].pPayload + 24 + 32*j, 32);
+    CHECK_INT(election_credentials_make(&c, &e, &d.authoritySk, aPk, k, 4, 1), -1);
+    /* the same credentials, re-signed with a weight of 1000: the tally's
+    ** bucket weights no longer match the board's */
+    CHECK_INT(election_credentials_make(&c, &e, &d.authoritySk, aPk, k, L.a[iC].pPayload[8], 1000), 0);
+    board_item_clear(&L.a[iC]);
+    L.a[iC].eType = BOARD_CREDENTIAL;
+    L.a[iC].pPayload = xmalloc(c.n);
+    memcpy(L.a[iC].pPayload, c.z, c.n);
+    L.a[iC].nPayload = c.n;
+    lines_write(&L, &b);
+    expect_fail(&b, (size_t)iT+1, "tally", "of weight");
+    free(aPk);
+  }
+  lines_free(&L);
+  election_clear(&e);
+  election_demo_clear(&d);
+  buf_reset(&board); buf_reset(&b); buf_reset(&c);
 }
