@@ -90,7 +90,8 @@ timed(){
 echo "mandate verify bench: $N voters, $(nproc) cores, libsodium $(pkg-config --modversion libsodium 2>/dev/null || echo '?')"
 
 # --- the cost of each group operation, measured now --------------------------
-cc -O2 -o "$W/groupops" bench/groupops.c -lsodium
+cc -O2 -I/usr/include/decaf -o "$W/groupops" bench/groupops.c build/src/crypto/group.o build/src/crypto/msm.o \
+  build/src/crypto/proof.o build/src/crypto/hash.o build/src/crypto/elgamal.o build/src/util/mem.o -lsodium -ldecaf -lm
 "$W/groupops" 20000 > "$W/ops"
 VAR=$(awk '$1=="var_mul"{print $2}' "$W/ops")
 BASE=$(awk '$1=="base_mul"{print $2}' "$W/ops")

@@ -28,12 +28,14 @@ static const Command aCommand[] = {
   { "rules",     cmd_rules,     "the legal regimes as data: list, show" },
   { "thresholds", cmd_thresholds, "is a ballot result a mandate under a regime?" },
   { "timeline",  cmd_timeline,  "every legal date of a ballot (also as .ics)" },
-  { "election",  cmd_election,  "verifiable ballots: a simulated election; create, tally, result" },
+  { "election",  cmd_election,  "verifiable ballots: demo; create, cast, tally, result on a board" },
   { "trustee",   cmd_trustee,   "a trustee's key ceremony and partial decryption" },
   { "authority", cmd_authority, "the credential authority: its key and the voters' credentials" },
-  { "ballot",    cmd_ballot,    "cast a ballot on a board (tests and rehearsals)" },
   { "verify",    cmd_verify,    "re-check a ballot board: chain, proofs, tally, result" },
   { "dispute",   cmd_dispute,   "disputes: who they are with, primary or secondary action" },
+  { "action",    cmd_action,    "action scenarios against the strike fund: cost, days it lasts" },
+  { "outbox",    cmd_outbox,    "the outbox of email and text messages: send, list, retry" },
+  { "mail",      cmd_mail,      "where mail and text messages go: config, test" },
 };
 
 static void usage(FILE *out){

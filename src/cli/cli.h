@@ -58,12 +58,30 @@ int cmd_timeline(int argc, char **argv);     /* cmd_rules.c */
 int cmd_election(int argc, char **argv);     /* cmd_election.c */
 int cmd_verify(int argc, char **argv);       /* cmd_election.c */
 int cmd_dispute(int argc, char **argv);      /* cmd_dispute.c */
+int cmd_action(int argc, char **argv);       /* cmd_action.c */
+int cmd_outbox(int argc, char **argv);       /* cmd_outbox.c */
+int cmd_mail(int argc, char **argv);         /* cmd_outbox.c */
+/* cmd_turnout.c: subcommands of `mandate dispute` (rows in cmd_dispute.c) */
+int cmd_dispute_ballot_open(int argc, char **argv);
+int cmd_dispute_scrutineer_update(int argc, char **argv);
+int cmd_dispute_posted_links(int argc, char **argv);
+int cmd_dispute_turnout(int argc, char **argv);
 int cmd_trustee(int argc, char **argv);      /* cmd_ceremony.c */
 int cmd_authority(int argc, char **argv);    /* cmd_ceremony.c */
-int cmd_ballot(int argc, char **argv);       /* cmd_ceremony.c */
 int election_cmd_create(int argc, char **argv);   /* cmd_ceremony.c: election create|tally|result */
 int election_cmd_tally(int argc, char **argv);
 int election_cmd_result(int argc, char **argv);
+int election_cmd_cast(int argc, char **argv);
 const char *election_cmd_usage(void);
+
+/* The notices of `mandate dispute` (cmd_notices.c), in its subcommand table. */
+int dispute_result_notice_cmd(int argc, char **argv);
+int dispute_action_notice_cmd(int argc, char **argv);
+int dispute_sample_paper_cmd(int argc, char **argv);
+
+/* Print the HTML file zHtml to the PDF file zPdf with Debian's chromium,
+** headless ($MANDATE_CHROMIUM names another). Returns 0, or -1 after
+** printing why (chromium missing: how to install it). pdf.c */
+int cli_print_pdf(const char *zHtml, const char *zPdf);
 
 #endif

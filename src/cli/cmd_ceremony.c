@@ -3,7 +3,7 @@
 **   mandate trustee keygen|shares|combine|decrypt   a trustee
 **   mandate authority keygen|credentials            the credential authority
 **   mandate election create|tally|result            the organiser (anyone)
-**   mandate ballot cast                             a voter's device, for tests
+**   mandate election cast                           a voter's device, for tests
 ** Files are text, one "name value" pair a line, values in lowercase hex;
 ** secret files are written mode 0600 and never leave their owner. Every
 ** command that reads the board verifies it first (VERIFY_OPEN) and
@@ -934,7 +934,7 @@ const char *election_cmd_usage(void){ return zElectionCmdUsage; }
 /* ================================================================ ballot */
 
 static const char zBallotUsage[] =
-  "usage: mandate ballot cast DIR --credential HEX --choose yes|no|blank|N[,N...]\n"
+  "usage: mandate election cast DIR --credential HEX --choose yes|no|blank|N[,N...]\n"
   "\n"
   "Cast a ballot on the board in DIR with a voter's secret credential (the\n"
   "second field of the credential authority's line for that voter): encrypt\n"
@@ -954,7 +954,7 @@ static int ballot_cast(int argc, char **argv){
   unsigned char a[32];
   Buf item = BUF_INIT;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( nPos!=1 || !zCred || !zChoose ){ cli_error("ballot cast: DIR, --credential and --choose are required"); return EXIT_USAGE; }
+  if( nPos!=1 || !zCred || !zChoose ){ cli_error("election cast: DIR, --credential and --choose are required"); return EXIT_USAGE; }
   if( board_unhex(a, 32, zCred) || group_scalar_decode(&sk, a) ){
     cli_error("--credential must be the 64 hex digits of a secret credential"); return EXIT_USAGE;
   }
@@ -1021,10 +1021,4 @@ out0:
   return rc;
 }
 
-static const CliSub aBallotCmd[] = {
-  { "cast", "ballot cast", ballot_cast },
-};
-
-int cmd_ballot(int argc, char **argv){
-  return cli_subcommand(argc, argv, aBallotCmd, (int)(sizeof aBallotCmd/sizeof aBallotCmd[0]), zBallotUsage);
-}
+int election_cmd_cast(int argc, char **argv){ return ballot_cast(argc, argv); }

@@ -30,6 +30,16 @@ static const char zDisputeUsage[] =
   "                               [--include-unverified]\n"
   "       mandate dispute ballot-notice CODE --opens DATE [--closes DATE]\n"
   "                               --out FILE.html --db PATH\n"
+  "       mandate dispute ballot-open CODE --opens DATE --closes DATE --db PATH\n"
+  "       mandate dispute scrutineer-update CODE --returned N [--unit U] --on DATE --db PATH\n"
+  "       mandate dispute posted-links CODE --base-url URL --out FILE.csv --db PATH\n"
+  "       mandate dispute turnout CODE --db PATH [--json]\n"
+  "       mandate dispute result-notice CODE --opens DATE --votes V --yes Y --no N\n"
+  "                               [...] --out FILE.html [--pdf FILE] --db PATH\n"
+  "       mandate dispute action-notice CODE (--starts DATE | --dates D,D,...)\n"
+  "                               [...] --out FILE.html [--pdf FILE] --db PATH\n"
+  "       mandate dispute sample-paper CODE --opens DATE [...]\n"
+  "                               --out FILE.html [--pdf FILE] --db PATH\n"
   "\n"
   "A dispute names the employers it is with and its constituency. For every\n"
   "active member in the constituency it says whether action would be primary\n"
@@ -725,6 +735,13 @@ static const CliSub aDisputeCmd[] = {
   { "members",      "dispute members",      dispute_members_cmd },
   { "scrutineer-register", "dispute scrutineer-register", dispute_register_cmd },
   { "ballot-notice", "dispute ballot-notice", dispute_notice_cmd },
+  { "ballot-open", "dispute ballot-open", cmd_dispute_ballot_open },             /* cmd_turnout.c */
+  { "scrutineer-update", "dispute scrutineer-update", cmd_dispute_scrutineer_update },
+  { "posted-links", "dispute posted-links", cmd_dispute_posted_links },
+  { "turnout", "dispute turnout", cmd_dispute_turnout },
+  { "result-notice", "dispute result-notice", dispute_result_notice_cmd },   /* cmd_notices.c */
+  { "action-notice", "dispute action-notice", dispute_action_notice_cmd },
+  { "sample-paper",  "dispute sample-paper",  dispute_sample_paper_cmd },
 };
 
 /*

@@ -37,7 +37,7 @@ static const char zElectionUsage[] =
   "Then: mandate verify DIR\n"
   "\n"
   "A real election, each participant on their own machine: mandate election\n"
-  "create|tally|result, mandate trustee, mandate authority (docs/ceremony.md;\n"
+  "create|cast|tally|result, mandate trustee, mandate authority (docs/ceremony.md;\n"
   "'mandate election create --help').\n";
 
 static const char zVerifyUsage[] =
@@ -222,6 +222,7 @@ static const CliSub aElectionCmd[] = {
   { "create", "election create", election_cmd_create },
   { "tally",  "election tally",  election_cmd_tally },
   { "result", "election result", election_cmd_result },
+  { "cast",   "election cast",   election_cmd_cast },
 };
 
 /*

@@ -109,6 +109,40 @@ int elg_decrypt(GroupPoint *pM, const GroupScalar *pSk, const ElgCiphertext *c){
   return elg_unblind(pM, c, &share);
 }
 
+/*
+** Decode both points of *c into *pOut (validating, as group_elem_decode).
+** Returns 0, or -1 if either is not a valid encoding.
+*/
+int elg_decoded_from(ElgDecoded *pOut, const ElgCiphertext *c){
+  int rc = group_elem_from_point(&pOut->a, &c->a);
+  if( group_elem_from_point(&pOut->b, &c->b) ) rc = -1;
+  return rc;
+}
+
+/*
+** *pOut = (identity, identity), to start a sum from.
+*/
+void elg_decoded_zero(ElgDecoded *pOut){
+  group_elem_identity(&pOut->a);
+  group_elem_identity(&pOut->b);
+}
+
+/*
+** The homomorphic sum of decoded ciphertexts; pOut may alias x or y.
+*/
+void elg_decoded_add(ElgDecoded *pOut, const ElgDecoded *x, const ElgDecoded *y){
+  group_elem_add(&pOut->a, &x->a, &y->a);
+  group_elem_add(&pOut->b, &x->b, &y->b);
+}
+
+/*
+** *pOut = the encoded form of *d.
+*/
+void elg_decoded_encode(ElgCiphertext *pOut, const ElgDecoded *d){
+  group_elem_to_point(&pOut->a, &d->a);
+  group_elem_to_point(&pOut->b, &d->b);
+}
+
 /* ---------------------------------------------------------------------
 ** Baby-step giant-step. The table holds j·G for j in [0, nBaby), keyed by
 ** the first 8 bytes of the encoding, in an open-addressing hash table at

@@ -30,6 +30,20 @@ int  elg_share(GroupPoint *pShare, const GroupScalar *pSk, const ElgCiphertext *
 int  elg_unblind(GroupPoint *pM, const ElgCiphertext *c, const GroupPoint *pShare);
 int  elg_decrypt(GroupPoint *pM, const GroupScalar *pSk, const ElgCiphertext *c);
 
+/* A ciphertext decoded (both points as GroupElems), for verifiers that
+** sum many ciphertexts (a tally: ~0.3 µs an addition instead of ~22 µs)
+** and hand the same decoded points to a ProofBatch (proof.h's *_decoded
+** forms), so each point is decoded once. */
+typedef struct ElgDecoded ElgDecoded;
+struct ElgDecoded {
+  GroupElem a, b;
+};
+
+int  elg_decoded_from(ElgDecoded *pOut, const ElgCiphertext *c);
+void elg_decoded_zero(ElgDecoded *pOut);
+void elg_decoded_add(ElgDecoded *pOut, const ElgDecoded *x, const ElgDecoded *y);
+void elg_decoded_encode(ElgCiphertext *pOut, const ElgDecoded *d);
+
 /* A baby-step giant-step table for logarithms base G in [0, max]. Built
 ** once, then read-only: several threads may look up in one table. */
 typedef struct ElgDlog ElgDlog;

@@ -3,6 +3,8 @@
 ** action against a worker's own employer, a party to the dispute, is
 ** primary). See docs/disputes.md. */
 #include "dispute.h"
+#include "dispute_sql.h"
+#include "notices.h"
 #include "../util/buf.h"
 #include "../util/csv.h"
 #include "../util/mem.h"
@@ -414,42 +416,24 @@ json_t *dispute_list_json(Db *db){
 
 /*************************** classification ***************************/
 
-/* The constituency and the class of each member in it. Every `?` in these
-** is the dispute's id (see bind_dispute). A member is in the constituency
-** when active, their workplace lies in a scope unit's subtree (counted once
-** however many scope units hold it), and their category and employment
-** type pass the filters of each kind the dispute has. */
-#define IN_SCOPE \
-  " m.status='active'" \
-  " AND EXISTS (SELECT 1 FROM dispute_scope ds JOIN units su ON su.id=ds.unit_id" \
-  "   WHERE ds.dispute_id=? AND u.lft BETWEEN su.lft AND su.rgt)" \
-  " AND (NOT EXISTS (SELECT 1 FROM dispute_filters f" \
-  "        WHERE f.dispute_id=? AND f.kind='category')" \
-  "   OR EXISTS (SELECT 1 FROM dispute_filters f" \
-  "        WHERE f.dispute_id=? AND f.kind='category' AND f.value=lower(m.category)))" \
-  " AND (NOT EXISTS (SELECT 1 FROM dispute_filters f" \
-  "        WHERE f.dispute_id=? AND f.kind='employment_type')" \
-  "   OR EXISTS (SELECT 1 FROM dispute_filters f" \
-  "        WHERE f.dispute_id=? AND f.kind='employment_type' AND f.value=m.employment_type))"
-#define IN_SCOPE_PARAMS 5
-/* The class: 0 primary, 1 secondary, 2 unknown employer (DisputeClass). */
-#define CLASS_EXPR \
-  "CASE WHEN m.employer_id IS NULL THEN 2" \
-  " WHEN EXISTS (SELECT 1 FROM dispute_employers de" \
-  "   WHERE de.dispute_id=? AND de.employer_id=m.employer_id) THEN 0" \
-  " ELSE 1 END"
-#define CLASS_PARAMS 1
+/* IN_SCOPE, CLASS_EXPR and the rest: dispute_sql.h. */
 
 /* Secondary employers named one by one in the advice; the rest are summed. */
 #define DISPUTE_MAX_NAMED 10
 
-/* Bind the dispute's id to parameters 1..n. */
-static void bind_dispute(DbStmt *s, int n, int64_t id){
-  for(int i=1; i<=n; i++) db_bind_int(s, i, id);
+/* Workplaces with the most secondary and unknown-employer members first
+** (the ones to fix), then by code. */
+static int cmp_workplace(const void *a, const void *b){
+  const DisputeWorkplaceCount *x = a, *y = b;
+  int64_t nx = x->anClass[DISPUTE_SECONDARY] + x->anClass[DISPUTE_UNKNOWN];
+  int64_t ny = y->anClass[DISPUTE_SECONDARY] + y->anClass[DISPUTE_UNKNOWN];
+  if( nx!=ny ) return nx>ny ? -1 : 1;
+  return strcmp(x->zCode, y->zCode);
 }
 
 void dispute_summary_clear(DisputeSummary *p){
   free(p->aEmployer);
+  free(p->aWorkplace);
   for(int i=0; i<p->nAdvice; i++) free(p->azAdvice[i]);
   free(p->azAdvice);
   memset(p, 0, sizeof(*p));
@@ -467,15 +451,57 @@ static void advise(DisputeSummary *p, const char *zFmt, ...){
 }
 
 int dispute_summarise(Db *db, const Dispute *pD, DisputeSummary *pOut){
+  return dispute_summarise_within(db, pD, 0, pOut);
+}
+
+/* Count the constituency within pWithin by workplace and class into
+** pOut->aWorkplace. Returns 0 or -1. */
+static int summarise_workplaces(Db *db, const Dispute *pD, const Unit *pWithin,
+                                DisputeSummary *pOut){
+  DbStmt *s = db_prepare(db,
+    "SELECT u.code, u.name, " CLASS_EXPR ", count(*)"
+    " FROM members m JOIN units u ON u.id=m.unit_id"
+    " WHERE" IN_SCOPE WITHIN
+    " GROUP BY u.code, u.name, 3 ORDER BY u.code");
+  bind_dispute(s, CLASS_PARAMS + IN_SCOPE_PARAMS, pD->id);
+  dispute_bind_within(s, CLASS_PARAMS + IN_SCOPE_PARAMS + 1, pWithin);
+  int r, nAlloc = 0;
+  while( (r = db_step(s))==DB_ROW ){
+    const char *zCode = db_col_text(s, 0);
+    DisputeWorkplaceCount *w = pOut->nWorkplace ? &pOut->aWorkplace[pOut->nWorkplace-1] : 0;
+    if( w==0 || strcmp(w->zCode, zCode)!=0 ){
+      if( pOut->nWorkplace==nAlloc ){
+        nAlloc = nAlloc ? 2*nAlloc : 16;
+        pOut->aWorkplace = xrealloc(pOut->aWorkplace, (size_t)nAlloc*sizeof(DisputeWorkplaceCount));
+      }
+      w = &pOut->aWorkplace[pOut->nWorkplace++];
+      memset(w, 0, sizeof(*w));
+      col_copy(s, 0, w->zCode, sizeof w->zCode);
+      col_copy(s, 1, w->zName, sizeof w->zName);
+    }
+    int cls = (int)db_col_int(s, 2);
+    if( cls<0 || cls>=DISPUTE_NCLASS ) cls = DISPUTE_UNKNOWN;   /* can't happen */
+    w->anClass[cls] += db_col_int(s, 3);
+    w->n += db_col_int(s, 3);
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ) return -1;
+  qsort(pOut->aWorkplace, (size_t)pOut->nWorkplace, sizeof(DisputeWorkplaceCount), cmp_workplace);
+  return 0;
+}
+
+int dispute_summarise_within(Db *db, const Dispute *pD, const Unit *pWithin,
+                             DisputeSummary *pOut){
   memset(pOut, 0, sizeof(*pOut));
   DbStmt *s = db_prepare(db,
     "SELECT coalesce(m.employer_id,0), coalesce(e.name,''), " CLASS_EXPR ", count(*)"
     " FROM members m JOIN units u ON u.id=m.unit_id"
     " LEFT JOIN employers e ON e.id=m.employer_id"
-    " WHERE" IN_SCOPE
+    " WHERE" IN_SCOPE WITHIN
     " GROUP BY m.employer_id, e.name"
     " ORDER BY 4 DESC, 2");
   bind_dispute(s, CLASS_PARAMS + IN_SCOPE_PARAMS, pD->id);
+  dispute_bind_within(s, CLASS_PARAMS + IN_SCOPE_PARAMS + 1, pWithin);
   int r, nAlloc = 0;
   while( (r = db_step(s))==DB_ROW ){
     if( pOut->nEmployer==nAlloc ){
@@ -492,10 +518,15 @@ int dispute_summarise(Db *db, const Dispute *pD, DisputeSummary *pOut){
     pOut->nInScope += q->n;
   }
   db_finalize(s);
-  if( r==DB_ERROR ){ dispute_summary_clear(pOut); return -1; }
+  if( r==DB_ERROR || summarise_workplaces(db, pD, pWithin, pOut) ){
+    dispute_summary_clear(pOut);
+    return -1;
+  }
 
   /* The advice: what stands between this constituency and a lawful ballot. */
-  if( pOut->nInScope==0 ){
+  if( pOut->nInScope==0 && pWithin ){
+    advise(pOut, "No active member of this dispute's constituency works in %s.", pWithin->zName);
+  }else if( pOut->nInScope==0 ){
     advise(pOut, "No active member is in this dispute's constituency: check its units,"
                  " categories and employment types.");
   }
@@ -523,7 +554,7 @@ int dispute_summarise(Db *db, const Dispute *pD, DisputeSummary *pOut){
                  " (the employer column of the members import) before balloting.",
            (long long)n, n==1 ? "" : "s", n==1 ? "has" : "have");
   }
-  for(int i=0; i<pD->nParty; i++){
+  for(int i=0; i<pD->nParty && pWithin==0; i++){
     int k = 0;
     while( k<pOut->nEmployer && pOut->aEmployer[k].employerId!=pD->aParty[i].id ) k++;
     if( k==pOut->nEmployer ){
@@ -563,6 +594,11 @@ static void member_reason(DisputeMember *p){
 
 int dispute_members(Db *db, const Dispute *pD, int cls, int offset, int limit,
                     DisputeMemberList *pOut){
+  return dispute_members_within(db, pD, 0, cls, offset, limit, pOut);
+}
+
+int dispute_members_within(Db *db, const Dispute *pD, const Unit *pWithin, int cls,
+                           int offset, int limit, DisputeMemberList *pOut){
   memset(pOut, 0, sizeof(*pOut));
   if( limit<0 ) limit = 0;
   if( offset<0 ) offset = 0;
@@ -574,12 +610,13 @@ int dispute_members(Db *db, const Dispute *pD, int cls, int offset, int limit,
     "  " CLASS_EXPR " AS cls"
     " FROM members m JOIN units u ON u.id=m.unit_id"
     " LEFT JOIN employers e ON e.id=m.employer_id"
-    " WHERE" IN_SCOPE;
-  const int nId = CLASS_PARAMS + IN_SCOPE_PARAMS;
+    " WHERE" IN_SCOPE WITHIN;
+  const int nId = CLASS_PARAMS + IN_SCOPE_PARAMS + WITHIN_PARAMS;
   Buf sql = BUF_INIT;
   buf_printf(&sql, "SELECT count(*) FROM (%s) x WHERE (?<0 OR x.cls=?)", zInner);
   DbStmt *s = db_prepare(db, buf_str(&sql));
-  bind_dispute(s, nId, pD->id);
+  bind_dispute(s, nId - WITHIN_PARAMS, pD->id);
+  dispute_bind_within(s, nId - WITHIN_PARAMS + 1, pWithin);
   db_bind_int(s, nId+1, cls);
   db_bind_int(s, nId+2, cls);
   int rc = 0, r = db_step(s);
@@ -593,7 +630,8 @@ int dispute_members(Db *db, const Dispute *pD, int cls, int offset, int limit,
                    " ORDER BY cls DESC, employer, lower(last_name), lower(first_name), number"
                    " LIMIT ? OFFSET ?", zInner);
   s = db_prepare(db, buf_str(&sql));
-  bind_dispute(s, nId, pD->id);
+  bind_dispute(s, nId - WITHIN_PARAMS, pD->id);
+  dispute_bind_within(s, nId - WITHIN_PARAMS + 1, pWithin);
   db_bind_int(s, nId+1, cls);
   db_bind_int(s, nId+2, cls);
   db_bind_int(s, nId+3, limit);
@@ -668,6 +706,19 @@ json_t *dispute_json(const Dispute *pD, const DisputeSummary *pS){
   }
   json_object_set_new(o, "by_employer", a);
   a = json_array();
+  for(int i=0; i<pS->nWorkplace; i++){
+    const DisputeWorkplaceCount *w = &pS->aWorkplace[i];
+    json_t *e = json_object();
+    json_object_set_new(e, "workplace", json_string(w->zCode));
+    json_object_set_new(e, "workplace_name", json_string(w->zName));
+    json_object_set_new(e, "members", json_integer((json_int_t)w->n));
+    for(int k=0; k<DISPUTE_NCLASS; k++){
+      json_object_set_new(e, azClassName[k], json_integer((json_int_t)w->anClass[k]));
+    }
+    json_array_append_new(a, e);
+  }
+  json_object_set_new(o, "by_workplace", a);
+  a = json_array();
   for(int i=0; i<pS->nAdvice; i++) json_array_append_new(a, json_string(pS->azAdvice[i]));
   json_object_set_new(o, "advice", a);
   return o;
@@ -688,14 +739,6 @@ json_t *dispute_member_json(const DisputeMember *p){
 }
 
 /*************************** the scrutineer's register ***************************/
-
-/* Members who would be entitled to vote: in the constituency and primary
-** (their employer is a party). Every `?` is the dispute's id. */
-#define ENTITLED \
-  IN_SCOPE \
-  " AND EXISTS (SELECT 1 FROM dispute_employers de" \
-  "   WHERE de.dispute_id=? AND de.employer_id=m.employer_id)"
-#define ENTITLED_PARAMS (IN_SCOPE_PARAMS + 1)
 
 void dispute_csv_field(Buf *pBuf, const char *z){
   if( z && (z[0]=='=' || z[0]=='+' || z[0]=='-' || z[0]=='@' || z[0]=='\t' || z[0]=='\r') ){
@@ -878,8 +921,7 @@ static int notice_table(Db *db, Buf *pBuf, const char *zSql, int64_t disputeId,
   return r==DB_ERROR ? -1 : 0;
 }
 
-/* The paragraph explaining how the figures were reached, escaped. */
-static void notice_explain(Buf *pBuf, const Dispute *pD, const char *zEmployer,
+void dispute_notice_explain(Buf *pBuf, const Dispute *pD, const char *zEmployer,
                            const char *zToday){
   char zDate[64];
   long_date(zToday, zDate, sizeof zDate);
@@ -911,23 +953,6 @@ static void notice_explain(Buf *pBuf, const Dispute *pD, const char *zEmployer,
            " categories members give the union, and workplaces are the union's own list"
            " of workplaces.");
 }
-
-#define NOTICE_CSS \
-  "body{font-family:Georgia,'Times New Roman',serif;font-size:12pt;line-height:1.4;" \
-  "color:#000;background:#fff;margin:0}\n" \
-  ".notice{max-width:48em;margin:0 auto;padding:2.5em 2em}\n" \
-  ".notice + .notice{border-top:1px dashed #999}\n" \
-  ".page-break{break-after:page;page-break-after:always}\n" \
-  "h1{font-size:18pt;margin:0 0 .2em}h2{font-size:13pt;margin:1.4em 0 .4em}\n" \
-  ".meta{margin:.8em 0 1.2em;border-collapse:collapse}.meta th{text-align:left;" \
-  "padding:.15em 1.2em .15em 0;vertical-align:top;font-weight:bold}\n" \
-  "table{border-collapse:collapse;margin:.4em 0}\n" \
-  "thead th{text-align:left;border-bottom:1.5px solid #000;padding:.25em .8em .25em 0}\n" \
-  "tbody td{border-bottom:1px solid #ccc;padding:.2em .8em .2em 0}\n" \
-  ".n{text-align:right}.total{font-size:14pt;font-weight:bold}\n" \
-  ".key{border:2px solid #000;padding:.6em .9em;margin:1em 0}\n" \
-  "footer{margin-top:2em;font-size:9.5pt;color:#333;border-top:1px solid #999;padding-top:.5em}\n" \
-  "@media print{.notice{padding:0;max-width:none}.notice + .notice{border-top:0}}\n"
 
 int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
                           const char *zOpens, const char *zCloses, const char *zToday,
@@ -1014,7 +1039,9 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
   Buf *h = &pOut->html;
   buf_puts(h, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
   html_printf(h, "Notice of industrial action ballot: %s", pD->zTitle);
-  buf_puts(h, "</title>\n<style>\n" NOTICE_CSS "</style>\n</head>\n<body>\n");
+  buf_puts(h, "</title>\n<style>\n");
+  buf_puts(h, notice_css());
+  buf_puts(h, "</style>\n</head>\n<body>\n");
   int k = 0;
   for(int i=0; i<pD->nParty; i++){
     int64_t n = -1;
@@ -1081,7 +1108,7 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
           pD->id, pD->aParty[i].id, "Workplace") ) goto store_error;
 
     buf_puts(h, "<h2>How these figures were reached</h2>\n<p>");
-    notice_explain(h, pD, pD->aParty[i].zName, zToday);
+    dispute_notice_explain(h, pD, pD->aParty[i].zName, zToday);
     buf_puts(h, "</p>\n<p>Signed: ______________________________ for ");
     html_put(h, zUnion);
     buf_puts(h, "</p>\n<footer>");

@@ -105,6 +105,15 @@ struct DisputeEmployerCount {
   int64_t n;                    /* active members in scope */
 };
 
+/* Members in the constituency at one workplace, by class. */
+typedef struct DisputeWorkplaceCount DisputeWorkplaceCount;
+struct DisputeWorkplaceCount {
+  char zCode[64];               /* the workplace unit's code */
+  char zName[200];
+  int64_t anClass[DISPUTE_NCLASS];
+  int64_t n;                    /* all classes */
+};
+
 /* The classification of a dispute's constituency. */
 typedef struct DisputeSummary DisputeSummary;
 struct DisputeSummary {
@@ -112,6 +121,9 @@ struct DisputeSummary {
   int64_t anClass[DISPUTE_NCLASS];      /* of them, by class */
   int nEmployer;
   DisputeEmployerCount *aEmployer;      /* owned: most members first */
+  int nWorkplace;
+  DisputeWorkplaceCount *aWorkplace;    /* owned: by workplace, most secondary
+                                        ** and unknown first, then by code */
   int nAdvice;
   char **azAdvice;                      /* owned: what to fix, in words */
 };
@@ -120,6 +132,12 @@ struct DisputeSummary {
 ** them by class and by employer, with the advice in words. Returns 0 or -1
 ** (store error). Free with dispute_summary_clear(). */
 int dispute_summarise(Db *db, const Dispute *pD, DisputeSummary *pOut);
+
+/* Like dispute_summarise(), counting only the members whose workplace lies
+** in pWithin's subtree (a role's scope; NULL: everyone). The advice then
+** speaks of the members there. */
+int dispute_summarise_within(Db *db, const Dispute *pD, const Unit *pWithin,
+                             DisputeSummary *pOut);
 void dispute_summary_clear(DisputeSummary *p);
 
 /* One member in the constituency, classified. */
@@ -149,13 +167,19 @@ struct DisputeMemberList {
 ** dispute_member_list_clear(). */
 int dispute_members(Db *db, const Dispute *pD, int cls, int offset, int limit,
                     DisputeMemberList *pOut);
+/* Like dispute_members(), only members whose workplace lies in pWithin's
+** subtree (NULL: everyone). */
+int dispute_members_within(Db *db, const Dispute *pD, const Unit *pWithin, int cls,
+                           int offset, int limit, DisputeMemberList *pOut);
 void dispute_member_list_clear(DisputeMemberList *p);
 
 /* JSON forms. Each returns a new reference; caller frees with json_decref().
 ** dispute_json: {"code","title","issue","regime","created_on","employers":[],
 ** "units":[{"code","name"}],"categories":[],"employment_types":[],
 ** "in_scope","counts":{"primary","secondary","unknown"},
-** "by_employer":[{"employer","party","class","members"}],"advice":[]}
+** "by_employer":[{"employer","party","class","members"}],
+** "by_workplace":[{"workplace","workplace_name","members","primary",
+** "secondary","unknown"}],"advice":[]}
 ** (the summary keys only when pS is not NULL). */
 json_t *dispute_json(const Dispute *pD, const DisputeSummary *pS);
 /* {"number","name","employer","workplace","workplace_name","category",
@@ -246,5 +270,11 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
                           const char *zOpens, const char *zCloses, const char *zToday,
                           DisputeNotice *pOut, char **pzErr);
 void dispute_notice_clear(DisputeNotice *p);
+
+/* Append to pBuf, HTML-escaped, the paragraph a notice gives on how its
+** figures were reached: the register on zToday, active members, employer
+** zEmployer on record, the scope units and the filters of dispute *pD. */
+void dispute_notice_explain(Buf *pBuf, const Dispute *pD, const char *zEmployer,
+                            const char *zToday);
 
 #endif

@@ -1042,6 +1042,46 @@ char *law_timeline_ics(const LawTimeline *pT, const char *zStamp){
   return buf_steal(&out);
 }
 
+int law_action_notice(const LawSet *pSet, const char *zRegime, const char *zGiven,
+                      int byAgreement, LawActionNotice *pOut, char **pzErr){
+  memset(pOut, 0, sizeof *pOut);
+  *pzErr = 0;
+  json_t *pRegime = law_regime(pSet, zRegime);
+  if( pRegime==0 ){ *pzErr = law_mprintf("no regime '%s' (try: mandate rules list)", zRegime); return -1; }
+  if( !is_iso_date(zGiven) ){ *pzErr = law_mprintf("dates must be like 2026-03-02"); return -1; }
+  size_t i;
+  json_t *pEach, *pRule = 0, *pVer = 0;
+  json_array_foreach(json_object_get(pRegime, "rules"), i, pEach){
+    if( pRule==0 && strcmp(jstr(pEach, "kind"), "action_notice_days")==0 ) pRule = pEach;
+  }
+  if( pRule ) pVer = law_rule_version(pRule, zGiven);
+  if( pVer==0 || json_is_true(json_object_get(pVer, "repealed")) ){
+    *pzErr = law_mprintf("regime %s has no rule on notice of action in force on %s", zRegime, zGiven);
+    return 1;
+  }
+  if( byAgreement && jnum(pVer, "days_by_agreement", 0)<=0 ){
+    *pzErr = law_mprintf("regime %s offers no shorter notice of action by agreement on %s (%s)",
+                         zRegime, zGiven, jstr(pVer, "section"));
+    return 1;
+  }
+  Timeline t;
+  memset(&t, 0, sizeof t);
+  t.pSet = pSet;
+  t.pRegime = pRegime;
+  t.zCal = jstr(pRegime, "holidays");
+  const char *zUnit = json_string_value(json_object_get(json_object_get(pVer, "params"), "unit"));
+  date_from_days(earliest_after_notice(&t, pVer, date_to_days(zGiven), byAgreement), pOut->zEarliest);
+  memcpy(pOut->zGiven, zGiven, 11);
+  pOut->nDays = (int)jnum(pVer, byAgreement ? "days_by_agreement" : "days", 0);
+  pOut->working = zUnit && strcmp(zUnit, "working")==0;
+  pOut->byAgreement = byAgreement;
+  pOut->zRule = jstr(pRule, "id");
+  pOut->zSection = jstr(pVer, "section");
+  pOut->zStatus = jstr(pVer, "status");
+  pOut->zNote = jstr(pVer, "note");
+  return 0;
+}
+
 void law_timeline_clear(LawTimeline *pT){
   for(int i=0; i<pT->nEvent; i++) free(pT->aEvent[i].zLabel);
   law_free_list(pT->azWarn, pT->nWarn);

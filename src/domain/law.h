@@ -152,4 +152,30 @@ char *law_timeline_ics(const LawTimeline *pT, const char *zStamp);
 /* Free what a timeline owns and zero it. */
 void law_timeline_clear(LawTimeline *pT);
 
+/* ---- Notice of industrial action ---- */
+
+/* When action may start after notice of it is given. */
+typedef struct LawActionNotice LawActionNotice;
+struct LawActionNotice {
+  char zGiven[11];            /* the day notice is given (received) */
+  char zEarliest[11];         /* the earliest day action may start */
+  int nDays;                  /* the notice period used */
+  int working;                /* 1: counted in working days, 0: calendar days */
+  int byAgreement;            /* 1: the shorter period agreed with the employer */
+  const char *zRule;          /* borrowed: rule id */
+  const char *zSection;       /* borrowed: statute section */
+  const char *zStatus;        /* borrowed: "in force", "unconfirmed", ... */
+  const char *zNote;          /* borrowed: the version's note, or NULL */
+};
+
+/* The earliest day action may start under regime zRegime when notice of
+** action is given on zGiven (ISO), by the regime's action_notice_days rule
+** in force on zGiven, counted as law_timeline counts it; byAgreement asks
+** for the period agreed with the employer. Returns 0 and fills *pOut; 1
+** when the regime has no such rule in force that day, or no period by
+** agreement (*pzErr says so); -1 with *pzErr on an unknown regime or a bad
+** date. Caller frees *pzErr. */
+int law_action_notice(const LawSet *pSet, const char *zRegime, const char *zGiven,
+                      int byAgreement, LawActionNotice *pOut, char **pzErr);
+
 #endif

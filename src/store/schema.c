@@ -129,8 +129,110 @@ const Migration aMigration[] = {
     "  PRIMARY KEY (dispute_id, kind, value));"
   },
   /* v4: action scenarios and the strike fund (issue 4) */
+  { 4,
+    /* Action scenarios (docs/action.md): money in whole pence, dates ISO.
+    ** action_plan_days holds each (unit, day) called out; a unit's subtree
+    ** takes the action. action_plan_pay holds strike pay by category
+    ** (lower case); other categories get default_pay. */
+    "CREATE TABLE action_plans("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  dispute_id INTEGER REFERENCES disputes(id) ON DELETE SET NULL,"
+    "  starts_on TEXT NOT NULL,"
+    "  days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 366),"
+    "  default_pay INTEGER NOT NULL CHECK (default_pay >= 0),"
+    "  levy_week INTEGER NOT NULL DEFAULT 0 CHECK (levy_week >= 0),"
+    "  fund_opening INTEGER NOT NULL DEFAULT 0 CHECK (fund_opening >= 0),"
+    "  fund_income_week INTEGER NOT NULL DEFAULT 0 CHECK (fund_income_week >= 0),"
+    "  created_on TEXT NOT NULL);"
+    "CREATE TABLE action_plan_days("
+    "  plan_id INTEGER NOT NULL REFERENCES action_plans(id) ON DELETE CASCADE,"
+    "  day INTEGER NOT NULL CHECK (day >= 1),"
+    "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('all_out','rolling','targeted')),"
+    "  PRIMARY KEY (plan_id, day, unit_id));"
+    "CREATE TABLE action_plan_pay("
+    "  plan_id INTEGER NOT NULL REFERENCES action_plans(id) ON DELETE CASCADE,"
+    "  category TEXT NOT NULL,"
+    "  pay INTEGER NOT NULL CHECK (pay >= 0),"
+    "  PRIMARY KEY (plan_id, category));"
+  },
   /* v5: statutory ballot turnout tracking (issue 4) */
+  { 5,
+    /* A statutory postal ballot on a dispute, run by an independent
+    ** scrutineer; mandate only tracks its turnout (docs/disputes.md).
+    ** The constituency is snapshotted when it opens: statutory_entitled
+    ** (one row per member entitled then; member_id becomes NULL if the
+    ** member is erased, keeping the count and any report) and
+    ** statutory_units (the entitled count per workplace, never
+    ** recomputed). link_hash is the BLAKE2b hash of the member's personal
+    ** "I've posted my vote" link token; the token itself is never stored.
+    ** statutory_returns: the scrutineer's "returned so far" figures,
+    ** unit_id NULL for the whole ballot. */
+    "CREATE TABLE statutory_ballots("
+    "  id INTEGER PRIMARY KEY,"
+    "  dispute_id INTEGER NOT NULL UNIQUE REFERENCES disputes(id) ON DELETE CASCADE,"
+    "  regime_id TEXT NOT NULL,"
+    "  opens_on TEXT NOT NULL,"
+    "  closes_on TEXT NOT NULL,"
+    "  important_public_service INTEGER NOT NULL CHECK (important_public_service IN (0,1)),"
+    "  ips_decided_by TEXT NOT NULL CHECK (ips_decided_by IN ('sectors','officer')),"
+    "  entitled INTEGER NOT NULL,"
+    "  snapshot_on TEXT NOT NULL);"
+    "CREATE TABLE statutory_units("
+    "  ballot_id INTEGER NOT NULL REFERENCES statutory_ballots(id) ON DELETE CASCADE,"
+    "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+    "  entitled INTEGER NOT NULL,"
+    "  PRIMARY KEY (ballot_id, unit_id));"
+    "CREATE TABLE statutory_entitled("
+    "  id INTEGER PRIMARY KEY,"
+    "  ballot_id INTEGER NOT NULL REFERENCES statutory_ballots(id) ON DELETE CASCADE,"
+    "  member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,"
+    "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+    "  link_hash TEXT UNIQUE,"
+    "  posted_on TEXT,"
+    "  UNIQUE (ballot_id, member_id));"
+    "CREATE INDEX statutory_entitled_member ON statutory_entitled(member_id);"
+    "CREATE TABLE statutory_returns("
+    "  id INTEGER PRIMARY KEY,"
+    "  ballot_id INTEGER NOT NULL REFERENCES statutory_ballots(id) ON DELETE CASCADE,"
+    "  unit_id INTEGER REFERENCES units(id),"
+    "  as_of TEXT NOT NULL,"
+    "  returned INTEGER NOT NULL CHECK (returned >= 0),"
+    "  entered_by TEXT NOT NULL,"
+    "  entered_on TEXT NOT NULL);"
+    "CREATE INDEX statutory_returns_ballot ON statutory_returns(ballot_id, unit_id, as_of);"
+  },
   /* v6: the outbox for mail and SMS (issue 5) */
+  { 6,
+    /* The durable outbox (docs/mail.md): every email and text message,
+    ** its state, attempts and last error; the body is cleared once sent.
+    ** message_id is made at enqueue and reused by every retry. Times are
+    ** UTC text 'YYYY-MM-DDTHH:MM:SSZ'. The mail configuration is in meta,
+    ** keys 'mail.*' (no secrets). */
+    "CREATE TABLE outbox("
+    "  id INTEGER PRIMARY KEY,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email','sms')),"
+    "  recipient TEXT NOT NULL,"
+    "  subject TEXT,"
+    "  body TEXT,"
+    "  purpose TEXT NOT NULL,"
+    "  member_id INTEGER REFERENCES members(id) ON DELETE CASCADE,"
+    "  state TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (state IN ('queued','sending','sent','failed','bounced')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  resends INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at TEXT NOT NULL,"
+    "  last_error TEXT,"
+    "  message_id TEXT NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL,"
+    "  sent_at TEXT);"
+    "CREATE INDEX outbox_due ON outbox(state, next_attempt_at);"
+    "CREATE INDEX outbox_member ON outbox(member_id);"
+  },
+  /* v7: online ballots: elections, credentials issued, ballots received (issue 5) */
+  /* v8: conditional collective pledges (issue 6) */
 };
 const int nMigration = (int)(sizeof(aMigration)/sizeof(aMigration[0]));
 

@@ -35,6 +35,37 @@ void api_member(Req *req);
 void page_conversation_add(Req *req);
 void api_conversation_add(Req *req);
 
+/* page_dispute.c */
+void page_disputes(Req *req);
+void api_disputes(Req *req);
+void page_dispute(Req *req);
+void api_dispute(Req *req);
+void api_dispute_members(Req *req);
+void api_dispute_timeline(Req *req);
+void page_dispute_ics(Req *req);
+void page_dispute_register(Req *req);
+void page_dispute_ballot_notice(Req *req);
+void page_dispute_result_notice(Req *req);
+void page_dispute_action_notice(Req *req);
+void page_dispute_sample_paper(Req *req);
+void page_notice_css(Req *req);
+
+/* page_action.c */
+void page_action(Req *req);
+void api_action(Req *req);
+void page_action_one(Req *req);
+void api_action_one(Req *req);
+void page_action_create(Req *req);
+void api_action_create(Req *req);
+
+/* page_turnout.c: a statutory ballot's turnout; the public "I've posted" page */
+void page_turnout(Req *req);
+void api_turnout(Req *req);
+void page_turnout_update(Req *req);
+void api_turnout_update(Req *req);
+void page_posted_form(Req *req);
+void page_posted(Req *req);
+
 /* A JSON string, or null for NULL or "". New reference. */
 json_t *api_str(const char *z);
 

@@ -43,6 +43,103 @@ static const Param aConversation[] = {
   { 0 }
 };
 
+/* page_dispute.c */
+static const Param aDispute[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the dispute code" },
+  { "class", P_QUERY, PK_LINE, 0, 1, 20, "the class" },
+  { "page", P_QUERY, PK_INT, 0, 1, 1000000, "the page number" },
+  { "opens", P_QUERY, PK_DATE, 0, 0, 0, "opens (the day the ballot opens)" },
+  { "closes", P_QUERY, PK_DATE, 0, 0, 0, "closes (the day the ballot closes)" },
+  { 0 }
+};
+static const Param aDisputeCode[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the dispute code" },
+  { 0 }
+};
+static const Param aBallotNotice[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the dispute code" },
+  { "opens", P_QUERY, PK_DATE, 1, 0, 0, "opens (the day the ballot opens)" },
+  { "closes", P_QUERY, PK_DATE, 0, 0, 0, "closes (the day the ballot closes)" },
+  { 0 }
+};
+static const Param aResultNotice[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the dispute code" },
+  { "opens", P_QUERY, PK_DATE, 1, 0, 0, "opens (the day the ballot opened)" },
+  { "closes", P_QUERY, PK_DATE, 0, 0, 0, "closes (the day the ballot closed)" },
+  { "entitled", P_QUERY, PK_INT, 0, 1, 100000000, "entitled (the number entitled to vote)" },
+  { "votes", P_QUERY, PK_INT, 1, 0, 100000000, "votes (the votes cast)" },
+  { "yes", P_QUERY, PK_INT, 1, 0, 100000000, "yes (the Yes votes)" },
+  { "no", P_QUERY, PK_INT, 1, 0, 100000000, "no (the No votes)" },
+  { "spoiled", P_QUERY, PK_INT, 0, 0, 100000000, "spoiled (the spoiled papers)" },
+  { "question", P_QUERY, PK_LINE, 0, 1, 20, "the question" },
+  { "ips", P_QUERY, PK_INT, 0, 0, 1, "ips (important public service: 1)" },
+  { 0 }
+};
+static const Param aActionNotice[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the dispute code" },
+  { "given", P_QUERY, PK_DATE, 0, 0, 0, "given (the day the employer receives notice)" },
+  { "starts", P_QUERY, PK_DATE, 0, 0, 0, "starts (the day continuous action starts)" },
+  { "dates", P_QUERY, PK_LINE, 0, 1, 800, "dates (the days of discontinuous action)" },
+  { "action", P_QUERY, PK_LINE, 0, 1, 20, "the action" },
+  { "by_agreement", P_QUERY, PK_INT, 0, 0, 1, "by_agreement (1)" },
+  { "ballot_opens", P_QUERY, PK_DATE, 0, 0, 0, "ballot_opens (the day the ballot opened)" },
+  { "ballot_closes", P_QUERY, PK_DATE, 0, 0, 0, "ballot_closes (the day the ballot closed)" },
+  { 0 }
+};
+static const Param aSamplePaper[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the dispute code" },
+  { "opens", P_QUERY, PK_DATE, 1, 0, 0, "opens (the day the ballot opens)" },
+  { "return_by", P_QUERY, PK_DATE, 0, 0, 0, "return_by (the day papers must be back)" },
+  { "question", P_QUERY, PK_LINE, 0, 1, 20, "the question" },
+  { "scrutineer", P_QUERY, PK_LINE, 0, 1, 200, "the scrutineer" },
+  { "return_to", P_QUERY, PK_LINE, 0, 1, 300, "the return address" },
+  { "caller", P_QUERY, PK_LINE, 0, 1, 200, "who may call action" },
+  { "short_types", P_QUERY, PK_LINE, 0, 1, 300, "the types of action short of a strike" },
+  { "period", P_QUERY, PK_LINE, 0, 1, 300, "the period of action" },
+  { 0 }
+};
+
+static const Param aActionList[] = {
+  { "compare", P_QUERY, PK_LINE, 0, 1, 400, "the scenario codes to compare" },
+  { 0 }
+};
+static const Param aActionOne[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the scenario code" },
+  { 0 }
+};
+static const Param aActionCreate[] = {
+  { "code", P_FORM, PK_CODE, 1, 0, 0, "the scenario code" },
+  { "title", P_FORM, PK_LINE, 1, 1, 200, "the title" },
+  { "kind", P_FORM, PK_LINE, 1, 1, 20, "the kind of action" },
+  { "starts_on", P_FORM, PK_DATE, 1, 0, 0, "the first day" },
+  { "days", P_FORM, PK_INT, 1, 1, 366, "the days in the plan" },
+  { "action_days", P_FORM, PK_LINE, 0, 1, 200, "the days with action" },
+  { "units", P_FORM, PK_LINE, 0, 1, 1000, "the unit codes" },
+  { "dispute", P_FORM, PK_CODE, 0, 0, 0, "the dispute code" },
+  { "pay", P_FORM, PK_LINE, 0, 1, 20, "the strike pay" },
+  { "levy", P_FORM, PK_LINE, 0, 1, 20, "the levy" },
+  { "balance", P_FORM, PK_LINE, 0, 1, 20, "the fund balance" },
+  { "income", P_FORM, PK_LINE, 0, 1, 20, "the fund income" },
+  { 0 }
+};
+
+/* A statutory ballot's turnout (page_turnout.c) */
+static const Param aTurnout[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the dispute code" },
+  { 0 }
+};
+static const Param aTurnoutUpdate[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the dispute code" },
+  { "returned", P_FORM, PK_INT, 1, 0, 100000000, "the number of papers returned" },
+  { "on", P_FORM, PK_DATE, 1, 0, 0, "the day of the scrutineer's figure" },
+  { "unit", P_FORM, PK_CODE, 0, 0, 0, "the workplace code" },
+  { 0 }
+};
+static const Param aPosted[] = {
+  { "token", P_PATH, PK_TOKEN, 1, 0, 0, "the link" },
+  { 0 }
+};
+
 const Route aRoute[] = {
   /* pattern                                 method  handler                flags              params */
   { "/",                                     "GET",  page_root,             0,                 0 },
@@ -63,5 +160,32 @@ const Route aRoute[] = {
   { "/api/v1/members",                       "GET",  api_members,           R_API,             aMembers },
   { "/api/v1/members/:number",               "GET",  api_member,            R_API,             aMember },
   { "/api/v1/members/:number/conversations", "POST", api_conversation_add,  R_API,             aConversation },
+  { "/action",                               "GET",  page_action,           0,                 aActionList },
+  { "/action",                               "POST", page_action_create,    0,                 aActionCreate },
+  { "/action/:code",                         "GET",  page_action_one,       0,                 aActionOne },
+  { "/api/v1/action",                        "GET",  api_action,            R_API,             aActionList },
+  { "/api/v1/action",                        "POST", api_action_create,     R_API,             aActionCreate },
+  { "/api/v1/action/:code",                  "GET",  api_action_one,        R_API,             aActionOne },
+  { "/static/notice.css",                    "GET",  page_notice_css,       R_PUBLIC|R_STATIC, 0 },
+  { "/disputes",                             "GET",  page_disputes,         0,                 0 },
+  { "/disputes/:code",                       "GET",  page_dispute,          0,                 aDispute },
+  { "/disputes/:code/timeline.ics",          "GET",  page_dispute_ics,      0,                 aDispute },
+  { "/disputes/:code/scrutineer-register.csv", "GET", page_dispute_register, 0,                aDisputeCode },
+  { "/disputes/:code/ballot-notice",         "GET",  page_dispute_ballot_notice, 0,            aBallotNotice },
+  { "/disputes/:code/result-notice",         "GET",  page_dispute_result_notice, 0,            aResultNotice },
+  { "/disputes/:code/action-notice",         "GET",  page_dispute_action_notice, 0,            aActionNotice },
+  { "/disputes/:code/sample-paper",          "GET",  page_dispute_sample_paper, 0,             aSamplePaper },
+  { "/api/v1/disputes",                      "GET",  api_disputes,          R_API,             0 },
+  { "/api/v1/disputes/:code",                "GET",  api_dispute,           R_API,             aDispute },
+  { "/api/v1/disputes/:code/members",        "GET",  api_dispute_members,   R_API,             aDispute },
+  { "/api/v1/disputes/:code/timeline",       "GET",  api_dispute_timeline,  R_API,             aDispute },
+  /* the public "I've posted my vote" link: no session; its POST is checked
+  ** like the login form's (double-submit cookie, per-address rate limit) */
+  { "/posted/:token",                        "GET",  page_posted_form,      R_PUBLIC,          aPosted },
+  { "/posted/:token",                        "POST", page_posted,           R_PUBLIC|R_LOGIN,  aPosted },
+  { "/disputes/:code/turnout",               "GET",  page_turnout,          0,                 aTurnout },
+  { "/disputes/:code/turnout",               "POST", page_turnout_update,   0,                 aTurnoutUpdate },
+  { "/api/v1/disputes/:code/turnout",        "GET",  api_turnout,           R_API,             aTurnout },
+  { "/api/v1/disputes/:code/turnout",        "POST", api_turnout_update,    R_API,             aTurnoutUpdate },
   { 0 }
 };

@@ -9,8 +9,8 @@
 D=$T_DIR
 B=$D/board
 
-for c in "trustee" "authority" "ballot" "election create" "election tally" "election result" \
-         "trustee keygen" "trustee shares" "trustee combine" "trustee decrypt" "authority credentials" "ballot cast"; do
+for c in "trustee" "authority" "election cast" "election create" "election tally" "election result" \
+         "trustee keygen" "trustee shares" "trustee combine" "trustee decrypt" "authority credentials"; do
   # shellcheck disable=SC2086  # $c may be two words on purpose
   expect_exit 0 "mandate $c --help exits 0" "$MANDATE" $c --help
 done
@@ -69,17 +69,17 @@ expect_exit 1 "credentials signed by another key are refused" "$MANDATE" authori
 
 # 5. voting: 4 yes, 1 no, one voter changes their mind, one abstains
 cred(){ awk -v v="voter-000000$1" '$1==v{print $2}' "$D/ca/credentials"; }
-for v in 1 2 3 4; do check "voter $v casts yes" "$MANDATE" ballot cast "$D/e" --credential "$(cred $v)" --choose yes; done
-check "voter 5 casts no" "$MANDATE" ballot cast "$D/e" --credential "$(cred 5)" --choose no
-check "voter 4 changes to no" "$MANDATE" ballot cast "$D/e" --credential "$(cred 4)" --choose no
+for v in 1 2 3 4; do check "voter $v casts yes" "$MANDATE" election cast "$D/e" --credential "$(cred $v)" --choose yes; done
+check "voter 5 casts no" "$MANDATE" election cast "$D/e" --credential "$(cred 5)" --choose no
+check "voter 4 changes to no" "$MANDATE" election cast "$D/e" --credential "$(cred 4)" --choose no
 contains "$T_DIR/out" "your tracker:" && ok "the voter gets a tracker" || not_ok "the voter gets a tracker"
-expect_exit 1 "an unknown credential cannot vote" "$MANDATE" ballot cast "$D/e" \
+expect_exit 1 "an unknown credential cannot vote" "$MANDATE" election cast "$D/e" \
   --credential 0100000000000000000000000000000000000000000000000000000000000000 --choose yes
 expect_exit 1 "a trustee cannot decrypt before the tally" "$MANDATE" trustee decrypt --secret "$D/t1/trustee-1.secret" --board "$D/e"
 
 # 6. the close, two of three trustees, the result
 check "election tally" "$MANDATE" election tally "$D/e"
-expect_exit 1 "no ballot after the close" "$MANDATE" ballot cast "$D/e" --credential "$(cred 6)" --choose yes
+expect_exit 1 "no ballot after the close" "$MANDATE" election cast "$D/e" --credential "$(cred 6)" --choose yes
 check "trustee 3 decrypts" "$MANDATE" trustee decrypt --secret "$D/t3/trustee-3.secret" --board "$D/e"
 expect_exit 1 "a trustee cannot decrypt twice" "$MANDATE" trustee decrypt --secret "$D/t3/trustee-3.secret" --board "$D/e"
 expect_exit 1 "no result with one of two trustees" "$MANDATE" election result "$D/e"
@@ -110,12 +110,12 @@ check "North's credentials" "$MANDATE" authority credentials --secret "$D/ca/aut
 check "South's delegate, weight 5" "$MANDATE" authority credentials --secret "$D/ca/authority.secret" --board "$D/g" --voters 1 --group South --weight 5 --out "$D/ca/cs"
 check "East's credentials" "$MANDATE" authority credentials --secret "$D/ca/authority.secret" --board "$D/g" --voters 2 --group East --out "$D/ca/ce"
 gcred(){ awk -v v="voter-000000$2" '$1==v{print $2}' "$D/ca/$1"; }
-check "North 1 yes" "$MANDATE" ballot cast "$D/g" --credential "$(gcred cn 1)" --choose yes
-check "North 2 yes" "$MANDATE" ballot cast "$D/g" --credential "$(gcred cn 2)" --choose yes
-check "North 3 no" "$MANDATE" ballot cast "$D/g" --credential "$(gcred cn 3)" --choose no
-check "South's delegate yes" "$MANDATE" ballot cast "$D/g" --credential "$(gcred cs 4)" --choose yes
-check "East 1 no" "$MANDATE" ballot cast "$D/g" --credential "$(gcred ce 5)" --choose no
-check "East 2 no" "$MANDATE" ballot cast "$D/g" --credential "$(gcred ce 6)" --choose no
+check "North 1 yes" "$MANDATE" election cast "$D/g" --credential "$(gcred cn 1)" --choose yes
+check "North 2 yes" "$MANDATE" election cast "$D/g" --credential "$(gcred cn 2)" --choose yes
+check "North 3 no" "$MANDATE" election cast "$D/g" --credential "$(gcred cn 3)" --choose no
+check "South's delegate yes" "$MANDATE" election cast "$D/g" --credential "$(gcred cs 4)" --choose yes
+check "East 1 no" "$MANDATE" election cast "$D/g" --credential "$(gcred ce 5)" --choose no
+check "East 2 no" "$MANDATE" election cast "$D/g" --credential "$(gcred ce 6)" --choose no
 check "tally (groups)" "$MANDATE" election tally "$D/g"
 check "trustee 2 decrypts (groups)" "$MANDATE" trustee decrypt --secret "$D/t2/trustee-2.secret" --board "$D/g"
 check "trustee 3 decrypts (groups)" "$MANDATE" trustee decrypt --secret "$D/t3/trustee-3.secret" --board "$D/g"

@@ -143,6 +143,224 @@ st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $REP" --data-urlencode "
 [ "$st" = 404 ] && [ "$(sq "select count(*) from conversations")" = "$before" ] \
   && ok "a rep cannot log a conversation outside their scope" || not_ok "a rep cannot log a conversation outside their scope" "status $st for $OUTN"
 
+# --- action scenarios: officers and branch secretaries; a rep gets 404
+"$MANDATE" action create WEBALL --title "All-out" --starts 2026-12-01 --days 5 --kind all-out \
+  --pay 40 --balance 50000 --db "$DB" >/dev/null 2>&1 && ok "an action scenario for the web" || not_ok "an action scenario for the web"
+for path in /action /action/WEBALL /api/v1/action /api/v1/action/WEBALL; do
+  so=$(get "$path" "$OFFICER"); ss=$(get "$path" "$SECRETARY"); sr=$(get "$path" "$REP")
+  [ "$so" = 200 ] && [ "$ss" = 200 ] && [ "$sr" = 404 ] && ok "$path: officer 200, secretary 200, rep 404" \
+    || not_ok "$path: officer 200, secretary 200, rep 404" "got $so $ss $sr"
+done
+[ "$(get /action/NO-SUCH "$OFFICER")" = 404 ] && ok "an unknown scenario is a 404" || not_ok "an unknown scenario is a 404"
+get /action "$OFFICER" >/dev/null
+grep -q '<polyline' "$T_DIR/body" && grep -q 'name="csrf"' "$T_DIR/body" && ok "/action charts the fund and offers the officer a form" \
+  || not_ok "/action charts the fund and offers the officer a form"
+get /api/v1/action/WEBALL "$OFFICER" >/dev/null
+ALLACT=$(sq "select count(*) from members where status='active'")
+[ "$(jq '.carrying' "$T_DIR/body")" = "$ALLACT" ] && [ "$(jq '.fund.opening_pence' "$T_DIR/body")" = 5000000 ] \
+  && ok "the officer sees the whole union and the fund" || not_ok "the officer sees the whole union and the fund" "$(jq -c '{carrying, fund}' "$T_DIR/body")"
+get /api/v1/action/WEBALL "$SECRETARY" >/dev/null
+SECACT=$(sq "select count(*) from members m join units u on u.id=m.unit_id, units b where b.code='$BRANCH' and u.lft between b.lft and b.rgt and m.status='active'")
+[ "$(jq '.active_members' "$T_DIR/body")" = "$SECACT" ] && [ "$(jq '.fund' "$T_DIR/body")" = null ] \
+  && [ "$(jq '.days_fund_lasts' "$T_DIR/body")" = null ] && ok "a branch secretary sees their branch's $SECACT members and no fund" \
+  || not_ok "a branch secretary sees only their branch" "$(jq -c '{active_members, fund}' "$T_DIR/body")"
+get /action "$SECRETARY" >/dev/null
+! grep -q 'method="post" action="/action"' "$T_DIR/body" && ok "no create form for a branch secretary" || not_ok "no create form for a branch secretary"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+st=$(curl -s -o "$T_DIR/body" -w '%{http_code}' -H "Cookie: $SECRETARY" --data-urlencode "csrf=$csrf" \
+     --data "code=SECX&title=x&kind=all-out&starts_on=2026-12-01&days=3" "$BASE/action")
+[ "$st" = 403 ] && grep -q "not available to your role" "$T_DIR/body" && ok "a branch secretary may not create a scenario (403)" || not_ok "a branch secretary may not create a scenario" "got $st"
+get /action "$OFFICER" >/dev/null
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $OFFICER" --data "code=NOCSRF&title=x&kind=all-out&starts_on=2026-12-01&days=3" "$BASE/action")
+[ "$st" = 403 ] && ok "creating a scenario without a CSRF token is refused" || not_ok "creating a scenario without a CSRF token is refused" "got $st"
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $OFFICER" --data-urlencode "csrf=$csrf" \
+     --data "code=WEBROLL&title=Rolling&kind=rolling&units=$BRANCH&starts_on=2026-12-01&days=4&action_days=1-2&pay=30&levy=1.50&balance=20000" "$BASE/action")
+[ "$st" = 303 ] && [ "$(sq "select count(*) from action_plan_days a join action_plans p on p.id=a.plan_id where p.code='WEBROLL'")" = 2 ] \
+  && ok "the officer creates a scenario from the form" || not_ok "the officer creates a scenario from the form" "got $st"
+before=$(sq "select count(*) from action_plans")
+st=$(curl -s -o "$T_DIR/body" -w '%{http_code}' -H "Cookie: $OFFICER" --data-urlencode "csrf=$csrf" \
+     --data "code=WEBBAD&title=x&kind=targeted&units=NO-SUCH&starts_on=2026-12-01&days=3" "$BASE/action")
+[ "$st" = 400 ] && grep -q "no unit with code NO-SUCH" "$T_DIR/body" && [ "$(sq "select count(*) from action_plans")" = "$before" ] \
+  && ok "a bad scenario form is a 400 with the reason, nothing written" || not_ok "a bad scenario form is a 400" "got $st"
+get /readiness "$REP" >/dev/null
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $REP" --data-urlencode "csrf=$csrf" \
+     --data "code=REPX&title=x&kind=all-out&starts_on=2026-12-01&days=3" "$BASE/action")
+[ "$st" = 404 ] && [ "$(sq "select count(*) from action_plans where code='REPX'")" = 0 ] \
+  && ok "a rep cannot create a scenario (404)" || not_ok "a rep cannot create a scenario" "got $st"
+
+# --- a statutory ballot's turnout: the whole ballot for the officer, the
+# branch for the secretary, one workplace for the rep; out of scope = 404
+"$MANDATE" dispute create TURNPAY --title "Pay 2026" --regime gb-era-2025 \
+  --employer "Department for Work and Pensions" --unit DWP --db "$DB" >/dev/null 2>&1 \
+  && "$MANDATE" dispute ballot-open TURNPAY --opens 2026-11-16 --closes 2026-12-07 --db "$DB" >/dev/null 2>&1 \
+  && "$MANDATE" dispute posted-links TURNPAY --base-url "$BASE" --out "$T_DIR/links.csv" --db "$DB" >/dev/null 2>&1 \
+  && ok "a statutory ballot with personal links for the web" || not_ok "a statutory ballot with personal links for the web"
+HOSP=$(sq "select u.code from units u join members m on m.unit_id=u.id join employers e on e.id=m.employer_id where e.name='Brightclean Services Ltd' limit 1")
+"$MANDATE" dispute create TURNROTA --title "Rotas" --regime gb-era-2025 \
+  --employer "$(sq "select name from units where code='$HOSP'") NHS Foundation Trust" --unit "$HOSP" --db "$DB" >/dev/null 2>&1 \
+  && "$MANDATE" dispute ballot-open TURNROTA --opens 2026-11-16 --closes 2026-12-07 --db "$DB" >/dev/null 2>&1 \
+  && ok "a ballot outside the secretary's and rep's scope" || not_ok "a ballot outside the secretary's and rep's scope"
+REPUNIT=$(sq "select u.code from users us join units u on u.id=us.unit_id where us.username='rep'")
+for path in /disputes/TURNPAY/turnout /api/v1/disputes/TURNPAY/turnout; do
+  so=$(get "$path" "$OFFICER"); ss=$(get "$path" "$SECRETARY"); sr=$(get "$path" "$REP")
+  [ "$so" = 200 ] && [ "$ss" = 200 ] && [ "$sr" = 200 ] && ok "$path: 200 for every role in it" || not_ok "$path: 200 for every role in it" "got $so $ss $sr"
+done
+for path in /disputes/TURNROTA/turnout /api/v1/disputes/TURNROTA/turnout; do
+  so=$(get "$path" "$OFFICER"); ss=$(get "$path" "$SECRETARY"); sr=$(get "$path" "$REP")
+  [ "$so" = 200 ] && [ "$ss" = 404 ] && [ "$sr" = 404 ] && ok "$path: officer 200, secretary and rep 404" || not_ok "$path: officer 200, secretary and rep 404" "got $so $ss $sr"
+done
+[ "$(get /disputes/NO-SUCH/turnout "$OFFICER")" = 404 ] && ok "an unknown dispute's turnout is a 404" || not_ok "an unknown dispute's turnout is a 404"
+[ "$(get /disputes/TURNPAY/turnout)" = 303 ] && [ "$(get /api/v1/disputes/TURNPAY/turnout)" = 401 ] \
+  && ok "the turnout needs a session" || not_ok "the turnout needs a session"
+get /api/v1/disputes/TURNPAY/turnout "$OFFICER" >/dev/null
+jq -e '.covers_ballot and .rows[0].unit == null and .rows[0].name == "whole ballot" and (.rows | length) > 2' "$T_DIR/body" >/dev/null \
+  && ok "the officer sees the whole ballot and every workplace" || not_ok "the officer sees the whole ballot" "$(jq -c '{covers_ballot, n: (.rows|length)}' "$T_DIR/body")"
+get /api/v1/disputes/TURNPAY/turnout "$REP" >/dev/null
+jq -e --arg u "$REPUNIT" '(.covers_ballot | not) and (.rows | length) == 2 and .rows[1].unit == $u and .rows[0].entitled == .rows[1].entitled' "$T_DIR/body" >/dev/null \
+  && ok "the rep sees only their workplace" || not_ok "the rep sees only their workplace" "$(jq -c '[.rows[] | .unit]' "$T_DIR/body")"
+get /api/v1/disputes/TURNPAY/turnout "$SECRETARY" >/dev/null
+sq "select u.code from units u, units b where b.code='$BRANCH' and u.lft between b.lft and b.rgt" | sort >"$T_DIR/branch_units"
+jq -r '.rows[1:][].unit' "$T_DIR/body" | sort | comm -23 - "$T_DIR/branch_units" >"$T_DIR/leak"
+[ ! -s "$T_DIR/leak" ] && jq -e '(.covers_ballot | not) and (.rows | length) > 1' "$T_DIR/body" >/dev/null \
+  && ok "the secretary sees only their branch's workplaces" || not_ok "the secretary sees only their branch's workplaces" "$(head -n 3 "$T_DIR/leak")"
+get /disputes/TURNPAY/turnout "$OFFICER" >/dev/null
+grep -q '<svg' "$T_DIR/body" && grep -q 'whole ballot' "$T_DIR/body" && grep -q 'name="returned"' "$T_DIR/body" \
+  && ok "the turnout page charts the returns and offers the officer a form" || not_ok "the turnout page charts the returns and offers a form"
+grep -qE 'M[0-9]{7}' "$T_DIR/body" && not_ok "the turnout page names no member" || ok "the turnout page names no member"
+get /disputes/TURNPAY/turnout "$REP" >/dev/null
+! grep -q 'name="returned"' "$T_DIR/body" && ok "no scrutineer form for a rep" || not_ok "no scrutineer form for a rep"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $REP" --data-urlencode "csrf=$csrf" --data "returned=1&on=2026-11-20&unit=$REPUNIT" "$BASE/disputes/TURNPAY/turnout")
+[ "$st" = 403 ] && ok "a rep may not enter the scrutineer's figure (403)" || not_ok "a rep may not enter the scrutineer's figure" "got $st"
+get /disputes/TURNPAY/turnout "$OFFICER" >/dev/null
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $OFFICER" --data "returned=100&on=2026-11-20" "$BASE/disputes/TURNPAY/turnout")
+[ "$st" = 403 ] && ok "a scrutineer's figure without a CSRF token is refused" || not_ok "a scrutineer's figure without a CSRF token is refused" "got $st"
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $OFFICER" --data-urlencode "csrf=$csrf" --data "returned=100&on=2026-11-20" "$BASE/disputes/TURNPAY/turnout")
+get /api/v1/disputes/TURNPAY/turnout "$OFFICER" >/dev/null
+[ "$st" = 303 ] && jq -e '.rows[0].source == "scrutineer" and .rows[0].returned == 100' "$T_DIR/body" >/dev/null \
+  && ok "the officer enters the scrutineer's figure" || not_ok "the officer enters the scrutineer's figure" "got $st"
+st=$(curl -s -o "$T_DIR/body" -w '%{http_code}' -H "Cookie: $OFFICER" --data-urlencode "csrf=$csrf" --data "returned=50&on=2026-11-21" "$BASE/disputes/TURNPAY/turnout")
+[ "$st" = 400 ] && grep -q "returns only go up" "$T_DIR/body" && ok "a falling figure is a 400 with the reason" || not_ok "a falling figure is a 400" "got $st"
+get /disputes/TURNPAY/turnout "$SECRETARY" >/dev/null
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $SECRETARY" --data-urlencode "csrf=$csrf" --data "returned=5&on=2026-11-20" "$BASE/disputes/TURNPAY/turnout")
+[ "$st" = 403 ] && ok "a secretary may not enter the whole ballot's figure" || not_ok "a secretary may not enter the whole ballot's figure" "got $st"
+OTHERW=$(sq "select u.code from statutory_units su join units u on u.id=su.unit_id join statutory_ballots b on b.id=su.ballot_id join disputes d on d.id=b.dispute_id, units br where d.code='TURNPAY' and br.code='$BRANCH' and not (u.lft between br.lft and br.rgt) limit 1")
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $SECRETARY" --data-urlencode "csrf=$csrf" --data "returned=1&on=2026-11-20&unit=$OTHERW" "$BASE/disputes/TURNPAY/turnout")
+[ "$st" = 404 ] && ok "a secretary's figure for a workplace outside the branch is a 404" || not_ok "a secretary's figure outside the branch" "got $st for $OTHERW"
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $SECRETARY" --data-urlencode "csrf=$csrf" --data "returned=1&on=2026-11-20&unit=$REPUNIT" "$BASE/disputes/TURNPAY/turnout")
+[ "$st" = 303 ] && [ "$(sq "select count(*) from statutory_returns r join units u on u.id=r.unit_id where u.code='$REPUNIT'")" = 1 ] \
+  && ok "a secretary enters a figure for a workplace in the branch" || not_ok "a secretary enters a figure for a workplace in the branch" "got $st"
+
+# --- the public "I've posted my vote" page: no login, a first name only
+LINE=$(grep -m 1 "^$(sq "select m.number from statutory_entitled e join members m on m.id=e.member_id where e.link_hash is not null and m.email is not null and m.email<>'' limit 1")," "$T_DIR/links.csv" | tr -d '\r')
+PNUM=${LINE%%,*}; PFIRST=$(echo "$LINE" | cut -d, -f2); PLINK=${LINE##*,}; PTOKEN=${PLINK##*/}
+PLAST=$(sq "select last_name from members where number='$PNUM'"); PEMAIL=$(sq "select email from members where number='$PNUM'")
+jar=$(mktemp)
+st=$(curl -s -c "$jar" -o "$T_DIR/body" -w '%{http_code}' "$PLINK")
+[ "$st" = 200 ] && grep -q "Hello, $PFIRST" "$T_DIR/body" && ok "the personal link opens without a login and greets $PFIRST" || not_ok "the personal link opens without a login" "got $st for $PLINK"
+if grep -qF -e "$PNUM" -e "$PEMAIL" "$T_DIR/body" || grep -qwF "$PLAST" "$T_DIR/body"; then
+  not_ok "the public page shows no member data but a first name" "$(grep -F -e "$PNUM" -e "$PEMAIL" -e "$PLAST" "$T_DIR/body" | head -n 2)"
+else ok "the public page shows no member data but a first name"; fi
+! grep -q 'href="/members"' "$T_DIR/body" && ok "the public page has no navigation" || not_ok "the public page has no navigation"
+pcsrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+st=$(curl -s -o /dev/null -w '%{http_code}' --data "x=1" "$PLINK")
+[ "$st" = 403 ] && ok "posting without the form's token is refused" || not_ok "posting without the form's token is refused" "got $st"
+st=$(curl -s -b "$jar" -o "$T_DIR/body" -w '%{http_code}' --data-urlencode "csrf=$pcsrf" "$PLINK")
+[ "$st" = 200 ] && grep -q "You told us you posted your vote on 2026-11-23" "$T_DIR/body" \
+  && [ "$(sq "select posted_on from statutory_entitled e join members m on m.id=e.member_id where m.number='$PNUM'")" = 2026-11-23 ] \
+  && ok "I've posted my vote is recorded" || not_ok "I've posted my vote is recorded" "got $st"
+st=$(curl -s -b "$jar" -o "$T_DIR/body" -w '%{http_code}' --data-urlencode "csrf=$pcsrf" "$PLINK")
+[ "$st" = 200 ] && [ "$(sq "select count(posted_on) from statutory_entitled")" = 1 ] && ok "posting twice records it once" || not_ok "posting twice records it once" "got $st"
+rm -f "$jar"
+[ "$(get "/posted/$(echo "$PTOKEN" | tr 0-9a-f 1-9a-f0)")" = 404 ] && ok "an unknown link is a 404" || not_ok "an unknown link is a 404"
+[ "$(get "/posted/not-a-token!")" = 400 ] && ok "a malformed link is a 400" || not_ok "a malformed link is a 400"
+
+# --- disputes: each role sees the disputes that reach its units, and only its own members of them
+GROUP=$(sq "select p.code from units b join units p on p.id=b.parent_id where b.code='$BRANCH'")
+GROUP_EMP=$(sq "select e.name from members m join units u on u.id=m.unit_id join employers e on e.id=m.employer_id, units g where g.code='$GROUP' and u.lft between g.lft and g.rgt group by e.name order by count(*) desc limit 1")
+HSITE=$(sq "select u.code from units u join members m on m.unit_id=u.id join employers e on e.id=m.employer_id where e.name='Brightclean Services Ltd' limit 1")
+HTRUST="$(sq "select name from units where code='$HSITE'") NHS Foundation Trust"
+"$MANDATE" dispute create DPAY --title "Pay <2026>" --regime gb-era-2025 --employer "$GROUP_EMP" --unit "$GROUP" --db "$DB" >/dev/null 2>&1 \
+  && "$MANDATE" dispute create DROTA --title "Rotas" --regime gb-era-2025 --employer "$HTRUST" --unit "$HSITE" --db "$DB" >/dev/null 2>&1 \
+  && ok "two disputes for the web: $GROUP (union-wide) and $HSITE (a hospital)" || not_ok "two disputes for the web"
+for role in officer secretary rep; do
+  case $role in officer) C=$OFFICER;; secretary) C=$SECRETARY;; rep) C=$REP;; esac
+  sq "$(scope_sql $role)" | sort >"$T_DIR/allowed"
+  want=$(sq "select count(*) from members m join units u on u.id=m.unit_id, units g, users us join units s on s.id=us.unit_id
+             where g.code='$GROUP' and us.username='$role' and m.status='active' and u.lft between g.lft and g.rgt and u.lft between s.lft and s.rgt")
+  get /api/v1/disputes/DPAY "$C" >/dev/null
+  [ "$(jq .in_scope "$T_DIR/body")" = "$want" ] && ok "$role: the union-wide dispute counts their $want members only" \
+    || not_ok "$role: the union-wide dispute counts their members only" "got $(jq .in_scope "$T_DIR/body"), want $want"
+  leaks=0; pages=0
+  for path in /disputes /api/v1/disputes /disputes/DPAY "/disputes/DPAY?class=secondary" "/disputes/DPAY?page=2" \
+              /api/v1/disputes/DPAY "/api/v1/disputes/DPAY/members" "/api/v1/disputes/DPAY/members?page=3" \
+              "/api/v1/disputes/DPAY/members?class=primary&page=2" "/disputes/DPAY?opens=2026-12-07&closes=2026-12-21" \
+              "/disputes/DPAY/sample-paper?opens=2026-12-07"; do
+    st=$(get "$path" "$C"); pages=$((pages+1))
+    [ "$st" = 200 ] || { leaks=$((leaks+1)); echo "    $role $path: $st, expected 200"; }
+    grep -oE 'M[0-9]{7}' "$T_DIR/body" | sort -u | comm -23 - "$T_DIR/allowed" >"$T_DIR/leak"
+    if [ -s "$T_DIR/leak" ]; then leaks=$((leaks+1)); echo "    $role $path shows $(head -n 3 "$T_DIR/leak" | tr '\n' ' ')"; fi
+  done
+  [ "$leaks" = 0 ] && ok "$role: dispute pages show no member outside their scope ($pages requests)" || not_ok "$role: dispute pages stay in scope" "$leaks problems"
+  get "/api/v1/disputes/DPAY/members" "$C" >/dev/null
+  [ "$(jq .total "$T_DIR/body")" = "$want" ] && ok "$role: the member list has the same $want" || not_ok "$role: the member list total" "$(jq .total "$T_DIR/body")"
+done
+for role in secretary rep; do
+  case $role in secretary) C=$SECRETARY;; rep) C=$REP;; esac
+  bad=0
+  for path in /disputes/DROTA /api/v1/disputes/DROTA /api/v1/disputes/DROTA/members \
+              "/api/v1/disputes/DROTA/timeline?opens=2026-12-07&closes=2026-12-21" "/disputes/DROTA/timeline.ics?opens=2026-12-07&closes=2026-12-21" \
+              "/disputes/DROTA/sample-paper?opens=2026-12-07" "/disputes/DROTA/ballot-notice?opens=2026-12-07" /disputes/DROTA/scrutineer-register.csv; do
+    st=$(get "$path" "$C")
+    [ "$st" = 404 ] || { bad=$((bad+1)); echo "    $role $path: $st, expected 404"; }
+  done
+  get /api/v1/disputes "$C" >/dev/null
+  jq -e 'map(.code) | index("DROTA") == null' "$T_DIR/body" >/dev/null || bad=$((bad+1))
+  [ "$bad" = 0 ] && ok "$role: a dispute outside their units is a 404 and not listed" || not_ok "$role: an out-of-scope dispute is a 404" "$bad wrong"
+  [ "$(get /disputes/DPAY/scrutineer-register.csv "$C")" = 403 ] && grep -q "national officer" "$T_DIR/body" \
+    && ok "$role: the scrutineer's register is for officers only (403)" || not_ok "$role: the register is for officers only"
+  [ "$(get "/disputes/DPAY/ballot-notice?opens=2026-12-07" "$C")" = 403 ] && ok "$role: a notice of the whole union-wide dispute is a 403" \
+    || not_ok "$role: a whole-dispute notice is a 403"
+done
+get /api/v1/disputes "$OFFICER" >/dev/null
+jq -e 'map(.code) | index("DPAY") != null and index("DROTA") != null' "$T_DIR/body" >/dev/null && ok "the officer sees both disputes" || not_ok "the officer sees both disputes"
+[ "$(get /disputes/DROTA/scrutineer-register.csv "$OFFICER")" = 200 ] && grep -qi '^content-type: text/csv' "$T_DIR/hdr" \
+  && head -n 1 "$T_DIR/body" | grep -q '^membership_number,first_name' && ok "the officer downloads the scrutineer's register (CSV)" \
+  || not_ok "the officer downloads the register"
+get "/disputes/DPAY?opens=2026-12-07&closes=2026-12-21" "$OFFICER" >/dev/null
+grep -q '2026-11-30' "$T_DIR/body" && grep -q 's226A' "$T_DIR/body" && grep -q 'ballot_notice_by' "$T_DIR/body" \
+  && grep -q 'timeline.ics?opens=2026-12-07' "$T_DIR/body" && ok "the timeline view shows each date with its rule and section, and the .ics link" \
+  || not_ok "the timeline view"
+grep -q 'Pay &lt;2026&gt;' "$T_DIR/body" && ! grep -q 'Pay <2026>' "$T_DIR/body" && ok "the dispute title is HTML-escaped" || not_ok "the dispute title is HTML-escaped"
+get /disputes/DROTA "$OFFICER" >/dev/null
+grep -q 'add-employer DROTA' "$T_DIR/body" && grep -q 'narrow the constituency' "$T_DIR/body" && grep -q 'Lead Employer' "$T_DIR/body" \
+  && ok "the hospital dispute says how to fix it: add the lead employer, or narrow the constituency" || not_ok "fix-it hints"
+[ "$(get "/disputes/DROTA/timeline.ics?opens=2026-12-07&closes=2026-12-21" "$OFFICER")" = 200 ] && grep -q 'BEGIN:VCALENDAR' "$T_DIR/body" \
+  && ok "the .ics of the planned ballot" || not_ok "the .ics of the planned ballot"
+st=$(get "/disputes/DPAY?opens=2026-02-30&closes=2026-03-10" "$OFFICER")
+[ "$st" = 400 ] && grep -q 'opens' "$T_DIR/body" && grep -q 'real date' "$T_DIR/body" && ok "a bad opens date is a 400 with the reason" || not_ok "a bad opens date is a 400" "got $st"
+st=$(get "/api/v1/disputes/DPAY/timeline?opens=2026-12-21&closes=2026-12-07" "$OFFICER")
+[ "$st" = 400 ] && jq -e '.error | test("closes")' "$T_DIR/body" >/dev/null && ok "a ballot closing before it opens is a 400 with the reason" || not_ok "closes before opens is a 400" "got $st"
+[ "$(get "/disputes/DPAY?opens=2026-12-07" "$OFFICER")" = 400 ] && ok "opens without closes is a 400" || not_ok "opens without closes is a 400"
+[ "$(get "/disputes/DPAY?class=bogus" "$OFFICER")" = 400 ] && ok "a bad class is a 400" || not_ok "a bad class is a 400"
+for doc in "ballot-notice?opens=2026-12-07&closes=2026-12-21" "result-notice?opens=2026-12-07&votes=200&yes=150&no=45&entitled=373" \
+           "action-notice?given=2026-12-23&dates=2027-01-11,2027-01-13" "sample-paper?opens=2026-12-07&question=both"; do
+  st=$(get "/disputes/DROTA/$doc" "$OFFICER")
+  [ "$st" = 200 ] && grep -q 'href="/static/notice.css"' "$T_DIR/body" && ! grep -q '<style>' "$T_DIR/body" \
+    && ok "printable ${doc%%\?*}: 200, the stylesheet linked (CSP allows no inline style)" || not_ok "printable ${doc%%\?*}" "got $st"
+done
+get "/disputes/DROTA/result-notice?opens=2026-12-07&votes=200&yes=150&no=45&entitled=373" "$OFFICER" >/dev/null
+grep -q '>373<' "$T_DIR/body" && grep -q 'at least 187' "$T_DIR/body" && ok "the web result notice judges the turnout (187 of 373 needed)" || not_ok "the web result notice"
+[ "$(get "/disputes/DROTA/result-notice?opens=2026-12-07&votes=200&yes=150&no=45&spoiled=9" "$OFFICER")" = 400 ] \
+  && grep -q 'do not add up' "$T_DIR/body" && ok "result figures that do not add up are a 400 with the reason" || not_ok "bad result figures are a 400"
+[ "$(get "/disputes/DROTA/action-notice?given=2026-12-23&starts=2026-12-24" "$OFFICER")" = 400 ] \
+  && grep -q 'earliest day' "$T_DIR/body" && ok "action too soon after notice is a 400 with the earliest day" || not_ok "action too soon is a 400"
+[ "$(get /static/notice.css)" = 200 ] && grep -q '@media print' "$T_DIR/body" && ok "the notices' print stylesheet" || not_ok "the notices' print stylesheet"
+
 # --- logout ends the session
 get /readiness "$SECRETARY" >/dev/null
 csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
@@ -162,6 +380,14 @@ done
 # --- bad requests get a reason
 [ "$(get "/members?page=abc" "$OFFICER")" = 400 ] && ok "a bad page number is a 400" || not_ok "a bad page number is a 400"
 [ "$(get "/units/NO-SUCH-UNIT" "$OFFICER")" = 404 ] && ok "an unknown unit is a 404" || not_ok "an unknown unit is a 404"
+
+# --- unknown personal links are rate limited per address, as logins are
+limited=0
+for i in $(seq 1 25); do
+  st=$(get "/posted/$(printf '%064d' "$i")")
+  [ "$st" = 429 ] && { limited=1; break; }
+done
+[ "$limited" = 1 ] && ok "guessing personal links is rate limited (429)" || not_ok "guessing personal links is rate limited (429)"
 
 # --- the log holds no member data
 kill $SERVER; wait $SERVER 2>/dev/null

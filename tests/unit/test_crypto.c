@@ -1,12 +1,15 @@
 /* test_crypto.c: the cryptographic core (src/crypto/): the ristretto255
-** group against RFC 9496's vectors, the Fiat–Shamir hash, exponential
-** ElGamal with its discrete-log table, and every proof: honest proofs
-** verify; tampered, misplaced or lying ones do not. */
+** group against RFC 9496's vectors, in both libraries (libsodium and
+** libdecaf decode, encode and compute identically), the Fiat–Shamir hash,
+** exponential ElGamal with its discrete-log table, and every proof: honest
+** proofs verify, singly and in batches; tampered, misplaced or lying ones
+** do not, and a batch with one bad proof fails and names it. */
 #include "test.h"
 #include "../../src/crypto/elgamal.h"
 #include "../../src/crypto/group.h"
 #include "../../src/crypto/hash.h"
 #include "../../src/crypto/proof.h"
+#include <decaf/point_255.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -526,7 +529,7 @@ TEST(crypto_proof_01_sound){
   CHECK_INT(bit_verify(&b2), -1);
   /* a response made non-canonical (s + L, same value mod L) is refused */
   {
-    unsigned char *pS = b2.aProof + GROUP_SCALAR_BYTES;   /* s_0 */
+    unsigned char *pS = b2.aProof + 5*32;                 /* s_0 */
     unsigned aSum[33] = {0};
     unhex(a, 32, zOrderL);
     b2 = b;
@@ -541,7 +544,9 @@ TEST(crypto_proof_01_sound){
 
 /* A fixed 0/1 proof (for the ciphertext of crypto_elgamal_known_answer,
 ** context "election-2026-0001") that must keep verifying: a vector for
-** independent verifiers, obtained once from this code. */
+** independent verifiers, obtained once from this code and checked equation
+** by equation by tests/vectors/check_protocol_vectors.py (pure Python
+** ristretto255 and hashlib, written from docs/protocol.md). */
 TEST(crypto_proof_01_known_answer){
   Bit b;
   unsigned char a[64];
@@ -551,10 +556,13 @@ TEST(crypto_proof_01_known_answer){
     "c0d9097e6da38194917b5a1a7d284eb4efb4c157d27cc7e1e0073e92b6c62667");
   CHECK_INT(elg_ciphertext_decode(&b.c, a), 0);
   unhex(b.aProof, sizeof b.aProof,
-    "00e1fa5e8df113ecaa0b1cb577c94d578bf062d62d5552d599fb5870ed364e04"
-    "7c53583faa20ab6e3f75cf3af60afde8f87e91cdff7f69aa1d88be77b2bd1007"
-    "96ddc02e85c07c0cc50eef2b61423bbdc34c2f9d0cbc4f597e167ac7f7ba700f"
-    "db6b6c12fc533c340344a246769b1fc3385da808f160eafa33b0910ff2051b01");
+    "82bcf5674f50f0a48590a5fafdb1b51b970a1c5a3e155cc6c30876c5e731071b"    /* a0 */
+    "1e21ba2ab480c058364de609c6f4c266c0b3e6c06993a2aa4e6751a901d0f915"    /* b0 */
+    "74dde0ff7279e7e55c82f54814428336d4b4e07b0736aa005e0e1d7868dc5743"    /* a1 */
+    "707d432418c4002c43b5636ecac98fc3fb9e3ed3a5f29b91421a85fd0338a93c"    /* b1 */
+    "40802355914cebedbb3072c8caa3419fbe47693e006cd05c9f0a946d26fc7e03"    /* c0 */
+    "14928b4af497177c97af6f06ce9d98c71a63ebcd9d1c5e24dfefa2e7b1266b06"    /* s0 */
+    "3ae4315262e4d0afd851682137e35d1d38daf51a49efd4ff9718bc8cc7461807");  /* s1 */
   CHECK_INT(bit_verify(&b), 0);
   CHECK_INT(proof_01_verify(b.aProof, CTX2, NCTX, &b.y, &b.c), -1);
 }
@@ -569,7 +577,7 @@ struct Question {
   GroupScalar aR[8];
   size_t n;
   uint64_t min, max;
-  unsigned char aProof[PROOF_SUM_MAX_VALUES*PROOF_PAIR_BYTES];
+  unsigned char aProof[PROOF_SUM_MAX_BYTES];
   size_t nProof;
 };
 
@@ -598,8 +606,9 @@ TEST(crypto_proof_sum_complete){
   static const uint64_t aBlank[5] = { 0, 0, 0, 0, 0 };
   static const uint64_t aThree[5] = { 1, 0, 1, 1, 0 };
   elg_keygen(&x, &q.y);
-  CHECK_INT(proof_sum_bytes(0, 1), 128);
-  CHECK_INT(proof_sum_bytes(1, 1), 64);
+  CHECK_INT(proof_sum_bytes(0, 1), 224);
+  CHECK_INT(proof_sum_bytes(1, 1), 96);
+  CHECK_INT(proof_sum_bytes(0, 3), 480);
   CHECK_INT(proof_sum_bytes(2, 1), 0);
   CHECK_INT(proof_sum_bytes(0, PROOF_SUM_MAX_VALUES), 0);
   /* 1-of-5, blank allowed: [0, 1] */
@@ -646,11 +655,11 @@ TEST(crypto_proof_sum_sound){
   /* an honest proof, then everything it must not survive */
   CHECK_INT(question_make(&q, aOne, 5, 0, 1), 0);
   CHECK_INT(question_verify(&q), 0);
-  q2 = q; q2.min = 1; q2.max = 1; q2.nProof = 64;    /* another range */
+  q2 = q; q2.min = 1; q2.max = 1; q2.nProof = 96;    /* another range */
   CHECK_INT(question_verify(&q2), -1);
   q2 = q; q2.max = 2;                                  /* wrong size for it */
   CHECK_INT(question_verify(&q2), -1);
-  q2 = q; q2.nProof = 64;                              /* truncated */
+  q2 = q; q2.nProof = 96;                              /* truncated */
   CHECK_INT(question_verify(&q2), -1);
   q2 = q; q2.n = 4;                                    /* a ciphertext dropped */
   CHECK_INT(question_verify(&q2), -1);
@@ -797,13 +806,274 @@ TEST(crypto_signature){
   CHECK_INT(proof_signature_make(s2.aSig, CTX, NCTX, &x, &s2.y, s2.aMsg, 0), 0);
   CHECK_INT(sig_verify(&s2), 0);
   /* a fixed vector: key and context of crypto_elgamal_known_answer,
-  ** message "ballot"; obtained once from this code */
+  ** message "ballot"; obtained once from this code, checked by
+  ** tests/vectors/check_protocol_vectors.py */
   s2.y = point_from_hex("0684b66fd6c5685b9c65fb73e6fdeec875d36a6dfc3db798e5e33d586b3cd63a");
   memcpy(s2.aMsg, "ballot", 6); s2.nMsg = 6;
   unhex(s2.aSig, 64,
-    "0c956751bb53a8f9dd367f6afa3a2da255ed1b4fdaa573e1392485b263714d09"
-    "3328a4c6c2a151d34830f90d5791629f259d04162b7f1203cba37ef1028be904");
+    "ba1b16821211cb13d1a9b42a3e56be2a0a0162320186315797d3898e0c586606"    /* R */
+    "bc84f073acd7822126511e9867cb4ca6949ae7ae3a388388f7755f1d0bf36105");  /* s */
   CHECK_INT(sig_verify(&s2), 0);
   group_scalar_wipe(&x);
   group_scalar_wipe(&x2);
+}
+
+/* A fixed decryption proof: the share of trustee x (crypto_elgamal_known_
+** answer's key) for its ciphertext, context "election-2026-0001"; checked
+** by tests/vectors/check_protocol_vectors.py. */
+TEST(crypto_proof_decrypt_known_answer){
+  Share s;
+  unsigned char a[64];
+  s.y = point_from_hex("0684b66fd6c5685b9c65fb73e6fdeec875d36a6dfc3db798e5e33d586b3cd63a");
+  unhex(a, 64,
+    "ea2ee82c56eceea8aa72e5bb0a2198a4d00841da973bfe7f59b5fa48e94d226c"
+    "c0d9097e6da38194917b5a1a7d284eb4efb4c157d27cc7e1e0073e92b6c62667");
+  CHECK_INT(elg_ciphertext_decode(&s.c, a), 0);
+  s.d = point_from_hex("385d392080a88afee7698503374776f7b2ea96b652e41894df32750d05684318");
+  unhex(s.aProof, sizeof s.aProof,
+    "f0b8218d94c047568022b886c56c1f05b17aedf779f439f2abbb8f3e5f5d3e0a"    /* a */
+    "a0b0b07582d45405c60a8ab6b330af0d376c128e51a14ac0b42c561a79a1dd27"    /* b */
+    "5ff01b2f2fe1f8cba0a232a1e44744ffbe6fda97c44ca00e5435e777211c860f");  /* s */
+  CHECK_INT(share_verify(&s), 0);
+}
+
+/* -------------------------------------------- libsodium and libdecaf agree */
+
+TEST(crypto_interop_rfc9496_in_both_libraries){
+  unsigned char a[32], e[32];
+  GroupElem g, acc, p;
+  group_elem_generator(&g);
+  group_elem_identity(&acc);
+  for(int i=0; i<16; i++){
+    unhex(a, 32, azRfcMultiple[i]);
+    /* libdecaf decodes the RFC's i·G, and it is i·G by its own arithmetic */
+    CHECK_INT(group_elem_decode(&p, a), 0);
+    CHECK(group_elem_eq(&p, &acc));
+    group_elem_encode(e, &acc);
+    CHECK_STR(tohex(e, 32), azRfcMultiple[i]);
+    /* libsodium accepts the same bytes (the identity by our rule) */
+    CHECK(i==0 || crypto_core_ristretto255_is_valid_point(a));
+    group_elem_add(&acc, &acc, &g);
+  }
+  for(size_t i=0; i<sizeof azRfcBad/sizeof azRfcBad[0]; i++){
+    GroupPoint q;
+    unhex(a, 32, azRfcBad[i]);
+    if( group_elem_decode(&p, a)==0 ) test_fail(__FILE__, __LINE__, "libdecaf accepted %s", azRfcBad[i]);
+    if( group_point_decode(&q, a)==0 ) test_fail(__FILE__, __LINE__, "libsodium accepted %s", azRfcBad[i]);
+    CHECK(group_elem_is_identity(&p));   /* and a failed decode leaves O */
+  }
+}
+
+TEST(crypto_interop_random_points_and_scalars){
+  for(int k=0; k<64; k++){
+    unsigned char aS[32], aT[32], aSod[32], aDec[32], aWide[64];
+    GroupScalar s, t;
+    GroupPoint ps, pd;
+    GroupElem e, e2;
+    decaf_255_scalar_t ds, dt, dr;
+    /* a point made by libsodium decodes in libdecaf and re-encodes to the
+    ** same bytes; and the other way round */
+    crypto_core_ristretto255_random(aSod);
+    CHECK_INT(group_elem_decode(&e, aSod), 0);
+    group_elem_encode(aDec, &e);
+    CHECK(memcmp(aSod, aDec, 32)==0);
+    group_scalar_random(&s);
+    group_elem_base_mult(&e2, &s);
+    group_elem_encode(aDec, &e2);
+    CHECK(crypto_core_ristretto255_is_valid_point(aDec));
+    group_base_mult(&ps, &s);                       /* libsodium's s·G */
+    CHECK(memcmp(ps.a, aDec, 32)==0);
+    /* variable base: s·P in both */
+    memcpy(pd.a, aSod, 32);
+    CHECK_INT(group_mult(&ps, &s, &pd), 0);
+    group_elem_mult(&e2, &s, &e);
+    group_elem_encode(aDec, &e2);
+    CHECK(memcmp(ps.a, aDec, 32)==0);
+    /* scalar arithmetic: libdecaf's on the same bytes as libsodium's */
+    group_scalar_random(&t);
+    group_scalar_encode(aS, &s);
+    group_scalar_encode(aT, &t);
+    CHECK(decaf_255_scalar_decode(ds, aS)==DECAF_SUCCESS);
+    CHECK(decaf_255_scalar_decode(dt, aT)==DECAF_SUCCESS);
+    {
+      GroupScalar r;
+      group_scalar_mul(&r, &s, &t); decaf_255_scalar_mul(dr, ds, dt); decaf_255_scalar_encode(aDec, dr);
+      CHECK(memcmp(r.a, aDec, 32)==0);
+      group_scalar_add(&r, &s, &t); decaf_255_scalar_add(dr, ds, dt); decaf_255_scalar_encode(aDec, dr);
+      CHECK(memcmp(r.a, aDec, 32)==0);
+      group_scalar_sub(&r, &s, &t); decaf_255_scalar_sub(dr, ds, dt); decaf_255_scalar_encode(aDec, dr);
+      CHECK(memcmp(r.a, aDec, 32)==0);
+      group_random_bytes(aWide, 64);                /* wide reduction */
+      group_scalar_from_wide(&r, aWide);
+      decaf_255_scalar_decode_long(dr, aWide, 64); decaf_255_scalar_encode(aDec, dr);
+      CHECK(memcmp(r.a, aDec, 32)==0);
+    }
+  }
+  /* a non-canonical scalar (L) is refused by both */
+  {
+    unsigned char aL[32];
+    GroupScalar s;
+    decaf_255_scalar_t d;
+    unhex(aL, 32, zOrderL);
+    CHECK_INT(group_scalar_decode(&s, aL), -1);
+    CHECK(decaf_255_scalar_decode(d, aL)!=DECAF_SUCCESS);
+  }
+}
+
+/* ---------------------------------------------------------- batch proofs */
+
+/* One of each kind of proof, honest, under one election key. */
+typedef struct Mixed Mixed;
+struct Mixed {
+  Bit bit[3];
+  Question q;
+  Share share;
+  Sig sig, key;
+};
+
+static void mixed_make(Mixed *m){
+  GroupScalar x, r, xc;
+  static const uint64_t aOne[3] = { 0, 1, 0 };
+  elg_keygen(&x, &m->q.y);
+  for(int i=0; i<3; i++){
+    m->bit[i].y = m->q.y;
+    group_scalar_random(&r);
+    CHECK_INT(elg_encrypt(&m->bit[i].c, &m->bit[i].y, (uint64_t)(i&1), &r), 0);
+    CHECK_INT(proof_01_make(m->bit[i].aProof, CTX, NCTX, &m->bit[i].y, &m->bit[i].c, (uint64_t)(i&1), &r), 0);
+  }
+  CHECK_INT(question_make(&m->q, aOne, 3, 0, 1), 0);
+  m->share.y = m->q.y;
+  m->share.c = m->q.aCt[1];
+  CHECK_INT(proof_decrypt_make(&m->share.d, m->share.aProof, CTX, NCTX, &x, &m->share.y, &m->share.c), 0);
+  elg_keygen(&xc, &m->sig.y);
+  memcpy(m->sig.aMsg, "a ballot's bytes", 16);
+  m->sig.nMsg = 16;
+  CHECK_INT(proof_signature_make(m->sig.aSig, CTX, NCTX, &xc, &m->sig.y, m->sig.aMsg, m->sig.nMsg), 0);
+  m->key.y = m->q.y;
+  CHECK_INT(proof_key_make(m->key.aSig, CTX, NCTX, &x, &m->key.y), 0);
+  group_scalar_wipe(&x);
+  group_scalar_wipe(&xc);
+}
+
+/* Add every proof of m to b (7 items: 3 bits, sum, decrypt, signature,
+** key). Returns the number of adds refused. */
+static int mixed_add(ProofBatch *b, const Mixed *m){
+  int nBad = 0;
+  for(int i=0; i<3; i++){
+    nBad += proof_batch_add_01(b, m->bit[i].aProof, CTX, NCTX, &m->bit[i].y, &m->bit[i].c)!=0;
+  }
+  nBad += proof_batch_add_sum(b, m->q.aProof, m->q.nProof, CTX, NCTX, &m->q.y, m->q.aCt, m->q.n, m->q.min, m->q.max)!=0;
+  nBad += proof_batch_add_decrypt(b, m->share.aProof, CTX, NCTX, &m->share.y, &m->share.c, &m->share.d)!=0;
+  nBad += proof_batch_add_signature(b, m->sig.aSig, CTX, NCTX, &m->sig.y, m->sig.aMsg, m->sig.nMsg)!=0;
+  nBad += proof_batch_add_key(b, m->key.aSig, CTX, NCTX, &m->key.y)!=0;
+  return nBad;
+}
+
+/* The verdict on a batch of honest mixed sets with m (the 2nd) among
+** them: 0 if everything was accepted; else 1, with *piBad set to the item
+** first_bad names (or SIZE_MAX if an add refused it). */
+static int mixed_verdict(ProofBatch *b, Mixed *aGood, Mixed *m, size_t *piBad){
+  int nRefused = 0;
+  proof_batch_reset(b);
+  nRefused += mixed_add(b, &aGood[0]);
+  nRefused += mixed_add(b, m);
+  nRefused += mixed_add(b, &aGood[1]);
+  if( nRefused ){ *piBad = SIZE_MAX; return 1; }
+  if( proof_batch_check(b)==0 ) return 0;
+  *piBad = proof_batch_first_bad(b);
+  return 1;
+}
+
+/* Flip each byte of a[0..n) in turn (XOR 0x01 in even bytes, 0x80 in odd
+** ones: low and high bits of every scalar and point); count the flips the
+** batch accepted, and those it rejected without naming item iWant. */
+static void mixed_flips(ProofBatch *b, Mixed *aGood, Mixed *m, unsigned char *a, size_t n,
+                        size_t iWant, int *pnAccepted, int *pnMisnamed){
+  for(size_t i=0; i<n; i++){
+    unsigned char mask = (i&1) ? 0x80 : 0x01;
+    size_t iBad;
+    a[i] ^= mask;
+    if( mixed_verdict(b, aGood, m, &iBad)==0 ) (*pnAccepted)++;
+    else if( iBad!=SIZE_MAX && iBad!=iWant ) (*pnMisnamed)++;
+    a[i] ^= mask;
+  }
+}
+
+TEST(crypto_batch_accepts_honest_proofs){
+  static Mixed aM[4];
+  ProofBatch *b = proof_batch_new();
+  size_t iBad = 0;
+  for(int i=0; i<4; i++) mixed_make(&aM[i]);
+  CHECK_INT(mixed_verdict(b, aM, &aM[2], &iBad), 0);
+  CHECK_INT(proof_batch_count(b), 21);
+  CHECK_INT(proof_batch_check_range(b, 3, 17), 0);
+  CHECK_INT(proof_batch_first_bad(b), 21);            /* none */
+  /* many chunks through one batch: each good, memory reused */
+  for(int round=0; round<3; round++){
+    proof_batch_reset(b);
+    for(int i=0; i<4; i++) CHECK_INT(mixed_add(b, &aM[i]), 0);
+    CHECK_INT(proof_batch_check(b), 0);
+  }
+  /* an empty batch holds */
+  proof_batch_reset(b);
+  CHECK_INT(proof_batch_check(b), 0);
+  /* the decoded forms give the same verdicts */
+  {
+    ElgDecoded d[3];
+    GroupElem yc;
+    for(int i=0; i<3; i++) CHECK_INT(elg_decoded_from(&d[i], &aM[0].q.aCt[i]), 0);
+    CHECK_INT(group_elem_from_point(&yc, &aM[0].sig.y), 0);
+    CHECK_INT(proof_batch_add_sum_decoded(b, aM[0].q.aProof, aM[0].q.nProof, CTX, NCTX, &aM[0].q.y,
+                                          aM[0].q.aCt, d, 3, 0, 1), 0);
+    CHECK_INT(elg_decoded_from(&d[0], &aM[0].bit[1].c), 0);
+    CHECK_INT(proof_batch_add_01_decoded(b, aM[0].bit[1].aProof, CTX, NCTX, &aM[0].bit[1].y,
+                                         &aM[0].bit[1].c, &d[0]), 0);
+    CHECK_INT(proof_batch_add_signature_decoded(b, aM[0].sig.aSig, CTX, NCTX, &aM[0].sig.y, &yc,
+                                                aM[0].sig.aMsg, aM[0].sig.nMsg), 0);
+    CHECK_INT(proof_batch_check(b), 0);
+    /* a wrong message under the decoded key fails */
+    CHECK_INT(proof_batch_add_signature_decoded(b, aM[0].sig.aSig, CTX, NCTX, &aM[0].sig.y, &yc,
+                                                aM[0].sig.aMsg, aM[0].sig.nMsg-1), 0);
+    CHECK_INT(proof_batch_check(b), -1);
+    CHECK_INT(proof_batch_first_bad(b), 3);
+  }
+  proof_batch_free(b);
+}
+
+TEST(crypto_batch_rejects_one_bad_proof){
+  static Mixed aM[2], m;
+  ProofBatch *b = proof_batch_new();
+  int nAcc = 0, nMis = 0;
+  for(int i=0; i<2; i++) mixed_make(&aM[i]);
+  mixed_make(&m);
+  /* m's items are 7..13: bits 7-9, sum 10, decrypt 11, signature 12,
+  ** key 13. Every byte of every commitment, challenge and response. */
+  for(int i=0; i<3; i++) mixed_flips(b, aM, &m, m.bit[i].aProof, PROOF_01_BYTES, 7+(size_t)i, &nAcc, &nMis);
+  mixed_flips(b, aM, &m, m.q.aProof, m.q.nProof, 10, &nAcc, &nMis);
+  mixed_flips(b, aM, &m, m.share.aProof, PROOF_DECRYPT_BYTES, 11, &nAcc, &nMis);
+  mixed_flips(b, aM, &m, m.sig.aSig, PROOF_SIGNATURE_BYTES, 12, &nAcc, &nMis);
+  mixed_flips(b, aM, &m, m.key.aSig, PROOF_KEY_BYTES, 13, &nAcc, &nMis);
+  /* and the statements: a ciphertext, a share, a signed message */
+  mixed_flips(b, aM, &m, m.bit[1].c.b.a, 32, 8, &nAcc, &nMis);
+  mixed_flips(b, aM, &m, m.share.d.a, 32, 11, &nAcc, &nMis);
+  mixed_flips(b, aM, &m, m.sig.aMsg, m.sig.nMsg, 12, &nAcc, &nMis);
+  CHECK_INT(nAcc, 0);
+  CHECK_INT(nMis, 0);
+  /* a lying proof (an encryption of 2 "proven" 0/1) in a batch: the first
+  ** bad item is found */
+  {
+    GroupScalar r;
+    size_t iBad = 0;
+    Mixed m2 = m;
+    group_scalar_random(&r);
+    CHECK_INT(elg_encrypt(&m2.bit[2].c, &m2.bit[2].y, 2, &r), 0);
+    CHECK_INT(proof_01_make(m2.bit[2].aProof, CTX, NCTX, &m2.bit[2].y, &m2.bit[2].c, 1, &r), 0);
+    CHECK_INT(mixed_verdict(b, aM, &m2, &iBad), 1);
+    CHECK_INT(iBad, 9);
+    CHECK_INT(proof_batch_check_range(b, 0, 9), 0);
+    CHECK_INT(proof_batch_check_range(b, 10, 21), 0);
+    CHECK_INT(proof_batch_check_range(b, 9, 10), -1);
+  }
+  CHECK_INT(mixed_verdict(b, aM, &m, &(size_t){0}), 0);   /* flips undone */
+  proof_batch_free(b);
 }
