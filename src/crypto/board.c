@@ -15,6 +15,8 @@
 static const char *const azTypeName[BOARD_TYPE_COUNT] = {
   "?", "election", "trustee_key", "credential", "ballot", "tally",
   "partial_decryption", "result",
+  "pledge_campaign", "pledge_credential", "pledge", "pledge_withdrawal",
+  "pledge_opening", "pledge_opened", "pledge_expiry",
 };
 
 /*

@@ -29,6 +29,14 @@ typedef enum BoardType {
   BOARD_TALLY,               /* the homomorphic sum of the counted ballots */
   BOARD_PARTIAL_DECRYPTION,  /* one trustee's decryption shares with proofs */
   BOARD_RESULT,              /* the counts; always the last line */
+  /* a pledge board (pledge_board.h, docs/pledges.md); never on a ballot board */
+  BOARD_PLEDGE_CAMPAIGN,     /* the campaign definition; always line 1 */
+  BOARD_PLEDGE_CREDENTIAL,   /* a batch of pledge credentials, signed by the authority */
+  BOARD_PLEDGE,              /* a signed pledge: actions chosen, the sealed name's commitment */
+  BOARD_PLEDGE_WITHDRAWAL,   /* a signed withdrawal */
+  BOARD_PLEDGE_OPENING,      /* one trustee's partial openings with proofs */
+  BOARD_PLEDGE_OPENED,       /* the names opened, counted; always the last line */
+  BOARD_PLEDGE_EXPIRY,       /* the sealed names destroyed; always the last line */
   BOARD_TYPE_COUNT
 } BoardType;
 

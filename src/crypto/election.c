@@ -598,6 +598,82 @@ int election_weigh(ElgCiphertext *pOut, const ElgCiphertext *c, uint64_t w){
   return 0;
 }
 
+/* A point read and decoded once: its bytes into *pPt, its decoding into *pElem. */
+static int rd_elem(Rd *r, GroupPoint *pPt, GroupElem *pElem){
+  const unsigned char *p = rd_take(r, GROUP_POINT_BYTES);
+  if( p==0 || group_elem_decode(pElem, p) ) return -1;
+  memcpy(pPt->a, p, GROUP_POINT_BYTES);
+  return 0;
+}
+
+/*
+** The batch form of election_ballot_verify: check the ballot's layout and
+** decode its points (each once), then add its signature and every proof
+** to the batch b, to be checked with many other ballots' (proof.h). On
+** success aCt and aDec (nAnswerTotal each) hold its ciphertexts. Returns
+** 0, or -1 with a message in zErr for a ballot that fails on its own (bad
+** size or point, malformed proof); a false proof is found only when the
+** batch is checked, and election_ballot_verify then says which.
+*/
+int election_ballot_batch(const Election *e, const unsigned char *a, size_t n, ProofBatch *b,
+                          ElgCiphertext *aCt, ElgDecoded *aDec, char *zErr, size_t nErr){
+  Rd r = { a, n, 0 };
+  GroupPoint cred;
+  GroupElem *pCredElem = group_elem_array(1);
+  unsigned char aCtx[72];
+  const unsigned char *pProof;
+  size_t k = 0;
+  int rc = -1;
+  if( n!=e->nBallotBytes ){
+    snprintf(zErr, nErr, "the ballot is %zu bytes, this election's are %zu", n, e->nBallotBytes);
+    goto out;
+  }
+  if( rd_elem(&r, &cred, pCredElem) || group_point_is_identity(&cred) ){
+    snprintf(zErr, nErr, "the credential is not a valid key"); goto out;
+  }
+  {
+    size_t nCtx = sig_ctx(aCtx, e, "ballot");
+    if( proof_batch_add_signature_decoded(b, a + n - PROOF_SIGNATURE_BYTES, aCtx, nCtx, &cred,
+                                          pCredElem, a, n - PROOF_SIGNATURE_BYTES) ){
+      snprintf(zErr, nErr, "the credential's signature is malformed"); goto out;
+    }
+  }
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    size_t nCtx = election_ctx_ballot(aCtx, e, &cred, q);
+    for(uint32_t j=0; j<e->aQ[q].nAnswer; j++, k++){
+      if( rd_elem(&r, &aCt[k].a, &aDec[k].a) || rd_elem(&r, &aCt[k].b, &aDec[k].b) ){
+        snprintf(zErr, nErr, "question %u, answer %u: the ciphertext is not a pair of group elements", q+1, j+1);
+        goto out;
+      }
+      pProof = rd_take(&r, PROOF_01_BYTES);
+      if( proof_batch_add_01_decoded(b, pProof, aCtx, nCtx, &e->key, &aCt[k], &aDec[k]) ){
+        snprintf(zErr, nErr, "question %u, answer %u: the proof that it encrypts 0 or 1 is malformed", q+1, j+1);
+        goto out;
+      }
+    }
+  }
+  k = 0;
+  for(uint32_t q=0; q<e->nQuestion; q++){
+    const ElectionQuestion *pQ = &e->aQ[q];
+    if( pQ->nAnswer>1 ){
+      size_t nCtx = election_ctx_ballot(aCtx, e, &cred, q);
+      size_t nProof = proof_sum_bytes(pQ->min, pQ->max);
+      pProof = rd_take(&r, nProof);
+      if( pProof==0 || proof_batch_add_sum_decoded(b, pProof, nProof, aCtx, nCtx, &e->key, &aCt[k],
+                                                   &aDec[k], pQ->nAnswer, pQ->min, pQ->max) ){
+        snprintf(zErr, nErr, "question %u: the proof that %llu to %llu answers are chosen is malformed",
+                 q+1, (unsigned long long)pQ->min, (unsigned long long)pQ->max);
+        goto out;
+      }
+    }
+    k += pQ->nAnswer;
+  }
+  rc = 0;
+out:
+  free(pCredElem);
+  return rc;
+}
+
 /* ---- the simulated election ---- */
 
 static uint64_t splitmix(uint64_t *s){

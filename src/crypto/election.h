@@ -113,6 +113,12 @@ int election_ballot_make(Buf *pOut, const Election *e, const GroupScalar *pCredS
 int election_ballot_verify(const Election *e, const unsigned char *a, size_t n,
                            ElgCiphertext *aCt, char *zErr, size_t nErr);
 
+/* The same checks added to a batch of many ballots (proof.h), each point
+** decoded once into aDec for summing: see election.c. */
+struct ProofBatch;
+int election_ballot_batch(const Election *e, const unsigned char *a, size_t n, struct ProofBatch *b,
+                          ElgCiphertext *aCt, ElgDecoded *aDec, char *zErr, size_t nErr);
+
 /* A simulated election, start to finish, for the demo and the tests.
 ** Votes and revotes follow seed; keys and encryption randomness come from
 ** the operating system. */

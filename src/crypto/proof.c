@@ -195,8 +195,8 @@ static void batch_term(ProofBatch *b, uint32_t eq, uint32_t pt, const GroupScala
 
 /*
 ** Check that every equation of items [lo, hi) holds, with fresh random
-** 128-bit weights: 0 if so, -1 if not (or if the range is empty of
-** equations that fail; an empty range holds).
+** 128-bit weights: 0 if so (an empty range holds), -1 if not. hi past the
+** last item means the last item.
 */
 int proof_batch_check_range(ProofBatch *b, size_t lo, size_t hi){
   size_t nLocal, firstPt, endPt, nEq = 0, n;

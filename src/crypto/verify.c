@@ -396,32 +396,99 @@ struct Worker {
   ElgCiphertext *aSum;        /* owned: per bucket, weighted sum of counted ballots in [lo, hi) */
 };
 
+/* Ballots are checked in chunks: each chunk's signatures and proofs go
+** into one batch (proof.h), checked with one multi-scalar multiplication;
+** a chunk that fails is searched for its first bad ballot, which is then
+** checked on its own for the message. */
+#define VERIFY_CHUNK 512
+
+/* The ballot (index into [lo, lo+n)) whose batch items include item i:
+** aFirst[j] is ballot lo+j's first item. */
+static size_t ballot_of_item(const size_t *aFirst, size_t n, size_t i){
+  size_t lo = 0, hi = n;
+  while( hi-lo>1 ){
+    size_t mid = (lo+hi)/2;
+    if( aFirst[mid] <= i ) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
+/* The first bad ballot of the chunk [c0, c0+n), found by the batch:
+** record its failure with the single check's message. Returns 1 if one
+** was found. */
+static int worker_chunk_fail(Worker *w, ProofBatch *pb, size_t c0, const size_t *aFirst, size_t n){
+  size_t iItem = proof_batch_first_bad(pb);
+  size_t j;
+  if( iItem>=proof_batch_count(pb) ) return 0;
+  j = ballot_of_item(aFirst, n, iItem);
+  {
+    const Ballot *pB = &w->v->aBallot[c0+j];
+    ElgCiphertext *aCt = xcalloc(w->v->e->nAnswerTotal, sizeof *aCt);
+    if( election_ballot_verify(w->v->e, pB->p, pB->n, aCt, w->zFail, sizeof w->zFail)==0 ){
+      snprintf(w->zFail, sizeof w->zFail, "its proofs fail in a batch but not alone (a bug)");
+    }
+    free(aCt);
+    w->failLine = pB->iLine;
+  }
+  return 1;
+}
+
 static void *worker_run(void *pArg){
   Worker *w = pArg;
   const Election *e = w->v->e;
-  size_t nA = e->nAnswerTotal;
-  size_t nEntry = (size_t)w->v->nBucket * nA;
+  size_t nA = e->nAnswerTotal, nEntry = (size_t)w->v->nBucket * nA;
   ElgCiphertext *aCt = xcalloc(nA, sizeof *aCt);
-  w->aSum = xcalloc(nEntry, sizeof *w->aSum);
-  for(size_t k=0; k<nEntry; k++) elg_ciphertext_zero(&w->aSum[k]);
-  for(size_t b=w->lo; b<w->hi; b++){
-    const Ballot *pB = &w->v->aBallot[b];
-    if( pB->iLine >= w->stopLine ) break;
-    if( election_ballot_verify(e, pB->p, pB->n, aCt, w->zFail, sizeof w->zFail) ){
-      w->failLine = pB->iLine;
-      break;
-    }
-    if( w->v->aCredLast[pB->iCred]==b+1 ){
-      uint64_t weight = w->v->aCredWeight[pB->iCred];
-      ElgCiphertext *aS = &w->aSum[(size_t)w->v->aBucket[w->v->aCredGroup[pB->iCred]] * nA];
-      for(size_t k=0; k<nA; k++){
-        ElgCiphertext c;
-        election_weigh(&c, &aCt[k], weight);
-        elg_add(&aS[k], &aS[k], &c);
+  ElgDecoded *aDec = (ElgDecoded*)group_elem_array(2*nA);
+  ElgDecoded *aSum = (ElgDecoded*)group_elem_array(2*(nEntry ? nEntry : 1));
+  ElgDecoded *pW = (ElgDecoded*)group_elem_array(2);
+  size_t *aFirst = xcalloc(VERIFY_CHUNK, sizeof *aFirst);
+  ProofBatch *pb = proof_batch_new();
+  w->aSum = xcalloc(nEntry ? nEntry : 1, sizeof *w->aSum);
+  for(size_t k=0; k<nEntry; k++) elg_decoded_zero(&aSum[k]);
+  for(size_t c0=w->lo; c0<w->hi && w->failLine==SIZE_MAX; c0+=VERIFY_CHUNK){
+    size_t n = 0;
+    proof_batch_reset(pb);
+    for(size_t b=c0; b<w->hi && b<c0+VERIFY_CHUNK; b++){
+      const Ballot *pB = &w->v->aBallot[b];
+      if( pB->iLine >= w->stopLine ) break;
+      aFirst[n] = proof_batch_count(pb);
+      if( election_ballot_batch(e, pB->p, pB->n, pb, aCt, aDec, w->zFail, sizeof w->zFail) ){
+        /* malformed: it fails, unless an earlier ballot of the chunk does */
+        if( proof_batch_count(pb)>0 && proof_batch_check_range(pb, 0, aFirst[n])
+         && worker_chunk_fail(w, pb, c0, aFirst, n) ) break;
+        /* the single check's message: it says first what a voter or an
+        ** auditor needs first (an altered ballot fails its signature) */
+        election_ballot_verify(e, pB->p, pB->n, aCt, w->zFail, sizeof w->zFail);
+        w->failLine = pB->iLine;
+        break;
+      }
+      n++;
+      if( w->v->aCredLast[pB->iCred]==b+1 ){
+        uint64_t weight = w->v->aCredWeight[pB->iCred];
+        ElgDecoded *aS = &aSum[(size_t)w->v->aBucket[w->v->aCredGroup[pB->iCred]] * nA];
+        for(size_t k=0; k<nA; k++){
+          if( weight==1 ){
+            elg_decoded_add(&aS[k], &aS[k], &aDec[k]);
+          }else{
+            GroupScalar sw;
+            group_scalar_from_u64(&sw, weight);
+            group_elem_mult(&pW->a, &sw, &aDec[k].a);
+            group_elem_mult(&pW->b, &sw, &aDec[k].b);
+            elg_decoded_add(&aS[k], &aS[k], pW);
+          }
+        }
       }
     }
+    if( w->failLine!=SIZE_MAX ) break;
+    if( n>0 && proof_batch_check(pb) && !worker_chunk_fail(w, pb, c0, aFirst, n) ){
+      w->failLine = w->v->aBallot[c0].iLine;
+      snprintf(w->zFail, sizeof w->zFail, "a batch of ballots fails but no ballot in it does (a bug)");
+    }
+    if( n==0 ) break;                  /* stopLine reached */
   }
-  free(aCt);
+  for(size_t k=0; k<nEntry; k++) elg_decoded_encode(&w->aSum[k], &aSum[k]);
+  proof_batch_free(pb);
+  free(aFirst); free(aCt); free(aDec); free(aSum); free(pW);
   return 0;
 }
 

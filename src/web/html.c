@@ -267,6 +267,7 @@ void html_begin(Req *req, const char *zTitle){
       "<nav aria-label=\"Main\"><ul>\n"
       "<li><a href=\"/readiness\">Readiness</a></li>\n"
       "<li><a href=\"/members\">Members</a></li>\n"
+      "<li><a href=\"/disputes\">Disputes</a></li>\n"
       "<li><form method=\"post\" action=\"/logout\">"
       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
       "<button type=\"submit\">Log out</button></form></li>\n"

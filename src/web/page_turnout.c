@@ -181,10 +181,12 @@ void page_turnout(Req *req){
   if( pT->nTurnoutShort ){
     html_printf(req, "<p class=\"warn\"><strong>%s: %lld more papers must be returned to reach"
                 " the turnout threshold of %lld.</strong></p>\n",
-                pT->zUnitName, (long long)pT->nTurnoutShort, (long long)pT->nTurnoutNeeded);
+                v.coversBallot ? "The whole ballot" : pT->zUnitName,
+                (long long)pT->nTurnoutShort, (long long)pT->nTurnoutNeeded);
   }else if( pT->nTurnoutNeeded ){
     html_printf(req, "<p class=\"ok\"><strong>%s: the turnout threshold (%lld) is reached on"
-                " these figures.</strong></p>\n", pT->zUnitName, (long long)pT->nTurnoutNeeded);
+                " these figures.</strong></p>\n", v.coversBallot ? "The whole ballot" : pT->zUnitName,
+                (long long)pT->nTurnoutNeeded);
   }
   turnout_chart(req, &b, &v);
   html_raw(req, "<h2>By unit</h2>\n<p class=\"scroll-hint\">Scroll the table sideways for more"

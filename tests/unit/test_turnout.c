@@ -225,6 +225,7 @@ TEST(turnout_posted_is_recorded_once){
   CHECK_INT(turnout_links(db, &b, "https://union.example.org", 1, &L2, &zErr), 0);
   CHECK_INT(turnout_posted_lookup(db, zTok, &P), 1);   /* the old link is dead */
   CHECK_INT(db_query_int(db, "SELECT count(posted_on) FROM statutory_entitled", 0), 1);
+  turnout_links_clear(&L2);
   CHECK_INT(turnout_links(db, &b, "javascript:alert(1)", 1, &L2, &zErr), -1);
   free(zErr);
   turnout_links_clear(&L2);
