@@ -74,6 +74,31 @@ int election_cmd_result(int argc, char **argv);
 int election_cmd_cast(int argc, char **argv);
 const char *election_cmd_usage(void);
 
+/* The organiser's board steps, shared by `mandate election create|tally|
+** result` and `mandate ballot create|close|result` (cmd_ceremony.c). Each
+** prints why on failure and returns an EXIT_ code. */
+#include <stddef.h>
+#include <stdint.h>
+typedef struct CeremonyElection CeremonyElection;
+struct CeremonyElection {
+  const char *zTitle, *zQuestion;      /* borrowed */
+  const char *zAnswers;                /* "A;B;C", or NULL for a yes/no question */
+  const char *zMin, *zMax;             /* answers a ballot may choose (NULL: 0 and 1) */
+  const char *const *azGroup;          /* breakdown group labels (borrowed), or NULL */
+  uint32_t nGroup, minGroup;           /* minGroup 0: the default (10) */
+  const char *zAuthority;              /* the authority's .public file */
+  const char *const *azPublic;         /* every trustee's .public file */
+  int nPublic;
+  const char *zOutDir;                 /* the board is written to DIR/board */
+  unsigned char aId[32];               /* OUT: the election id */
+  unsigned char aKey[32];              /* OUT: the election key */
+  uint32_t nThreshold, nTrustee;       /* OUT */
+};
+int ceremony_election_create(CeremonyElection *p);
+int ceremony_board_tally(const char *zDir, size_t *pnCounted, size_t *pnBallot);
+int ceremony_board_result(const char *zDir);
+int cmd_ballot(int argc, char **argv);       /* cmd_ballot.c */
+
 /* The notices of `mandate dispute` (cmd_notices.c), in its subcommand table. */
 int dispute_result_notice_cmd(int argc, char **argv);
 int dispute_action_notice_cmd(int argc, char **argv);

@@ -743,40 +743,36 @@ static const char zElectionCmdUsage[] =
   "  tally   after the close: add the encrypted tally of each credential's last ballot\n"
   "  result  once enough trustees have decrypted: combine, and add the counts\n";
 
-static int election_create(int argc, char **argv){
-  const char *zTitle = 0, *zQuestion = 0, *zAnswers = 0, *zMin = "0", *zMax = "1", *zAuth = 0, *zOut = 0;
-  const char *zGroups = 0, *zMinGroup = "10";
-  const CliOpt aOpt[] = { { "--title", &zTitle, 0 }, { "--question", &zQuestion, 0 },
-                          { "--answers", &zAnswers, 0 }, { "--min", &zMin, 0 }, { "--max", &zMax, 0 },
-                          { "--groups", &zGroups, 0 }, { "--min-group", &zMinGroup, 0 },
-                          { "--authority", &zAuth, 0 }, { "--out", &zOut, 0 }, { 0 } };
-  char *azRest[256];
-  Multi pub;
-  int nRest, nPos, rc;
+/*
+** Write a new board in p->zOutDir: the definition and the trustees' keys,
+** from the authority's and every trustee's .public file (the shared part
+** of `mandate election create` and `mandate ballot create`). Prints why on
+** failure. Returns an EXIT_ code; on EXIT_OK p->aId holds the election id
+** and p->aKey the election key.
+*/
+int ceremony_election_create(CeremonyElection *p){
+  const char *zMin = p->zMin ? p->zMin : "0", *zMax = p->zMax ? p->zMax : "1";
+  int rc;
   Election e;
   TrusteePublic *aP = 0, first;
+  Multi pub;
   KeyFile f;
   char zErr[300], *zPath = 0;
   Buf b = BUF_INIT;
   BoardWriter w;
-  if( argc>256 ){ cli_error("too many arguments"); return EXIT_USAGE; }
-  if( gather(argc, argv, "--public", &pub, &nRest, azRest) ) return EXIT_USAGE;
-  rc = cli_parse(nRest, azRest, aOpt, zElectionCmdUsage, 0, 0, &nPos);
-  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( !zTitle || !zQuestion || !zAuth || !zOut || pub.n==0 ){
-    cli_error("election create: --title, --question, --authority, --public (one per trustee) and --out are required");
-    return EXIT_USAGE;
-  }
+  if( p->nPublic<1 || p->nPublic>MAX_FILES ){ cli_error("1 to %d --public files (one per trustee)", MAX_FILES); return EXIT_USAGE; }
+  pub.n = p->nPublic;
+  for(int i=0; i<p->nPublic; i++) pub.az[i] = p->azPublic[i];
   group_init();
   memset(&e, 0, sizeof e);
   if( trustee_public_read(&first, pub.az[0]) ) return EXIT_USER;
   rc = EXIT_USER;
   aP = xcalloc(first.n, sizeof *aP);
   if( trustee_publics(&pub, aP, first.n, first.k) ) goto out;
-  if( keyfile_read(&f, zAuth) ) goto out;
+  if( keyfile_read(&f, p->zAuthority) ) goto out;
   if( keyfile_point(&f, "public", 0, &e.authority) ){ keyfile_clear(&f); goto out; }
   keyfile_clear(&f);
-  e.zTitle = xstrdup(zTitle);
+  e.zTitle = xstrdup(p->zTitle);
   e.nTrustee = first.n;
   e.nThreshold = first.k;
   e.aCommit = xcalloc((size_t)first.n*first.k, sizeof *e.aCommit);
@@ -787,21 +783,21 @@ static int election_create(int argc, char **argv){
   }
   e.nQuestion = 1;
   e.aQ = xcalloc(1, sizeof *e.aQ);
-  e.aQ[0].zText = xstrdup(zQuestion);
-  if( zAnswers==0 ){
+  e.aQ[0].zText = xstrdup(p->zQuestion);
+  if( p->zAnswers==0 ){
     e.aQ[0].nAnswer = 1;
     e.aQ[0].azLabel = xcalloc(1, sizeof(char*));
     e.aQ[0].azLabel[0] = xstrdup("Yes");
     e.aQ[0].min = 0; e.aQ[0].max = 1;
   }else{
     uint32_t nA = 1, lo, hi;
-    for(const char *z=zAnswers; *z; z++) nA += *z==';';
+    for(const char *z=p->zAnswers; *z; z++) nA += *z==';';
     if( nA<2 || nA>ELECTION_MAX_ANSWERS ){ cli_error("--answers: 2 to %d answers separated by ';'", ELECTION_MAX_ANSWERS); rc = EXIT_USAGE; goto out; }
     if( parse_u32(zMin, "--min", 0, nA, &lo) || parse_u32(zMax, "--max", 1, nA, &hi) ){ rc = EXIT_USAGE; goto out; }
     e.aQ[0].nAnswer = nA;
     e.aQ[0].min = lo; e.aQ[0].max = hi;
     e.aQ[0].azLabel = xcalloc(nA, sizeof(char*));
-    const char *z = zAnswers;
+    const char *z = p->zAnswers;
     for(uint32_t j=0; j<nA; j++){
       const char *zEnd = strchr(z, ';');
       size_t n = zEnd ? (size_t)(zEnd-z) : strlen(z);
@@ -809,22 +805,14 @@ static int election_create(int argc, char **argv){
       z += n + (zEnd!=0);
     }
   }
-  {
-    uint32_t minGroup;
-    if( parse_u32(zMinGroup, "--min-group", 1, 1000000, &minGroup) ){ rc = EXIT_USAGE; goto out; }
-    e.minGroup = minGroup;
-    e.nGroup = 0;
-    e.azGroup = xcalloc(ELECTION_MAX_GROUPS, sizeof *e.azGroup);
-    for(const char *z = zGroups; z && *z && e.nGroup<ELECTION_MAX_GROUPS; ){
-      const char *zEnd = strchr(z, ';');
-      size_t n = zEnd ? (size_t)(zEnd-z) : strlen(z);
-      e.azGroup[e.nGroup++] = xstrndup(z, n);
-      z += n + (zEnd!=0);
-    }
-  }
+  if( p->nGroup>ELECTION_MAX_GROUPS ){ cli_error("at most %d breakdown groups", ELECTION_MAX_GROUPS); goto out; }
+  e.minGroup = p->minGroup ? p->minGroup : ELECTION_MIN_GROUP;
+  e.nGroup = p->nGroup;
+  e.azGroup = xcalloc(p->nGroup ? p->nGroup : 1, sizeof *e.azGroup);
+  for(uint32_t g=0; g<p->nGroup; g++) e.azGroup[g] = xstrdup(p->azGroup[g]);
   if( election_finish(&e, zErr, sizeof zErr) ){ cli_error("the election is not valid: %s", zErr); goto out; }
-  if( mkdir(zOut, 0755) && errno!=EEXIST ){ cli_error("%s: %s", zOut, strerror(errno)); goto out; }
-  zPath = board_path(zOut);
+  if( mkdir(p->zOutDir, 0755) && errno!=EEXIST ){ cli_error("%s: %s", p->zOutDir, strerror(errno)); goto out; }
+  zPath = board_path(p->zOutDir);
   if( access(zPath, F_OK)==0 ){ cli_error("%s already exists", zPath); goto out; }
   if( board_writer_open(&w, zPath, zErr, sizeof zErr) ){ cli_error("%s", zErr); goto out; }
   election_encode(&e, &b);
@@ -834,14 +822,11 @@ static int election_create(int argc, char **argv){
     bad = election_trustee_key_item(&b, &e, i, aP[i].proof)
        || board_append(&w, BOARD_TRUSTEE_KEY, (unsigned char*)b.z, b.n);
   }
-  if( board_writer_close(&w) | bad ){ cli_error("%s: cannot write the board", zPath); goto out; }
-  {
-    char zId[65], zY[65];
-    board_hex(zId, e.id, 32);
-    board_hex(zY, e.key.a, 32);
-    printf("election %s created on %s\n  key %s (%u of %u trustees decrypt)\n", zId, zPath, zY, e.nThreshold, e.nTrustee);
-    printf("next: mandate authority credentials --board %s ...\n", zOut);
-  }
+  if( board_writer_close(&w) | bad ){ cli_error("%s: cannot write the board", zPath); unlink(zPath); goto out; }
+  memcpy(p->aId, e.id, sizeof p->aId);
+  memcpy(p->aKey, e.key.a, sizeof p->aKey);
+  p->nThreshold = e.nThreshold;
+  p->nTrustee = e.nTrustee;
   rc = EXIT_OK;
 out:
   election_clear(&e);
@@ -851,24 +836,74 @@ out:
   return rc;
 }
 
-static int election_tally(int argc, char **argv){
-  const CliOpt aOpt[] = { { 0 } };
-  char *azPos[1], *zPath;
-  int nPos, rc = cli_parse(argc, argv, aOpt, zElectionCmdUsage, azPos, 1, &nPos);
+static int election_create(int argc, char **argv){
+  const char *zTitle = 0, *zQuestion = 0, *zAnswers = 0, *zMin = "0", *zMax = "1", *zAuth = 0, *zOut = 0;
+  const char *zGroups = 0, *zMinGroup = "10";
+  const CliOpt aOpt[] = { { "--title", &zTitle, 0 }, { "--question", &zQuestion, 0 },
+                          { "--answers", &zAnswers, 0 }, { "--min", &zMin, 0 }, { "--max", &zMax, 0 },
+                          { "--groups", &zGroups, 0 }, { "--min-group", &zMinGroup, 0 },
+                          { "--authority", &zAuth, 0 }, { "--out", &zOut, 0 }, { 0 } };
+  char *azRest[256], **azGroup = 0;
+  Multi pub;
+  int nRest, nPos, rc;
+  uint32_t minGroup, nGroup = 0;
+  CeremonyElection ce;
+  if( argc>256 ){ cli_error("too many arguments"); return EXIT_USAGE; }
+  if( gather(argc, argv, "--public", &pub, &nRest, azRest) ) return EXIT_USAGE;
+  rc = cli_parse(nRest, azRest, aOpt, zElectionCmdUsage, 0, 0, &nPos);
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( !zTitle || !zQuestion || !zAuth || !zOut || pub.n==0 ){
+    cli_error("election create: --title, --question, --authority, --public (one per trustee) and --out are required");
+    return EXIT_USAGE;
+  }
+  if( parse_u32(zMinGroup, "--min-group", 1, 1000000, &minGroup) ) return EXIT_USAGE;
+  azGroup = xcalloc(ELECTION_MAX_GROUPS, sizeof *azGroup);
+  for(const char *z = zGroups; z && *z && nGroup<ELECTION_MAX_GROUPS; ){
+    const char *zEnd = strchr(z, ';');
+    size_t n = zEnd ? (size_t)(zEnd-z) : strlen(z);
+    azGroup[nGroup++] = xstrndup(z, n);
+    z += n + (zEnd!=0);
+  }
+  memset(&ce, 0, sizeof ce);
+  ce.zTitle = zTitle; ce.zQuestion = zQuestion; ce.zAnswers = zAnswers;
+  ce.zMin = zMin; ce.zMax = zMax;
+  ce.azGroup = (const char *const*)azGroup; ce.nGroup = nGroup; ce.minGroup = minGroup;
+  ce.zAuthority = zAuth; ce.azPublic = pub.az; ce.nPublic = pub.n; ce.zOutDir = zOut;
+  rc = ceremony_election_create(&ce);
+  if( rc==EXIT_OK ){
+    char zId[65], zY[65], *zPath = board_path(zOut);
+    board_hex(zId, ce.aId, 32);
+    board_hex(zY, ce.aKey, 32);
+    printf("election %s created on %s\n  key %s (%u of %u trustees decrypt)\n", zId, zPath, zY, ce.nThreshold, ce.nTrustee);
+    printf("next: mandate authority credentials --board %s ...\n", zOut);
+    free(zPath);
+  }
+  for(uint32_t g=0; g<nGroup; g++) free(azGroup[g]);
+  free(azGroup);
+  return rc;
+}
+
+/*
+** Append the tally to the board in zDir (or the board file zDir): the
+** shared part of `mandate election tally` and `mandate ballot close`.
+** Refuses a board that does not verify or already has its tally. On
+** EXIT_OK *pnCounted and *pnBallot (may be NULL) get the counts.
+*/
+int ceremony_board_tally(const char *zDir, size_t *pnCounted, size_t *pnBallot){
+  char *zPath;
+  int rc;
   VerifyReport r;
   Buf item = BUF_INIT;
-  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( nPos!=1 ){ cli_error("election tally: which board?"); return EXIT_USAGE; }
   group_init();
-  zPath = board_path(azPos[0]);
+  zPath = board_path(zDir);
   rc = EXIT_USER;
   if( board_load(zPath, &r) ){ free(zPath); return rc; }
   if( r.hasTally ){ cli_error("%s already has its tally", zPath); goto out; }
   election_tally_encode(&item, r.nBucket, r.aBucketCounted, r.aBucketWeight, r.aSum,
                         r.election.nAnswerTotal);
   if( board_add(zPath, BOARD_TALLY, &item) ) goto out;
-  printf("voting closed: tally of %zu counted ballots (of %zu cast) added to %s\n", r.nCounted, r.nBallot, zPath);
-  printf("next: %u of the %u trustees run 'mandate trustee decrypt --board ...'\n", r.election.nThreshold, r.election.nTrustee);
+  if( pnCounted ) *pnCounted = r.nCounted;
+  if( pnBallot ) *pnBallot = r.nBallot;
   rc = EXIT_OK;
 out:
   verify_report_clear(&r);
@@ -877,18 +912,36 @@ out:
   return rc;
 }
 
-static int election_result(int argc, char **argv){
+static int election_tally(int argc, char **argv){
   const CliOpt aOpt[] = { { 0 } };
-  char *azPos[1], *zPath;
+  char *azPos[1];
+  size_t nCounted = 0, nBallot = 0;
   int nPos, rc = cli_parse(argc, argv, aOpt, zElectionCmdUsage, azPos, 1, &nPos);
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( nPos!=1 ){ cli_error("election tally: which board?"); return EXIT_USAGE; }
+  rc = ceremony_board_tally(azPos[0], &nCounted, &nBallot);
+  if( rc==EXIT_OK ){
+    printf("voting closed: tally of %zu counted ballots (of %zu cast) added to %s\n", nCounted, nBallot, azPos[0]);
+    printf("next: the trustees run 'mandate trustee decrypt --board %s'\n", azPos[0]);
+  }
+  return rc;
+}
+
+/*
+** Combine the trustees' partial decryptions on the board in zDir and
+** append the result: the shared part of `mandate election result` and
+** `mandate ballot result`. Refuses a board that does not verify, has no
+** tally, too few partial decryptions, or a result already.
+*/
+int ceremony_board_result(const char *zDir){
+  char *zPath;
+  int rc;
   VerifyReport r;
   Buf item = BUF_INIT;
   GroupPoint *aD = 0;
   ElgDlog *pTable = 0;
-  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( nPos!=1 ){ cli_error("election result: which board?"); return EXIT_USAGE; }
   group_init();
-  zPath = board_path(azPos[0]);
+  zPath = board_path(zDir);
   rc = EXIT_USER;
   if( board_load(zPath, &r) ){ free(zPath); return rc; }
   if( r.hasResult ){ cli_error("%s already has its result", zPath); goto out; }
@@ -914,7 +967,6 @@ static int election_result(int argc, char **argv){
     free(aCount);
   }
   if( board_add(zPath, BOARD_RESULT, &item) ) goto out;
-  printf("result added to %s; anyone can check it: mandate verify %s\n", zPath, azPos[0]);
   rc = EXIT_OK;
 out:
   free(aD);
@@ -922,6 +974,17 @@ out:
   verify_report_clear(&r);
   free(zPath);
   buf_reset(&item);
+  return rc;
+}
+
+static int election_result(int argc, char **argv){
+  const CliOpt aOpt[] = { { 0 } };
+  char *azPos[1];
+  int nPos, rc = cli_parse(argc, argv, aOpt, zElectionCmdUsage, azPos, 1, &nPos);
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( nPos!=1 ){ cli_error("election result: which board?"); return EXIT_USAGE; }
+  rc = ceremony_board_result(azPos[0]);
+  if( rc==EXIT_OK ) printf("result added to %s; anyone can check it: mandate verify %s\n", azPos[0], azPos[0]);
   return rc;
 }
 

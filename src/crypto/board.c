@@ -97,19 +97,19 @@ void board_hex(char *zOut, const unsigned char *a, size_t n){
   zOut[2*n] = 0;
 }
 
-static int hexval(unsigned char c){
-  if( c>='0' && c<='9' ) return c-'0';
-  if( c>='a' && c<='f' ) return c-'a'+10;
-  return -1;
-}
+/* Lowercase hex digit values plus one; 0 for anything else (a table: a
+** board of a million ballots is 800 MB of hex). */
+static const unsigned char aHexVal1[256] = {
+  ['0']=1, ['1']=2, ['2']=3, ['3']=4, ['4']=5, ['5']=6, ['6']=7, ['7']=8, ['8']=9, ['9']=10,
+  ['a']=11, ['b']=12, ['c']=13, ['d']=14, ['e']=15, ['f']=16,
+};
 
 /* Decode 2n lowercase hex digits z into a. Returns 0, or -1 at the first
 ** character that is not one; *piBad gets its offset. */
 static int unhex(unsigned char *a, const unsigned char *z, size_t n, size_t *piBad){
   for(size_t i=0; i<n; i++){
-    int hi = hexval(z[2*i]), lo = hexval(z[2*i+1]);
-    if( hi<0 ){ *piBad = 2*i; return -1; }
-    if( lo<0 ){ *piBad = 2*i+1; return -1; }
+    int hi = aHexVal1[z[2*i]] - 1, lo = aHexVal1[z[2*i+1]] - 1;
+    if( (hi|lo)<0 ){ *piBad = hi<0 ? 2*i : 2*i+1; return -1; }
     a[i] = (unsigned char)(hi<<4 | lo);
   }
   return 0;

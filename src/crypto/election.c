@@ -6,9 +6,11 @@
 #include "dkg.h"
 #include "proof.h"
 #include "../util/mem.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- reading payloads: a cursor that never reads past its end ---- */
 typedef struct Rd Rd;
@@ -683,6 +685,56 @@ static uint64_t splitmix(uint64_t *s){
   return z ^ (z>>31);
 }
 
+/* Making the demo's ballots on every core: block [i0, i0+n) of the casts,
+** cast k by voter aCastV[k] with choices aCastChoice[k*nAnswer ...],
+** into aBallot[k-i0]. Threads take every nThread-th cast. */
+#define DEMO_BLOCK 4096
+typedef struct DemoMaker DemoMaker;
+struct DemoMaker {
+  const Election *e;
+  const ElectionDemo *d;
+  const uint32_t *aCastV;
+  const uint8_t *aCastChoice;
+  size_t i0, n;
+  Buf *aBallot;             /* DEMO_BLOCK buffers, reused */
+  int nThread;
+};
+typedef struct DemoThread DemoThread;
+struct DemoThread { DemoMaker *m; int iThread; int rc; };
+
+static void *demo_make_thread(void *pArg){
+  DemoThread *t = pArg;
+  DemoMaker *m = t->m;
+  for(size_t k=(size_t)t->iThread; k<m->n && t->rc==0; k+=(size_t)m->nThread){
+    uint32_t v = m->aCastV[m->i0+k];
+    buf_truncate(&m->aBallot[k], 0);
+    t->rc = election_ballot_make(&m->aBallot[k], m->e, &m->d->aCredSk[v], &m->d->aCredPk[v],
+                                 &m->aCastChoice[(m->i0+k)*m->d->nAnswer]);
+  }
+  return 0;
+}
+
+static int demo_make_block(DemoMaker *m){
+  DemoThread aT[16];
+  pthread_t aId[16];
+  long nCpu = sysconf(_SC_NPROCESSORS_ONLN);
+  int rc = 0;
+  m->nThread = nCpu<1 ? 1 : nCpu>16 ? 16 : (int)nCpu;
+  for(int i=0; i<m->nThread; i++){
+    aT[i].m = m; aT[i].iThread = i; aT[i].rc = 0;
+    if( i>0 && pthread_create(&aId[i], 0, demo_make_thread, &aT[i]) ){
+      demo_make_thread(&aT[i]);
+      aT[i].iThread = -1;           /* done inline */
+    }
+  }
+  demo_make_thread(&aT[0]);
+  for(int i=1; i<m->nThread; i++){
+    if( aT[i].iThread>=0 ) pthread_join(aId[i], 0);
+  }
+  for(int i=0; i<m->nThread; i++) rc |= aT[i].rc;
+  return rc;
+}
+
 /* A voter's group, 1..nGroup, uneven: group g about twice as likely as
 ** group g+1, so the last groups are small and get merged. */
 static uint32_t demo_group(uint32_t nGroup, uint64_t *s){
@@ -710,7 +762,6 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
   Election e;
   Buf b = BUF_INIT;
   uint64_t s = d->seed;
-  uint8_t *aChoice = xcalloc(d->nAnswer ? d->nAnswer : 1, 1);
   uint8_t *aLast = 0;                 /* nVoter x nAnswer: counted choices */
   unsigned char *aVoted = 0;          /* nVoter: 0 none, 1 once, 2 twice */
   ElgCiphertext *aTally = 0;
@@ -847,27 +898,56 @@ int election_demo_run(ElectionDemo *d, BoardWriter *w, char *zErr, size_t nErr){
     if( bad ) goto bug;
   }
 
-  /* ballots: everyone in turn, then the revotes */
-  for(uint32_t pass=0; pass<2; pass++){
-    uint32_t nTurn = pass==0 ? d->nVoter : nRevote;
-    for(uint32_t t=0; t<nTurn; t++){
-      uint32_t v = pass==0 ? t : aRevote[t];
-      if( pass==0 && d->nVoter>2 && splitmix(&s)%100 < 5 ) continue;   /* abstains */
-      demo_choose(aChoice, d->nAnswer, &s);
-      buf_truncate(&b, 0);
-      if( election_ballot_make(&b, &e, &d->aCredSk[v], &d->aCredPk[v], aChoice) ) goto bug;
-      if( board_append(w, BOARD_BALLOT, (unsigned char*)b.z, b.n) ) goto write_err;
-      board_tracker(d->azTracker[v], (unsigned char*)b.z, b.n);
-      memcpy(aLast + (size_t)v*d->nAnswer, aChoice, d->nAnswer);
-      aVoted[v]++;
-      d->nBallot++;
-      if( pass==0 && splitmix(&s)%100 < 10 ) aRevote[nRevote++] = v;
-      for(uint32_t j=0; j<d->nAnswer; j++){
-        const unsigned char *p = (unsigned char*)b.z + GROUP_POINT_BYTES
-                               + (size_t)j*(ELG_CIPHERTEXT_BYTES + PROOF_01_BYTES);
-        if( elg_ciphertext_decode(&aCounted[(size_t)v*d->nAnswer + j], p) ) goto bug;
+  /* ballots: everyone in turn, then the revotes. Who votes what is drawn
+  ** in order from the seed; the ballots are then made on every core, a
+  ** block at a time, and appended in that order. */
+  {
+    size_t nCast = 0, nCastAlloc = (size_t)d->nVoter + d->nVoter/8 + 16;
+    uint32_t *aCastV = xcalloc(nCastAlloc, sizeof *aCastV);
+    uint8_t *aCastChoice = xcalloc(nCastAlloc, d->nAnswer);
+    int bad = 0;
+    for(uint32_t pass=0; pass<2; pass++){
+      uint32_t nTurn = pass==0 ? d->nVoter : nRevote;
+      for(uint32_t t=0; t<nTurn; t++){
+        uint32_t v = pass==0 ? t : aRevote[t];
+        if( pass==0 && d->nVoter>2 && splitmix(&s)%100 < 5 ) continue;   /* abstains */
+        if( nCast==nCastAlloc ){
+          nCastAlloc *= 2;
+          aCastV = xrealloc(aCastV, nCastAlloc * sizeof *aCastV);
+          aCastChoice = xrealloc(aCastChoice, nCastAlloc * d->nAnswer);
+        }
+        demo_choose(&aCastChoice[nCast*d->nAnswer], d->nAnswer, &s);
+        aCastV[nCast++] = v;
+        if( pass==0 && splitmix(&s)%100 < 10 ) aRevote[nRevote++] = v;
       }
     }
+    DemoMaker mk;
+    memset(&mk, 0, sizeof mk);
+    mk.e = &e; mk.d = d; mk.aCastV = aCastV; mk.aCastChoice = aCastChoice;
+    mk.aBallot = xcalloc(DEMO_BLOCK, sizeof *mk.aBallot);
+    for(size_t i0=0; i0<nCast && !bad; i0+=DEMO_BLOCK){
+      mk.i0 = i0;
+      mk.n = nCast-i0 < DEMO_BLOCK ? nCast-i0 : DEMO_BLOCK;
+      if( demo_make_block(&mk) ){ bad = 1; break; }
+      for(size_t k=0; k<mk.n && !bad; k++){
+        uint32_t v = aCastV[i0+k];
+        Buf *pB = &mk.aBallot[k];
+        if( board_append(w, BOARD_BALLOT, (unsigned char*)pB->z, pB->n) ){ bad = 2; break; }
+        board_tracker(d->azTracker[v], (unsigned char*)pB->z, pB->n);
+        memcpy(aLast + (size_t)v*d->nAnswer, &aCastChoice[(i0+k)*d->nAnswer], d->nAnswer);
+        aVoted[v]++;
+        d->nBallot++;
+        for(uint32_t j=0; j<d->nAnswer; j++){
+          const unsigned char *p = (unsigned char*)pB->z + GROUP_POINT_BYTES
+                                 + (size_t)j*(ELG_CIPHERTEXT_BYTES + PROOF_01_BYTES);
+          if( elg_ciphertext_decode(&aCounted[(size_t)v*d->nAnswer + j], p) ) bad = 1;
+        }
+      }
+    }
+    for(size_t k=0; k<DEMO_BLOCK; k++) buf_reset(&mk.aBallot[k]);
+    free(mk.aBallot); free(aCastV); free(aCastChoice);
+    if( bad==2 ) goto write_err;
+    if( bad ) goto bug;
   }
 
   /* the tally: each voter's last ballot times their weight, summed in
@@ -956,7 +1036,7 @@ bug:
 out:
   election_clear(&e);
   buf_reset(&b);
-  free(aChoice); free(aLast); free(aVoted); free(aRevote); free(aTally); free(aD);
+  free(aLast); free(aVoted); free(aRevote); free(aTally); free(aD);
   free(aCounted); free(aKeyProof);
   free(aGroup); free(aWeight); free(aBucketCounted); free(aBucketWeight); free(aBucketCount);
   elg_dlog_free(pTable);

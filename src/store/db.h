@@ -42,6 +42,12 @@ int db_rollback(Db *db);                /* 0 or -1; safe to call after a failure
 ** them to the log as it goes. Costs memory, so the server never uses it. */
 void db_bulk_write(Db *db, int on);
 
+/* Write the log back into the database and empty it, so that rows just
+** deleted (secure_delete zeroes them in the database file) leave no old
+** copy in the write-ahead log. 0 or -1. (PostgreSQL: a no-op; its WAL
+** and VACUUM are the operator's, docs/operations.md.) */
+int db_checkpoint(Db *db);
+
 /* Prepared statements. db_prepare() aborts on SQL that does not compile:
 ** all our SQL is constant, so that is a bug, not input. Free with db_finalize(). */
 DbStmt *db_prepare(Db *db, const char *zSql);

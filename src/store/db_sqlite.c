@@ -58,6 +58,10 @@ void db_bulk_write(Db *db, int on){
   db_exec(db, on ? "PRAGMA cache_size=-1048576; PRAGMA temp_store=MEMORY" : "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT");
 }
 
+int db_checkpoint(Db *db){
+  return db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 DbStmt *db_prepare(Db *db, const char *zSql){
   DbStmt *p = xcalloc(1, sizeof(*p));
   p->db = db;

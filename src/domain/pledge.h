@@ -1,0 +1,130 @@
+/* pledge.h: conditional collective pledges ("I will — if enough of us
+** do"): campaigns over a scope of the register, anonymous pledge
+** credentials, pledges received with the signer's name sealed to the
+** trustees' key, counts by workplace and action, the trigger, the
+** collective document once k trustees have opened the counted names, and
+** expiry, which destroys the sealed names. The server's side only: it
+** never sees a name in the clear before the trigger and cannot make or
+** withdraw a pledge. docs/pledges.md has the design and its five
+** protection properties. */
+#ifndef MANDATE_PLEDGE_H
+#define MANDATE_PLEDGE_H
+#include "../crypto/pledge_board.h"
+#include "../store/db.h"
+#include "../util/buf.h"
+#include <stdint.h>
+
+/* What an officer gives to create a campaign. Scope lists may be empty
+** (no restriction); only active members are ever in scope. */
+typedef struct PledgeSpec PledgeSpec;
+struct PledgeSpec {
+  const char *zCode;            /* letters, digits, - _ . (1-40) */
+  const char *zTitle;
+  const char *zTemplate;        /* section44 | undated_resignation | strike | solidarity */
+  const char *zText;            /* NULL: the template's text */
+  const char *zDeadline;        /* YYYY-MM-DD, not before today */
+  const char *zToday;           /* YYYY-MM-DD */
+  int nUnit;       const char *const *azUnit;        /* unit codes (their subtrees) */
+  int nEmployer;   const char *const *azEmployer;    /* employer names */
+  int nCategory;   const char *const *azCategory;
+  int nEmploymentType; const char *const *azEmploymentType;
+  int nAction;     const PledgeAction *aAction;      /* labels borrowed */
+  GroupPoint authority;         /* the credential authority's key */
+  uint32_t nTrustee, nThreshold;
+  const GroupPoint *aCommit;    /* n rows of k commitments, from the trustees' .public files */
+  const char *zBoardDir;        /* directory for the public board (created) */
+};
+
+/* The template's default text and action label (static), or NULL. */
+const char *pledge_template_text(const char *zTemplate);
+const char *pledge_template_action(const char *zTemplate);
+
+/* Parse an action "LABEL" or "LABEL=TRIGGER", TRIGGER being N, X% and
+** optionally "/workplace" ("Strike on 1 December=60%/workplace"); a
+** label without a trigger takes zDefault (the same syntax, no label).
+** Fills *p (p->zLabel points into a copy the caller frees: *pzOwned).
+** Returns 0, or -1 with a message. */
+int pledge_action_parse(PledgeAction *p, char **pzOwned, const char *z, const char *zDefault,
+                        char *zErr, size_t nErr);
+/* "at least 60% in every workplace": caller frees. */
+char *pledge_trigger_text(const PledgeAction *p);
+
+/* Create the campaign: its scope, the workplaces in it (those with active
+** members in scope), the definition, and the board's first line in
+** zBoardDir/board. Returns 0, or -1 with a message (nothing written). */
+int pledge_campaign_create(Db *db, const PledgeSpec *spec, char *zErr, size_t nErr);
+
+/* The campaign zCode's definition (decoded from the database) and board
+** path (caller frees *pzBoard). Returns 0, or -1 with a message. */
+int pledge_campaign_load(Db *db, const char *zCode, PledgeCampaign *c, char **pzBoard,
+                         char *zErr, size_t nErr);
+
+/* The roll, for the credential authority: each active member in scope
+** with the campaign's workplace number (1-based) they count in. xRow
+** returns 0 to go on. The server keeps no record of who received which
+** credential. Returns the number of members, or -1 with a message. */
+typedef int (*PledgeRollFn)(void *pArg, const char *zMemberNumber, uint32_t iGroup);
+int64_t pledge_roll(Db *db, const char *zCode, PledgeRollFn xRow, void *pArg, char *zErr, size_t nErr);
+
+/* Publish a batch of credentials (an item made by pledge_credentials_make
+** with the authority's key): checked, stored and put on the board. */
+int pledge_credentials_publish(Db *db, const char *zCode, const unsigned char *pItem, size_t nItem,
+                               char *zErr, size_t nErr);
+
+/* Receive a pledge: the signed item and the sealed name it commits to.
+** Checked (campaign open, before its deadline, credential published,
+** sequence, signature, the sealed blob's point and hash), stored, put on
+** the board; the credential's earlier pledge stops counting and its
+** sealed name is deleted. zReceipt (BOARD_TRACKER_CHARS+1) gets the
+** signer's receipt. Returns 0, or -1 with a message. */
+int pledge_submit(Db *db, const char *zCode, const char *zToday,
+                  const unsigned char *pItem, size_t nItem,
+                  const unsigned char *pSealed, size_t nSealed,
+                  char *zReceipt, char *zErr, size_t nErr);
+/* Receive a signed withdrawal: the credential's pledge stops counting and
+** its sealed name is deleted. */
+int pledge_withdraw(Db *db, const char *zCode, const char *zToday,
+                    const unsigned char *pItem, size_t nItem, char *zErr, size_t nErr);
+
+/* Progress: counts by workplace and action, computed in SQL. */
+typedef struct PledgeWorkplace PledgeWorkplace;
+struct PledgeWorkplace {
+  char *zCode, *zName;          /* owned */
+  int64_t nInScope;             /* credentials issued there */
+  int64_t aCount[PLEDGE_MAX_ACTIONS];
+  int aMet[PLEDGE_MAX_ACTIONS];
+};
+typedef struct PledgeStatus PledgeStatus;
+struct PledgeStatus {
+  char *zCode, *zTitle, *zTemplate, *zState, *zDeadline;   /* owned */
+  uint32_t nAction;
+  PledgeAction aAction[PLEDGE_MAX_ACTIONS];  /* labels owned */
+  int64_t nInScope, nLive, nWithdrawn;
+  int64_t aCount[PLEDGE_MAX_ACTIONS];        /* overall */
+  int aMet[PLEDGE_MAX_ACTIONS];              /* the action's trigger is met */
+  int anyMet;
+  int nWorkplace;
+  PledgeWorkplace *aWorkplace;               /* owned */
+};
+int  pledge_status(Db *db, const char *zCode, PledgeStatus *st, char *zErr, size_t nErr);
+void pledge_status_clear(PledgeStatus *st);
+/* What a receipt says: "counted", "replaced" (a later pledge counts),
+** "withdrawn", or NULL if no pledge has that receipt. Static. */
+const char *pledge_receipt_state(Db *db, const char *zCode, const char *zReceipt);
+
+/* Once k trustees have opened: verify the board, combine their shares,
+** open exactly the counted names, check each against its commitment on
+** the board, append the count opened, and write the collective document
+** (HTML) to pDoc. Returns the number of names, or -1 with a message. */
+int64_t pledge_open(Db *db, const char *zCode, const char *zToday, Buf *pDoc, char *zErr, size_t nErr);
+
+/* After the deadline, with no opening begun: delete every sealed name
+** (the database is then checkpointed so no copy stays in its log), and
+** record the expiry on the board. Returns the names destroyed, or -1. */
+int64_t pledge_expire(Db *db, const char *zCode, const char *zToday, char *zErr, size_t nErr);
+
+/* Read and verify a board file (the report is filled either way; caller
+** clears). Returns 0 if it verified, else -1 with a message. */
+int pledge_board_load(const char *zPath, PledgeReport *r, char *zErr, size_t nErr);
+
+#endif
