@@ -13,11 +13,11 @@ cd "$(dirname "$0")/.." || exit 1
 CC=${FUZZ_CC:-clang}
 SECS=${FUZZ_SECONDS:-20}
 OUT=build/fuzz
-CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17 -D_GNU_SOURCE"
+CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17 -D_GNU_SOURCE -I/usr/include/decaf"
 SRC="src/util/csv.c src/util/normalize.c src/util/buf.c src/util/mem.c src/web/form.c
      src/crypto/board.c src/crypto/election.c src/crypto/verify.c src/crypto/elgamal.c
-     src/crypto/group.c src/crypto/hash.c src/crypto/proof.c"
-LIBS="-lsodium -lpthread -lm"
+     src/crypto/group.c src/crypto/hash.c src/crypto/proof.c src/crypto/dkg.c src/crypto/msm.c"
+LIBS="-lsodium -ldecaf -lpthread -lm"
 NAMES=${*:-csv normalize form board}
 
 mkdir -p "$OUT"
