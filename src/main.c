@@ -36,6 +36,7 @@ static const Command aCommand[] = {
   { "action",    cmd_action,    "action scenarios against the strike fund: cost, days it lasts" },
   { "outbox",    cmd_outbox,    "the outbox of email and text messages: send, list, retry" },
   { "mail",      cmd_mail,      "where mail and text messages go: config, test" },
+  { "pledge",    cmd_pledge,    "conditional collective pledges: names sealed until the trigger" },
 };
 
 static void usage(FILE *out){

@@ -61,6 +61,8 @@ int cmd_dispute(int argc, char **argv);      /* cmd_dispute.c */
 int cmd_action(int argc, char **argv);       /* cmd_action.c */
 int cmd_outbox(int argc, char **argv);       /* cmd_outbox.c */
 int cmd_mail(int argc, char **argv);         /* cmd_outbox.c */
+int cmd_pledge(int argc, char **argv);       /* cmd_pledge.c */
+int trustee_cmd_destroy(int argc, char **argv);   /* cmd_pledge.c: `trustee destroy` (row in cmd_ceremony.c) */
 /* cmd_turnout.c: subcommands of `mandate dispute` (rows in cmd_dispute.c) */
 int cmd_dispute_ballot_open(int argc, char **argv);
 int cmd_dispute_scrutineer_update(int argc, char **argv);

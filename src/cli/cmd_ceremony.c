@@ -220,6 +220,7 @@ static const char zTrusteeUsage[] =
   "       mandate trustee shares --secret FILE --public FILE... --out FILE\n"
   "       mandate trustee combine --secret FILE --public FILE... --shares FILE...\n"
   "       mandate trustee decrypt --secret FILE --board DIR\n"
+  "       mandate trustee destroy --secret FILE\n"
   "\n"
   "A trustee's part of the key ceremony and the count (docs/ceremony.md).\n"
   "N trustees make the election key together; any K of them can decrypt the\n"
@@ -233,7 +234,9 @@ static const char zTrusteeUsage[] =
   "           shares sent to you and keep your key share in your .secret file\n"
   "  decrypt  after the close: verify the board and add your partial decryption\n"
   "           of its tally (refused unless the tally is exactly the board's\n"
-  "           counted ballots)\n";
+  "           counted ballots)\n"
+  "  destroy  overwrite and remove a key share no longer needed (an expired\n"
+  "           pledge campaign's: docs/pledges.md)\n";
 
 /* Options that may repeat (--public A --public B ...) are gathered here. */
 typedef struct Multi Multi;
@@ -588,6 +591,7 @@ static const CliSub aTrusteeCmd[] = {
   { "shares",  "trustee shares",  trustee_shares },
   { "combine", "trustee combine", trustee_combine },
   { "decrypt", "trustee decrypt", trustee_decrypt },
+  { "destroy", "trustee destroy", trustee_cmd_destroy },   /* cmd_pledge.c */
 };
 
 int cmd_trustee(int argc, char **argv){

@@ -34,25 +34,6 @@ static int kind_from_store(const char *z){
   return k<0 ? ACTION_TARGETED : k;          /* can't happen: CHECK constraint */
 }
 
-/* Set *pzErr (if not NULL) to a formatted message; return -1. */
-static int action_fail(char **pzErr, const char *zFmt, ...) __attribute__((format(printf,2,3)));
-static int action_fail(char **pzErr, const char *zFmt, ...){
-  if( pzErr ){
-    Buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, zFmt);
-    buf_vprintf(&b, zFmt, ap);
-    va_end(ap);
-    *pzErr = buf_steal(&b);
-  }
-  return -1;
-}
-
-static void col_copy(DbStmt *s, int i, char *zOut, size_t nOut){
-  const char *z = db_col_text(s, i);
-  snprintf(zOut, nOut, "%s", z ? z : "");
-}
-
 /*************************** money and days ***************************/
 
 int action_parse_money(const char *z, int64_t nMax, int64_t *pPence){
@@ -130,7 +111,7 @@ int action_parse_days(const char *z, int nDays, int **paDay, int *pnDay, char **
     if( nd==0 || (*p && *p!=',') || lo<1 || hi<lo || hi>nDays ){
       free(a);
       free(aSeen);
-      return action_fail(pzErr, "days \"%s\": expected plan days from 1 to %d such as"
+      return buf_error(pzErr, "days \"%s\": expected plan days from 1 to %d such as"
                                 " 1-5,8,10-12", z ? z : "", nDays);
     }
     for(long d=lo; d<=hi; d++){
@@ -140,7 +121,7 @@ int action_parse_days(const char *z, int nDays, int **paDay, int *pnDay, char **
   free(aSeen);
   if( n==0 ){
     free(a);
-    return action_fail(pzErr, "days \"%s\": no day given (plan days run from 1 to %d)",
+    return buf_error(pzErr, "days \"%s\": no day given (plan days run from 1 to %d)",
                        z ? z : "", nDays);
   }
   qsort(a, (size_t)n, sizeof(int), int_cmp);
@@ -373,7 +354,7 @@ int action_create(Db *db, const ActionSpec *p, char **pzErr){
   if( id>0 ) db_step(s);
   db_finalize(s);
   if( id<0 || insert_rows(db, id, aRow, nRow)<0 || db_commit(db) ){
-    action_fail(pzErr, "store error: %s", db_errmsg(db));
+    buf_error(pzErr, "store error: %s", db_errmsg(db));
     db_rollback(db);
     goto out;
   }
@@ -381,7 +362,7 @@ int action_create(Db *db, const ActionSpec *p, char **pzErr){
   goto out;
 
 store_error:
-  action_fail(pzErr, "store error: %s", db_errmsg(db));
+  buf_error(pzErr, "store error: %s", db_errmsg(db));
 out:
   buf_reset(&err);
   free(aRow);
@@ -396,14 +377,14 @@ static int plan_context(Db *db, const char *zCode, int64_t *pId, int *pnDays, Di
   memset(pD, 0, sizeof(*pD));
   *pHasDispute = 0;
   int64_t id = plan_id(db, zCode, &disputeId, pnDays);
-  if( id<0 ) return action_fail(pzErr, "store error: %s", db_errmsg(db));
-  if( id==0 ) return action_fail(pzErr, "no scenario with code %s (mandate action list)", zCode);
+  if( id<0 ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
+  if( id==0 ) return buf_error(pzErr, "no scenario with code %s (mandate action list)", zCode);
   *pId = id;
   if( disputeId ){
     DbStmt *s = db_prepare(db, "SELECT code FROM disputes WHERE id=?");
     db_bind_int(s, 1, disputeId);
     char zDispute[48] = "";
-    if( db_step(s)==DB_ROW ) col_copy(s, 0, zDispute, sizeof zDispute);
+    if( db_step(s)==DB_ROW ) db_col_copy(s, 0, zDispute, sizeof zDispute);
     db_finalize(s);
     if( zDispute[0] && dispute_load(db, zDispute, pD)==0 ) *pHasDispute = 1;
   }
@@ -421,12 +402,12 @@ int action_add_days(Db *db, const char *zCode, const ActionDays *pDays, char **p
   int rc = -1;
   int nRow = expand_days(db, pDays, nDays, hasDispute ? &d : 0, &err, &aRow);
   if( nRow<0 ){
-    action_fail(pzErr, "store error: %s", db_errmsg(db));
+    buf_error(pzErr, "store error: %s", db_errmsg(db));
   }else if( err.n ){
     err.z[--err.n] = 0;
     if( pzErr ) *pzErr = buf_steal(&err);
   }else if( db_begin(db) || (rc = insert_rows(db, id, aRow, nRow))<0 || db_commit(db) ){
-    action_fail(pzErr, "store error: %s", db_errmsg(db));
+    buf_error(pzErr, "store error: %s", db_errmsg(db));
     db_rollback(db);
     rc = -1;
   }
@@ -440,11 +421,11 @@ int action_set_pay(Db *db, const char *zCode, const char *zCategory, int64_t pen
                    char **pzErr){
   if( pzErr ) *pzErr = 0;
   if( pence<0 || pence>ACTION_MAX_RATE ){
-    return action_fail(pzErr, "strike pay: expected £0 to £10,000 a day");
+    return buf_error(pzErr, "strike pay: expected £0 to £10,000 a day");
   }
   int64_t id = plan_id(db, zCode, 0, 0);
-  if( id<0 ) return action_fail(pzErr, "store error: %s", db_errmsg(db));
-  if( id==0 ) return action_fail(pzErr, "no scenario with code %s (mandate action list)", zCode);
+  if( id<0 ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
+  if( id==0 ) return buf_error(pzErr, "no scenario with code %s (mandate action list)", zCode);
   DbStmt *s;
   if( zCategory==0 ){
     s = db_prepare(db, "UPDATE action_plans SET default_pay=? WHERE id=?");
@@ -454,7 +435,7 @@ int action_set_pay(Db *db, const char *zCode, const char *zCategory, int64_t pen
     char zCat[100];
     size_t i = 0;
     if( blank(zCategory) || strlen(zCategory)>99 ){
-      return action_fail(pzErr, "category: expected a category, 1-99 characters");
+      return buf_error(pzErr, "category: expected a category, 1-99 characters");
     }
     for(; zCategory[i] && i+1<sizeof zCat; i++) zCat[i] = (char)tolower((unsigned char)zCategory[i]);
     zCat[i] = 0;
@@ -466,7 +447,7 @@ int action_set_pay(Db *db, const char *zCode, const char *zCategory, int64_t pen
   }
   int rc = db_step(s);
   db_finalize(s);
-  if( rc==DB_ERROR ) return action_fail(pzErr, "store error: %s", db_errmsg(db));
+  if( rc==DB_ERROR ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
   return 0;
 }
 
@@ -475,14 +456,14 @@ int action_set_fund(Db *db, const char *zCode, const int64_t *pOpening,
   if( pzErr ) *pzErr = 0;
   if( (pOpening && (*pOpening<0 || *pOpening>ACTION_MAX_FUND))
       || (pIncomeWeek && (*pIncomeWeek<0 || *pIncomeWeek>ACTION_MAX_FUND)) ){
-    return action_fail(pzErr, "fund: expected a balance and weekly income from £0 to £1,000,000,000");
+    return buf_error(pzErr, "fund: expected a balance and weekly income from £0 to £1,000,000,000");
   }
   if( pLevyWeek && (*pLevyWeek<0 || *pLevyWeek>ACTION_MAX_RATE) ){
-    return action_fail(pzErr, "levy: expected £0 to £10,000 a week");
+    return buf_error(pzErr, "levy: expected £0 to £10,000 a week");
   }
   int64_t id = plan_id(db, zCode, 0, 0);
-  if( id<0 ) return action_fail(pzErr, "store error: %s", db_errmsg(db));
-  if( id==0 ) return action_fail(pzErr, "no scenario with code %s (mandate action list)", zCode);
+  if( id<0 ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
+  if( id==0 ) return buf_error(pzErr, "no scenario with code %s (mandate action list)", zCode);
   DbStmt *s = db_prepare(db, "UPDATE action_plans SET fund_opening=coalesce(?,fund_opening),"
                              " fund_income_week=coalesce(?,fund_income_week),"
                              " levy_week=coalesce(?,levy_week) WHERE id=?");
@@ -493,7 +474,7 @@ int action_set_fund(Db *db, const char *zCode, const int64_t *pOpening,
   db_bind_int(s, 4, id);
   int rc = db_step(s);
   db_finalize(s);
-  if( rc==DB_ERROR ) return action_fail(pzErr, "store error: %s", db_errmsg(db));
+  if( rc==DB_ERROR ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
   return 0;
 }
 
@@ -534,17 +515,17 @@ int action_load(Db *db, const char *zCode, ActionPlan *pOut){
   int rc = db_step(s);
   if( rc==DB_ROW ){
     pOut->id = db_col_int(s, 0);
-    col_copy(s, 1, pOut->zCode, sizeof pOut->zCode);
-    col_copy(s, 2, pOut->zTitle, sizeof pOut->zTitle);
+    db_col_copy(s, 1, pOut->zCode, sizeof pOut->zCode);
+    db_col_copy(s, 2, pOut->zTitle, sizeof pOut->zTitle);
     pOut->disputeId = db_col_int(s, 3);
-    col_copy(s, 4, pOut->zDispute, sizeof pOut->zDispute);
-    col_copy(s, 5, pOut->zStartsOn, sizeof pOut->zStartsOn);
+    db_col_copy(s, 4, pOut->zDispute, sizeof pOut->zDispute);
+    db_col_copy(s, 5, pOut->zStartsOn, sizeof pOut->zStartsOn);
     pOut->nDays = (int)db_col_int(s, 6);
     pOut->defaultPay = db_col_int(s, 7);
     pOut->levyWeek = db_col_int(s, 8);
     pOut->fundOpening = db_col_int(s, 9);
     pOut->fundIncomeWeek = db_col_int(s, 10);
-    col_copy(s, 11, pOut->zCreatedOn, sizeof pOut->zCreatedOn);
+    db_col_copy(s, 11, pOut->zCreatedOn, sizeof pOut->zCreatedOn);
   }
   db_finalize(s);
   if( rc!=DB_ROW ) return rc==DB_DONE ? 1 : -1;
@@ -555,7 +536,7 @@ int action_load(Db *db, const char *zCode, ActionPlan *pOut){
   while( (r = db_step(s))==DB_ROW ){
     pOut->aPay = xrealloc(pOut->aPay, (size_t)(pOut->nPay+1)*sizeof(ActionPay));
     ActionPay *q = &pOut->aPay[pOut->nPay++];
-    col_copy(s, 0, q->zCategory, sizeof q->zCategory);
+    db_col_copy(s, 0, q->zCategory, sizeof q->zCategory);
     q->pence = db_col_int(s, 1);
   }
   db_finalize(s);
@@ -578,10 +559,10 @@ int action_load(Db *db, const char *zCode, ActionPlan *pOut){
     q->kind = kind_from_store(db_col_text(s, 1));
     q->unit.id = db_col_int(s, 2);
     q->unit.parentId = db_col_int(s, 3);
-    col_copy(s, 4, q->unit.zCode, sizeof q->unit.zCode);
-    col_copy(s, 5, q->unit.zName, sizeof q->unit.zName);
-    col_copy(s, 6, q->unit.zKind, sizeof q->unit.zKind);
-    col_copy(s, 7, q->unit.zSector, sizeof q->unit.zSector);
+    db_col_copy(s, 4, q->unit.zCode, sizeof q->unit.zCode);
+    db_col_copy(s, 5, q->unit.zName, sizeof q->unit.zName);
+    db_col_copy(s, 6, q->unit.zKind, sizeof q->unit.zKind);
+    db_col_copy(s, 7, q->unit.zSector, sizeof q->unit.zSector);
     q->unit.lft = db_col_int(s, 8);
     q->unit.rgt = db_col_int(s, 9);
     q->unit.depth = (int)db_col_int(s, 10);

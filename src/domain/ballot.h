@@ -38,6 +38,12 @@ int ballot_parse_time(const char *zIn, char zOut[BALLOT_TIME], const char **pzWh
 ** frees. */
 char *ballot_board_dir(const char *zDbPath, const char *zCode);
 
+/* Decode the election definition (line 1) of the board file zBoard into
+** *pE (free with election_clear(), whatever the outcome). 0, or -1 with
+** zWhy. */
+struct Election;
+int ballot_election_load(const char *zBoard, struct Election *pE, char *zWhy, size_t nWhy);
+
 /* A ballot as stored. */
 typedef struct Ballot Ballot;
 struct Ballot {

@@ -29,26 +29,6 @@ int dispute_class_from_name(const char *z){
   return -1;
 }
 
-static void col_copy(DbStmt *s, int i, char *zOut, size_t nOut){
-  const char *z = db_col_text(s, i);
-  snprintf(zOut, nOut, "%s", z ? z : "");
-}
-
-/* Set *pzErr (if not NULL) to a formatted message; return -1. */
-static int dispute_fail(char **pzErr, const char *zFmt, ...)
-  __attribute__((format(printf,2,3)));
-static int dispute_fail(char **pzErr, const char *zFmt, ...){
-  if( pzErr ){
-    Buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, zFmt);
-    buf_vprintf(&b, zFmt, ap);
-    va_end(ap);
-    *pzErr = buf_steal(&b);
-  }
-  return -1;
-}
-
 /* A dispute code: 1-40 letters, digits, '-', '_' or '.', starting with a
 ** letter or digit. */
 static int code_ok(const char *z){
@@ -265,7 +245,7 @@ int dispute_create(Db *db, const LawSet *pLaw, const DisputeSpec *p, char **pzEr
   }
   db_finalize(s);
   if( bad || db_commit(db) ){
-    dispute_fail(pzErr, "store error: %s", db_errmsg(db));
+    buf_error(pzErr, "store error: %s", db_errmsg(db));
     db_rollback(db);
     goto out;
   }
@@ -273,7 +253,7 @@ int dispute_create(Db *db, const LawSet *pLaw, const DisputeSpec *p, char **pzEr
   goto out;
 
 store_error:
-  dispute_fail(pzErr, "store error: %s", db_errmsg(db));
+  buf_error(pzErr, "store error: %s", db_errmsg(db));
 out:
   buf_reset(&err);
   free(aEmp);
@@ -286,24 +266,24 @@ out:
 static int dispute_link(Db *db, const char *zCode, const char *zSql, int64_t otherId,
                         char **pzErr){
   int64_t id = dispute_id(db, zCode);
-  if( id<0 ) return dispute_fail(pzErr, "store error: %s", db_errmsg(db));
-  if( id==0 ) return dispute_fail(pzErr, "no dispute with code %s", zCode);
+  if( id<0 ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
+  if( id==0 ) return buf_error(pzErr, "no dispute with code %s", zCode);
   DbStmt *s = db_prepare(db, zSql);
   db_bind_int(s, 1, id);
   db_bind_int(s, 2, otherId);
   int rc = db_step(s);
   db_finalize(s);
-  if( rc==DB_ERROR ) return dispute_fail(pzErr, "store error: %s", db_errmsg(db));
+  if( rc==DB_ERROR ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
   return rc==DB_ROW ? 0 : 1;
 }
 
 int dispute_add_employer(Db *db, const char *zCode, const char *zEmployer, char **pzErr){
   if( pzErr ) *pzErr = 0;
-  if( dispute_id(db, zCode)==0 ) return dispute_fail(pzErr, "no dispute with code %s", zCode);
+  if( dispute_id(db, zCode)==0 ) return buf_error(pzErr, "no dispute with code %s", zCode);
   Buf err = BUF_INIT;
   int64_t empId = employer_find(db, zEmployer, &err);
   if( empId<=0 ){
-    if( empId<0 ){ buf_reset(&err); return dispute_fail(pzErr, "store error: %s", db_errmsg(db)); }
+    if( empId<0 ){ buf_reset(&err); return buf_error(pzErr, "store error: %s", db_errmsg(db)); }
     err.z[--err.n] = 0;
     if( pzErr ) *pzErr = buf_steal(&err); else buf_reset(&err);
     return -1;
@@ -314,11 +294,11 @@ int dispute_add_employer(Db *db, const char *zCode, const char *zEmployer, char 
 
 int dispute_add_unit(Db *db, const char *zCode, const char *zUnit, char **pzErr){
   if( pzErr ) *pzErr = 0;
-  if( dispute_id(db, zCode)==0 ) return dispute_fail(pzErr, "no dispute with code %s", zCode);
+  if( dispute_id(db, zCode)==0 ) return buf_error(pzErr, "no dispute with code %s", zCode);
   Unit u;
   int r = register_unit_by_code(db, zUnit, &u);
-  if( r<0 ) return dispute_fail(pzErr, "store error: %s", db_errmsg(db));
-  if( r ) return dispute_fail(pzErr, "no unit with code %s", zUnit);
+  if( r<0 ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
+  if( r ) return buf_error(pzErr, "no unit with code %s", zUnit);
   return dispute_link(db, zCode, SQL_ADD_SCOPE, u.id, pzErr);
 }
 
@@ -343,11 +323,11 @@ int dispute_load(Db *db, const char *zCode, Dispute *pOut){
   int rc = db_step(s);
   if( rc==DB_ROW ){
     pOut->id = db_col_int(s, 0);
-    col_copy(s, 1, pOut->zCode, sizeof pOut->zCode);
-    col_copy(s, 2, pOut->zTitle, sizeof pOut->zTitle);
+    db_col_copy(s, 1, pOut->zCode, sizeof pOut->zCode);
+    db_col_copy(s, 2, pOut->zTitle, sizeof pOut->zTitle);
     pOut->zIssue = xstrdup(db_col_text(s, 3));
-    col_copy(s, 4, pOut->zRegime, sizeof pOut->zRegime);
-    col_copy(s, 5, pOut->zCreatedOn, sizeof pOut->zCreatedOn);
+    db_col_copy(s, 4, pOut->zRegime, sizeof pOut->zRegime);
+    db_col_copy(s, 5, pOut->zCreatedOn, sizeof pOut->zCreatedOn);
   }
   db_finalize(s);
   if( rc!=DB_ROW ) return rc==DB_DONE ? 1 : -1;
@@ -364,7 +344,7 @@ int dispute_load(Db *db, const char *zCode, Dispute *pOut){
     }
     DisputeParty *q = &pOut->aParty[pOut->nParty++];
     q->id = db_col_int(s, 0);
-    col_copy(s, 1, q->zName, sizeof q->zName);
+    db_col_copy(s, 1, q->zName, sizeof q->zName);
   }
   db_finalize(s);
   if( r==DB_ERROR ) return -1;
@@ -476,8 +456,8 @@ static int summarise_workplaces(Db *db, const Dispute *pD, const Unit *pWithin,
       }
       w = &pOut->aWorkplace[pOut->nWorkplace++];
       memset(w, 0, sizeof(*w));
-      col_copy(s, 0, w->zCode, sizeof w->zCode);
-      col_copy(s, 1, w->zName, sizeof w->zName);
+      db_col_copy(s, 0, w->zCode, sizeof w->zCode);
+      db_col_copy(s, 1, w->zName, sizeof w->zName);
     }
     int cls = (int)db_col_int(s, 2);
     if( cls<0 || cls>=DISPUTE_NCLASS ) cls = DISPUTE_UNKNOWN;   /* can't happen */
@@ -510,7 +490,7 @@ int dispute_summarise_within(Db *db, const Dispute *pD, const Unit *pWithin,
     }
     DisputeEmployerCount *q = &pOut->aEmployer[pOut->nEmployer++];
     q->employerId = db_col_int(s, 0);
-    col_copy(s, 1, q->zEmployer, sizeof q->zEmployer);
+    db_col_copy(s, 1, q->zEmployer, sizeof q->zEmployer);
     q->cls = (int)db_col_int(s, 2);
     q->n = db_col_int(s, 3);
     if( q->cls<0 || q->cls>=DISPUTE_NCLASS ) q->cls = DISPUTE_UNKNOWN;   /* can't happen */
@@ -640,13 +620,13 @@ int dispute_members_within(Db *db, const Dispute *pD, const Unit *pWithin, int c
   r = DB_DONE;
   while( rc==0 && pOut->n<limit && (r = db_step(s))==DB_ROW ){
     DisputeMember *p = &pOut->a[pOut->n++];
-    col_copy(s, 0, p->zNumber, sizeof p->zNumber);
-    col_copy(s, 1, p->zName, sizeof p->zName);
-    col_copy(s, 2, p->zEmployer, sizeof p->zEmployer);
-    col_copy(s, 3, p->zUnitCode, sizeof p->zUnitCode);
-    col_copy(s, 4, p->zUnitName, sizeof p->zUnitName);
-    col_copy(s, 5, p->zCategory, sizeof p->zCategory);
-    col_copy(s, 6, p->zEmploymentType, sizeof p->zEmploymentType);
+    db_col_copy(s, 0, p->zNumber, sizeof p->zNumber);
+    db_col_copy(s, 1, p->zName, sizeof p->zName);
+    db_col_copy(s, 2, p->zEmployer, sizeof p->zEmployer);
+    db_col_copy(s, 3, p->zUnitCode, sizeof p->zUnitCode);
+    db_col_copy(s, 4, p->zUnitName, sizeof p->zUnitName);
+    db_col_copy(s, 5, p->zCategory, sizeof p->zCategory);
+    db_col_copy(s, 6, p->zEmploymentType, sizeof p->zEmploymentType);
     p->cls = (int)db_col_int(s, 7);
     if( p->cls<0 || p->cls>=DISPUTE_NCLASS ) p->cls = DISPUTE_UNKNOWN;   /* can't happen */
     member_reason(p);
@@ -965,7 +945,7 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
   LawTimeline T;
   char *zErr = 0;
   if( law_timeline(pLaw, pD->zRegime, zOpens, zCloses ? zCloses : zOpens, zToday, &T, &zErr) ){
-    int rc = dispute_fail(pzErr, "%s", zErr);
+    int rc = buf_error(pzErr, "%s", zErr);
     free(zErr);
     return rc;
   }
@@ -1004,7 +984,7 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
   /* The union's name: the root of the unit tree. */
   char zUnion[200] = "";
   DbStmt *s = db_prepare(db, "SELECT name FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1");
-  if( db_step(s)==DB_ROW ) col_copy(s, 0, zUnion, sizeof zUnion);
+  if( db_step(s)==DB_ROW ) db_col_copy(s, 0, zUnion, sizeof zUnion);
   db_finalize(s);
   if( zUnion[0]==0 ) snprintf(zUnion, sizeof zUnion, "The union");
 
@@ -1017,7 +997,7 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
     int r = db_step(s);
     int64_t n = r==DB_ROW ? db_col_int(s, 0) : -1;
     db_finalize(s);
-    if( n<0 ){ int rc = dispute_fail(pzErr, "%s", db_errmsg(db)); dispute_notice_clear(pOut); return rc; }
+    if( n<0 ){ int rc = buf_error(pzErr, "%s", db_errmsg(db)); dispute_notice_clear(pOut); return rc; }
     if( n==0 ){
       str_push(&pOut->azSkipped, &pOut->nSkipped, xstrdup(pD->aParty[i].zName));
       continue;
@@ -1028,7 +1008,7 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
     e->nTotal = n;
   }
   if( pOut->nEmployer==0 ){
-    dispute_fail(pzErr, "no employer party to dispute %s employs an active member in its"
+    buf_error(pzErr, "no employer party to dispute %s employs an active member in its"
                  " constituency: there is no one to give notice about (mandate dispute show %s)",
                  pD->zCode, pD->zCode);
     dispute_notice_clear(pOut);
@@ -1122,7 +1102,7 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
 
 store_error:
   {
-    int rc = dispute_fail(pzErr, "%s", db_errmsg(db));
+    int rc = buf_error(pzErr, "%s", db_errmsg(db));
     dispute_notice_clear(pOut);
     return rc;
   }

@@ -38,20 +38,6 @@ int outbox_state_ok(const char *z){
   return 0;
 }
 
-/* Set *pzErr (if not NULL) to a formatted message; return -1. */
-static int outbox_fail(char **pzErr, const char *zFmt, ...) __attribute__((format(printf,2,3)));
-static int outbox_fail(char **pzErr, const char *zFmt, ...){
-  if( pzErr ){
-    Buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, zFmt);
-    buf_vprintf(&b, zFmt, ap);
-    va_end(ap);
-    *pzErr = buf_steal(&b);
-  }
-  return -1;
-}
-
 /* The time t as stored: "2026-11-23T10:00:00Z" (UTC; sorts as text). */
 static void iso_time(int64_t t, char zOut[24]){
   time_t tt = (time_t)t;
@@ -110,7 +96,7 @@ static void new_message_id(const char *zDomain, char *zOut, size_t nOut){
 }
 
 int outbox_enqueue_in_tx(Db *db, const OutboxNew *a, int n, int64_t *aId, char **pzErr){
-  if( sodium_init()<0 ) return outbox_fail(pzErr, "cannot initialise libsodium");
+  if( sodium_init()<0 ) return buf_error(pzErr, "cannot initialise libsodium");
   char *zFrom = meta_get(db, "mail.from");
   const char *zAt = zFrom ? strchr(zFrom, '@') : 0;
   char zDomain[256];
@@ -133,28 +119,28 @@ int outbox_enqueue_in_tx(Db *db, const OutboxNew *a, int n, int64_t *aId, char *
     const char *zPurpose = p->zPurpose ? p->zPurpose : "";
     size_t nPurpose = strlen(zPurpose);
     if( !isEmail && !isSms ){
-      rc = outbox_fail(pzErr, "message %d: the channel must be email or sms", i+1);
+      rc = buf_error(pzErr, "message %d: the channel must be email or sms", i+1);
     }else if( nPurpose<1 || nPurpose>32 || strspn(zPurpose, "abcdefghijklmnopqrstuvwxyz0123456789_")!=nPurpose ){
-      rc = outbox_fail(pzErr, "message %d: the purpose must be 1-32 of a-z, 0-9 and _ (e.g. credential, reminder)", i+1);
+      rc = buf_error(pzErr, "message %d: the purpose must be 1-32 of a-z, 0-9 and _ (e.g. credential, reminder)", i+1);
     }else if( !mail_utf8_ok(zBody, strlen(zBody)) || zBody[0]==0 ){
-      rc = outbox_fail(pzErr, "message %d: the body must be UTF-8 text, not empty", i+1);
+      rc = buf_error(pzErr, "message %d: the body must be UTF-8 text, not empty", i+1);
     }else if( isEmail ){
       const char *zSubject = p->zSubject ? p->zSubject : "";
       if( p->zRecipient==0 || norm_email(p->zRecipient, zTo, &zWhy) || !mail_addr_ok(zTo) ){
-        rc = outbox_fail(pzErr, "message %d: the recipient is not a plain email address like name@example.org", i+1);
+        rc = buf_error(pzErr, "message %d: the recipient is not a plain email address like name@example.org", i+1);
       }else if( zSubject[0]==0 || !mail_utf8_ok(zSubject, strlen(zSubject))
                 || utf8_chars(zSubject)>OUTBOX_MAX_SUBJECT ){
-        rc = outbox_fail(pzErr, "message %d: an email needs a subject of 1-%d characters of UTF-8", i+1, OUTBOX_MAX_SUBJECT);
+        rc = buf_error(pzErr, "message %d: an email needs a subject of 1-%d characters of UTF-8", i+1, OUTBOX_MAX_SUBJECT);
       }else if( strlen(zBody)>OUTBOX_MAX_EMAIL_BODY ){
-        rc = outbox_fail(pzErr, "message %d: the body is longer than %d bytes", i+1, OUTBOX_MAX_EMAIL_BODY);
+        rc = buf_error(pzErr, "message %d: the body is longer than %d bytes", i+1, OUTBOX_MAX_EMAIL_BODY);
       }
     }else{
       if( p->zRecipient==0 || norm_sms_number(p->zRecipient, zTo) ){
-        rc = outbox_fail(pzErr, "message %d: the recipient is not a mobile number (+447700900123 or 07700 900123)", i+1);
+        rc = buf_error(pzErr, "message %d: the recipient is not a mobile number (+447700900123 or 07700 900123)", i+1);
       }else if( p->zSubject && p->zSubject[0] ){
-        rc = outbox_fail(pzErr, "message %d: a text message has no subject", i+1);
+        rc = buf_error(pzErr, "message %d: a text message has no subject", i+1);
       }else if( utf8_chars(zBody)>OUTBOX_MAX_SMS_BODY ){
-        rc = outbox_fail(pzErr, "message %d: a text message is at most %d characters", i+1, OUTBOX_MAX_SMS_BODY);
+        rc = buf_error(pzErr, "message %d: a text message is at most %d characters", i+1, OUTBOX_MAX_SMS_BODY);
       }
     }
     if( rc ) break;
@@ -169,7 +155,7 @@ int outbox_enqueue_in_tx(Db *db, const OutboxNew *a, int n, int64_t *aId, char *
     db_bind_text(s, 8, zMsgId);
     db_bind_text(s, 9, zNow);
     if( db_step(s)!=DB_ROW ){
-      rc = outbox_fail(pzErr, "message %d: %s", i+1, db_errmsg(db));
+      rc = buf_error(pzErr, "message %d: %s", i+1, db_errmsg(db));
       break;
     }
     if( aId ) aId[i] = db_col_int(s, 0);
@@ -180,13 +166,13 @@ int outbox_enqueue_in_tx(Db *db, const OutboxNew *a, int n, int64_t *aId, char *
 }
 
 int outbox_enqueue(Db *db, const OutboxNew *a, int n, int64_t *aId, char **pzErr){
-  if( db_begin(db) ) return outbox_fail(pzErr, "%s", db_errmsg(db));
+  if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
   if( outbox_enqueue_in_tx(db, a, n, aId, pzErr) ){
     db_rollback(db);
     return -1;
   }
   if( db_commit(db) ){
-    int rc = outbox_fail(pzErr, "%s", db_errmsg(db));
+    int rc = buf_error(pzErr, "%s", db_errmsg(db));
     db_rollback(db);
     return rc;
   }
@@ -212,20 +198,20 @@ static int secret_load(const char *zVar, char **pz, char *zFrom, size_t nFrom, c
   if( zPath==0 || zPath[0]==0 ) return 0;
   int fd = open(zPath, O_RDONLY|O_NOFOLLOW);
   struct stat st;
-  if( fd<0 ) return outbox_fail(pzErr, "$%s: %s: %s", zFileVar, zPath, strerror(errno));
+  if( fd<0 ) return buf_error(pzErr, "$%s: %s: %s", zFileVar, zPath, strerror(errno));
   if( fstat(fd, &st) || !S_ISREG(st.st_mode) ){
     close(fd);
-    return outbox_fail(pzErr, "$%s: %s is not a regular file", zFileVar, zPath);
+    return buf_error(pzErr, "$%s: %s is not a regular file", zFileVar, zPath);
   }
   if( st.st_mode & 077 ){
     close(fd);
-    return outbox_fail(pzErr, "$%s: %s may be read by others (mode %03o): "
+    return buf_error(pzErr, "$%s: %s may be read by others (mode %03o): "
                        "chmod 600 it", zFileVar, zPath, (unsigned)(st.st_mode & 0777));
   }
   char zBuf[4097];
   ssize_t k = read(fd, zBuf, sizeof zBuf - 1);
   close(fd);
-  if( k<0 ) return outbox_fail(pzErr, "$%s: %s: %s", zFileVar, zPath, strerror(errno));
+  if( k<0 ) return buf_error(pzErr, "$%s: %s: %s", zFileVar, zPath, strerror(errno));
   size_t n = (size_t)k;
   while( n && (zBuf[n-1]=='\n' || zBuf[n-1]=='\r') ) n--;
   *pz = xstrndup(zBuf, n);
@@ -306,7 +292,7 @@ int outbox_channel_ready(const OutboxConfig *p, const char *zChannel, char *zWhy
 int outbox_config_set(Db *db, const char *zKey, const char *zValue, char **pzErr){
   int k = 0;
   while( k<outbox_nConfigKey && strcmp(zKey, outbox_azConfigKey[k]) ) k++;
-  if( k==outbox_nConfigKey ) return outbox_fail(pzErr, "no mail setting called %s", zKey);
+  if( k==outbox_nConfigKey ) return buf_error(pzErr, "no mail setting called %s", zKey);
   char zErr[300] = "";
   if( zValue && zValue[0] ){
     if( strcmp(zKey, "smtp_url")==0 ) smtp_url_check(zValue, zErr, sizeof zErr);
@@ -325,7 +311,7 @@ int outbox_config_set(Db *db, const char *zKey, const char *zValue, char **pzErr
               && (!mail_utf8_ok(zValue, strlen(zValue)) || strlen(zValue)>200 || strpbrk(zValue, "\r\n")) ){
       snprintf(zErr, sizeof zErr, "mail.%s must be one line of UTF-8, at most 200 bytes", zKey);
     }
-    if( zErr[0] ) return outbox_fail(pzErr, "%s", zErr);
+    if( zErr[0] ) return buf_error(pzErr, "%s", zErr);
   }
   char zMetaKey[64];
   snprintf(zMetaKey, sizeof zMetaKey, "mail.%s", zKey);
@@ -339,7 +325,7 @@ int outbox_config_set(Db *db, const char *zKey, const char *zValue, char **pzErr
     s = db_prepare(db, "DELETE FROM meta WHERE key=?");
     db_bind_text(s, 1, zMetaKey);
   }
-  int rc = db_step(s)==DB_DONE ? 0 : outbox_fail(pzErr, "%s", db_errmsg(db));
+  int rc = db_step(s)==DB_DONE ? 0 : buf_error(pzErr, "%s", db_errmsg(db));
   db_finalize(s);
   return rc;
 }
@@ -378,7 +364,7 @@ int outbox_sender_lock(const char *zDbPath, int *pFd, char **pzErr){
   buf_printf(&path, "%s-outbox.lock", zDbPath);
   int fd = open(buf_str(&path), O_RDWR|O_CREAT|O_CLOEXEC|O_NOFOLLOW, 0600);
   if( fd<0 ){
-    int rc = outbox_fail(pzErr, "%s: %s", buf_str(&path), strerror(errno));
+    int rc = buf_error(pzErr, "%s: %s", buf_str(&path), strerror(errno));
     buf_reset(&path);
     return rc;
   }
@@ -387,7 +373,7 @@ int outbox_sender_lock(const char *zDbPath, int *pFd, char **pzErr){
     int e = errno;
     close(fd);
     if( e==EWOULDBLOCK ) return 1;
-    return outbox_fail(pzErr, "cannot lock the outbox: %s", strerror(e));
+    return buf_error(pzErr, "cannot lock the outbox: %s", strerror(e));
   }
   *pFd = fd;
   return 0;
@@ -400,7 +386,7 @@ void outbox_sender_unlock(int fd){
 int outbox_recover(Db *db, int64_t *pn, char **pzErr){
   char zNow[24];
   iso_time((int64_t)time(0), zNow);
-  if( db_begin(db) ) return outbox_fail(pzErr, "%s", db_errmsg(db));
+  if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
   int64_t n = db_query_int(db, "SELECT count(*) FROM outbox WHERE state='sending'", 0);
   DbStmt *s = db_prepare(db,
       "UPDATE outbox SET state='queued', next_attempt_at=?,"
@@ -413,7 +399,7 @@ int outbox_recover(Db *db, int64_t *pn, char **pzErr){
     if( pn ) *pn = n;
     return 0;
   }
-  rc = outbox_fail(pzErr, "%s", db_errmsg(db));
+  rc = buf_error(pzErr, "%s", db_errmsg(db));
   db_rollback(db);
   return rc;
 }
@@ -511,7 +497,7 @@ int outbox_send_batch(Db *db, const OutboxConfig *pCfg, int nBatch, int64_t only
                    " RETURNING id, channel, recipient, subject, body, message_id,"
                    " created_at, attempts",
              channel_filter(pCfg), onlyId ? " AND id=?" : "");
-  if( db_begin(db) ){ buf_reset(&sql); return outbox_fail(pzErr, "%s", db_errmsg(db)); }
+  if( db_begin(db) ){ buf_reset(&sql); return buf_error(pzErr, "%s", db_errmsg(db)); }
   DbStmt *s = db_prepare(db, buf_str(&sql));
   buf_reset(&sql);
   int iBind = 1;
@@ -535,7 +521,7 @@ int outbox_send_batch(Db *db, const OutboxConfig *pCfg, int nBatch, int64_t only
   }
   db_finalize(s);
   if( rc==DB_ERROR || db_commit(db) ){
-    rc = outbox_fail(pzErr, "%s", db_errmsg(db));
+    rc = buf_error(pzErr, "%s", db_errmsg(db));
     db_rollback(db);
     n = 0;
     goto out;
@@ -594,7 +580,7 @@ int outbox_send_batch(Db *db, const OutboxConfig *pCfg, int nBatch, int64_t only
   goto out;
 store_error:
   smtp_close(pSmtp);
-  rc = outbox_fail(pzErr, "%s (messages left in 'sending' are sent again at the next start)",
+  rc = buf_error(pzErr, "%s (messages left in 'sending' are sent again at the next start)",
                    db_errmsg(db));
 out:
   for(int i=0; i<n; i++){
@@ -629,10 +615,10 @@ int outbox_retry(Db *db, int64_t id, char **pzErr){
   char zState[16] = "";
   if( r==DB_ROW ) snprintf(zState, sizeof zState, "%s", db_col_text(s, 0));
   db_finalize(s);
-  if( r==DB_ERROR ) return outbox_fail(pzErr, "%s", db_errmsg(db));
-  if( r==DB_DONE ) return outbox_fail(pzErr, "no message %lld in the outbox (mandate outbox list)", (long long)id);
-  if( strcmp(zState, "sent")==0 ) return outbox_fail(pzErr, "message %lld was sent already; enqueue a new one to send it again", (long long)id);
-  if( strcmp(zState, "sending")==0 ) return outbox_fail(pzErr, "message %lld is being sent now", (long long)id);
+  if( r==DB_ERROR ) return buf_error(pzErr, "%s", db_errmsg(db));
+  if( r==DB_DONE ) return buf_error(pzErr, "no message %lld in the outbox (mandate outbox list)", (long long)id);
+  if( strcmp(zState, "sent")==0 ) return buf_error(pzErr, "message %lld was sent already; enqueue a new one to send it again", (long long)id);
+  if( strcmp(zState, "sending")==0 ) return buf_error(pzErr, "message %lld is being sent now", (long long)id);
   char zNow[24];
   iso_time((int64_t)time(0), zNow);
   s = db_prepare(db, "UPDATE outbox SET next_attempt_at=?,"
@@ -641,7 +627,7 @@ int outbox_retry(Db *db, int64_t id, char **pzErr){
                      " state='queued' WHERE id=? AND state IN ('queued','failed','bounced')");
   db_bind_text(s, 1, zNow);
   db_bind_int(s, 2, id);
-  int rc = db_step(s)==DB_DONE ? 0 : outbox_fail(pzErr, "%s", db_errmsg(db));
+  int rc = db_step(s)==DB_DONE ? 0 : buf_error(pzErr, "%s", db_errmsg(db));
   db_finalize(s);
   return rc;
 }
@@ -649,7 +635,7 @@ int outbox_retry(Db *db, int64_t id, char **pzErr){
 int outbox_retry_all(Db *db, int64_t *pn, char **pzErr){
   char zNow[24];
   iso_time((int64_t)time(0), zNow);
-  if( db_begin(db) ) return outbox_fail(pzErr, "%s", db_errmsg(db));
+  if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
   DbStmt *s = db_prepare(db, "SELECT count(*) FROM outbox"
                      " WHERE state='failed' OR (state='queued' AND next_attempt_at>?)");
   db_bind_text(s, 1, zNow);
@@ -668,7 +654,7 @@ int outbox_retry_all(Db *db, int64_t *pn, char **pzErr){
     if( pn ) *pn = n;
     return 0;
   }
-  rc = outbox_fail(pzErr, "%s", db_errmsg(db));
+  rc = buf_error(pzErr, "%s", db_errmsg(db));
   db_rollback(db);
   return rc;
 }

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Copy a possibly-NULL column into a fixed buffer. */
-static void col_copy(DbStmt *s, int i, char *zOut, size_t nOut){
-  const char *z = db_col_text(s, i);
-  snprintf(zOut, nOut, "%s", z ? z : "");
-}
-
 #define UNIT_COLUMNS "u.id, coalesce(u.parent_id,0), u.code, u.name, u.kind," \
                      " coalesce(u.sector,''), u.lft, u.rgt, u.depth"
 
@@ -22,10 +16,10 @@ static void unit_from_row(DbStmt *s, int i0, Unit *p){
   memset(p, 0, sizeof(*p));
   p->id = db_col_int(s, i0);
   p->parentId = db_col_int(s, i0+1);
-  col_copy(s, i0+2, p->zCode, sizeof p->zCode);
-  col_copy(s, i0+3, p->zName, sizeof p->zName);
-  col_copy(s, i0+4, p->zKind, sizeof p->zKind);
-  col_copy(s, i0+5, p->zSector, sizeof p->zSector);
+  db_col_copy(s, i0+2, p->zCode, sizeof p->zCode);
+  db_col_copy(s, i0+3, p->zName, sizeof p->zName);
+  db_col_copy(s, i0+4, p->zKind, sizeof p->zKind);
+  db_col_copy(s, i0+5, p->zSector, sizeof p->zSector);
   p->lft = db_col_int(s, i0+6);
   p->rgt = db_col_int(s, i0+7);
   p->depth = (int)db_col_int(s, i0+8);
@@ -80,27 +74,27 @@ int register_unit_children(Db *db, int64_t unitId, Unit **paOut, int *pN){
 static void member_from_row(DbStmt *s, Member *p){
   memset(p, 0, sizeof(*p));
   p->id = db_col_int(s, 0);
-  col_copy(s, 1, p->zNumber, sizeof p->zNumber);
-  col_copy(s, 2, p->zFirstName, sizeof p->zFirstName);
-  col_copy(s, 3, p->zLastName, sizeof p->zLastName);
-  col_copy(s, 4, p->zStatus, sizeof p->zStatus);
-  col_copy(s, 5, p->zEmployer, sizeof p->zEmployer);
+  db_col_copy(s, 1, p->zNumber, sizeof p->zNumber);
+  db_col_copy(s, 2, p->zFirstName, sizeof p->zFirstName);
+  db_col_copy(s, 3, p->zLastName, sizeof p->zLastName);
+  db_col_copy(s, 4, p->zStatus, sizeof p->zStatus);
+  db_col_copy(s, 5, p->zEmployer, sizeof p->zEmployer);
   p->unitId = db_col_int(s, 6);
-  col_copy(s, 7, p->zUnitCode, sizeof p->zUnitCode);
-  col_copy(s, 8, p->zUnitName, sizeof p->zUnitName);
-  col_copy(s, 9, p->zCategory, sizeof p->zCategory);
-  col_copy(s, 10, p->zEmploymentType, sizeof p->zEmploymentType);
-  col_copy(s, 11, p->zEmail, sizeof p->zEmail);
-  col_copy(s, 12, p->zEmailVerifiedOn, sizeof p->zEmailVerifiedOn);
-  col_copy(s, 13, p->zMobile, sizeof p->zMobile);
-  col_copy(s, 14, p->zMobileVerifiedOn, sizeof p->zMobileVerifiedOn);
-  col_copy(s, 15, p->zAddressLine1, sizeof p->zAddressLine1);
-  col_copy(s, 16, p->zAddressLine2, sizeof p->zAddressLine2);
-  col_copy(s, 17, p->zTown, sizeof p->zTown);
-  col_copy(s, 18, p->zPostcode, sizeof p->zPostcode);
-  col_copy(s, 19, p->zAddressKind, sizeof p->zAddressKind);
-  col_copy(s, 20, p->zAddressVerifiedOn, sizeof p->zAddressVerifiedOn);
-  col_copy(s, 21, p->zJoinedOn, sizeof p->zJoinedOn);
+  db_col_copy(s, 7, p->zUnitCode, sizeof p->zUnitCode);
+  db_col_copy(s, 8, p->zUnitName, sizeof p->zUnitName);
+  db_col_copy(s, 9, p->zCategory, sizeof p->zCategory);
+  db_col_copy(s, 10, p->zEmploymentType, sizeof p->zEmploymentType);
+  db_col_copy(s, 11, p->zEmail, sizeof p->zEmail);
+  db_col_copy(s, 12, p->zEmailVerifiedOn, sizeof p->zEmailVerifiedOn);
+  db_col_copy(s, 13, p->zMobile, sizeof p->zMobile);
+  db_col_copy(s, 14, p->zMobileVerifiedOn, sizeof p->zMobileVerifiedOn);
+  db_col_copy(s, 15, p->zAddressLine1, sizeof p->zAddressLine1);
+  db_col_copy(s, 16, p->zAddressLine2, sizeof p->zAddressLine2);
+  db_col_copy(s, 17, p->zTown, sizeof p->zTown);
+  db_col_copy(s, 18, p->zPostcode, sizeof p->zPostcode);
+  db_col_copy(s, 19, p->zAddressKind, sizeof p->zAddressKind);
+  db_col_copy(s, 20, p->zAddressVerifiedOn, sizeof p->zAddressVerifiedOn);
+  db_col_copy(s, 21, p->zJoinedOn, sizeof p->zJoinedOn);
 }
 
 int register_member_by_number(Db *db, const char *zNumber, Member *pOut){
@@ -233,12 +227,12 @@ int register_member_detail(Db *db, int64_t memberId, MemberDetail *pOut){
       pOut->aConversation = xrealloc(pOut->aConversation, nAlloc*sizeof(Conversation));
     }
     Conversation *c = &pOut->aConversation[pOut->nConversation++];
-    col_copy(s, 0, c->zHeldOn, sizeof c->zHeldOn);
-    col_copy(s, 1, c->zByNumber, sizeof c->zByNumber);
-    col_copy(s, 2, c->zByName, sizeof c->zByName);
+    db_col_copy(s, 0, c->zHeldOn, sizeof c->zHeldOn);
+    db_col_copy(s, 1, c->zByNumber, sizeof c->zByNumber);
+    db_col_copy(s, 2, c->zByName, sizeof c->zByName);
     c->assessment = (int)db_col_int(s, 3);
-    col_copy(s, 4, c->zIssues, sizeof c->zIssues);
-    col_copy(s, 5, c->zNotes, sizeof c->zNotes);
+    db_col_copy(s, 4, c->zIssues, sizeof c->zIssues);
+    db_col_copy(s, 5, c->zNotes, sizeof c->zNotes);
   }
   if( r==DB_ERROR ) rc = -1;
   db_finalize(s);
@@ -253,10 +247,10 @@ int register_member_detail(Db *db, int64_t memberId, MemberDetail *pOut){
       pOut->aPosition = xrealloc(pOut->aPosition, nAlloc*sizeof(Position));
     }
     Position *p = &pOut->aPosition[pOut->nPosition++];
-    col_copy(s, 0, p->zKind, sizeof p->zKind);
-    col_copy(s, 1, p->zUnitCode, sizeof p->zUnitCode);
-    col_copy(s, 2, p->zUnitName, sizeof p->zUnitName);
-    col_copy(s, 3, p->zSince, sizeof p->zSince);
+    db_col_copy(s, 0, p->zKind, sizeof p->zKind);
+    db_col_copy(s, 1, p->zUnitCode, sizeof p->zUnitCode);
+    db_col_copy(s, 2, p->zUnitName, sizeof p->zUnitName);
+    db_col_copy(s, 3, p->zSince, sizeof p->zSince);
   }
   if( r==DB_ERROR ) rc = -1;
   db_finalize(s);

@@ -15,25 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Set *pzErr (if not NULL) to a formatted message; return -1. */
-static int turnout_fail(char **pzErr, const char *zFmt, ...) __attribute__((format(printf,2,3)));
-static int turnout_fail(char **pzErr, const char *zFmt, ...){
-  if( pzErr ){
-    Buf b = BUF_INIT;
-    va_list ap;
-    va_start(ap, zFmt);
-    buf_vprintf(&b, zFmt, ap);
-    va_end(ap);
-    *pzErr = buf_steal(&b);
-  }
-  return -1;
-}
-
-static void col_copy(DbStmt *s, int i, char *zOut, size_t nOut){
-  const char *z = db_col_text(s, i);
-  snprintf(zOut, nOut, "%s", z ? z : "");
-}
-
 /* True if z is a real ISO date YYYY-MM-DD. */
 static int iso_ok(const char *z){
   return z && strlen(z)==10 && date_to_days(z)>=0;
@@ -74,12 +55,12 @@ static void ballot_fill(DbStmt *s, TurnoutBallot *p){
   memset(p, 0, sizeof(*p));
   p->id = db_col_int(s, 0);
   p->disputeId = db_col_int(s, 1);
-  col_copy(s, 2, p->zDispute, sizeof p->zDispute);
-  col_copy(s, 3, p->zTitle, sizeof p->zTitle);
-  col_copy(s, 4, p->zRegime, sizeof p->zRegime);
-  col_copy(s, 5, p->zOpens, sizeof p->zOpens);
-  col_copy(s, 6, p->zCloses, sizeof p->zCloses);
-  col_copy(s, 7, p->zSnapshotOn, sizeof p->zSnapshotOn);
+  db_col_copy(s, 2, p->zDispute, sizeof p->zDispute);
+  db_col_copy(s, 3, p->zTitle, sizeof p->zTitle);
+  db_col_copy(s, 4, p->zRegime, sizeof p->zRegime);
+  db_col_copy(s, 5, p->zOpens, sizeof p->zOpens);
+  db_col_copy(s, 6, p->zCloses, sizeof p->zCloses);
+  db_col_copy(s, 7, p->zSnapshotOn, sizeof p->zSnapshotOn);
   p->ips = (int)db_col_int(s, 8);
   const char *zBy = db_col_text(s, 9);
   p->ipsByOfficer = zBy && strcmp(zBy, "officer")==0;
@@ -102,21 +83,21 @@ int turnout_ballot_open(Db *db, const Dispute *pD, const char *zOpens,
                         TurnoutBallot *pOut, char **pzErr){
   memset(pOut, 0, sizeof(*pOut));
   if( !iso_ok(zOpens) || !iso_ok(zCloses) || !iso_ok(zToday) ){
-    return turnout_fail(pzErr, "the opening and closing days must be real dates, YYYY-MM-DD");
+    return buf_error(pzErr, "the opening and closing days must be real dates, YYYY-MM-DD");
   }
   if( strcmp(zCloses, zOpens)<0 ){
-    return turnout_fail(pzErr, "the ballot closes (%s) before it opens (%s)", zCloses, zOpens);
+    return buf_error(pzErr, "the ballot closes (%s) before it opens (%s)", zCloses, zOpens);
   }
   TurnoutBallot old;
   int r = turnout_ballot_load(db, pD->zCode, &old);
-  if( r<0 ) return turnout_fail(pzErr, "%s", db_errmsg(db));
+  if( r<0 ) return buf_error(pzErr, "%s", db_errmsg(db));
   if( r==0 ){
-    return turnout_fail(pzErr, "a statutory ballot on dispute %s was already opened on %s"
+    return buf_error(pzErr, "a statutory ballot on dispute %s was already opened on %s"
                         " (voting %s to %s, %lld entitled): who is entitled was fixed then"
                         " and is not taken again", pD->zCode, old.zSnapshotOn, old.zOpens,
                         old.zCloses, (long long)old.nEntitled);
   }
-  if( db_begin(db) ) return turnout_fail(pzErr, "%s", db_errmsg(db));
+  if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
   int64_t ballotId = 0, nEntitled = 0, nIps = 0;
   DbStmt *s = db_prepare(db,
     "INSERT INTO statutory_ballots(dispute_id,regime_id,opens_on,closes_on,"
@@ -162,7 +143,7 @@ int turnout_ballot_open(Db *db, const Dispute *pD, const char *zOpens,
   if( r!=DB_ROW ) goto store_error;
   if( nEntitled==0 ){
     db_rollback(db);
-    return turnout_fail(pzErr, "no one in dispute %s's constituency is employed by a party"
+    return buf_error(pzErr, "no one in dispute %s's constituency is employed by a party"
                         " to it, so no one would be entitled to vote (mandate dispute show"
                         " %s); no ballot was opened", pD->zCode, pD->zCode);
   }
@@ -176,12 +157,12 @@ int turnout_ballot_open(Db *db, const Dispute *pD, const char *zOpens,
   db_finalize(s);
   if( r==DB_ERROR || db_commit(db) ) goto store_error;
   if( turnout_ballot_load(db, pD->zCode, pOut) ){
-    return turnout_fail(pzErr, "the ballot was opened but cannot be read back: %s", db_errmsg(db));
+    return buf_error(pzErr, "the ballot was opened but cannot be read back: %s", db_errmsg(db));
   }
   return 0;
 
 store_error:
-  turnout_fail(pzErr, "%s", db_errmsg(db));
+  buf_error(pzErr, "%s", db_errmsg(db));
   db_rollback(db);
   return -1;
 }
@@ -201,10 +182,10 @@ int turnout_ballot_units(Db *db, const TurnoutBallot *pB, Unit **paUnit, int *pn
     memset(u, 0, sizeof(*u));
     u->id = db_col_int(s, 0);
     u->parentId = db_col_int(s, 1);
-    col_copy(s, 2, u->zCode, sizeof u->zCode);
-    col_copy(s, 3, u->zName, sizeof u->zName);
-    col_copy(s, 4, u->zKind, sizeof u->zKind);
-    col_copy(s, 5, u->zSector, sizeof u->zSector);
+    db_col_copy(s, 2, u->zCode, sizeof u->zCode);
+    db_col_copy(s, 3, u->zName, sizeof u->zName);
+    db_col_copy(s, 4, u->zKind, sizeof u->zKind);
+    db_col_copy(s, 5, u->zSector, sizeof u->zSector);
     u->lft = db_col_int(s, 6);
     u->rgt = db_col_int(s, 7);
     u->depth = (int)db_col_int(s, 8);
@@ -236,8 +217,8 @@ int turnout_scrutineer_update(Db *db, const TurnoutBallot *pB, const char *zUnit
                               int64_t nReturned, const char *zOn, const char *zBy,
                               const char *zToday, char **pzErr){
   int64_t unitId = 0, nEntitled = pB->nEntitled;
-  if( !iso_ok(zOn) ) return turnout_fail(pzErr, "the day must be a real date, YYYY-MM-DD");
-  if( nReturned<0 ) return turnout_fail(pzErr, "the number returned cannot be negative");
+  if( !iso_ok(zOn) ) return buf_error(pzErr, "the day must be a real date, YYYY-MM-DD");
+  if( nReturned<0 ) return buf_error(pzErr, "the number returned cannot be negative");
   if( zUnit ){
     DbStmt *s = db_prepare(db, "SELECT u.id, su.entitled FROM units u"
       " JOIN statutory_units su ON su.unit_id=u.id AND su.ballot_id=? WHERE u.code=?");
@@ -246,39 +227,39 @@ int turnout_scrutineer_update(Db *db, const TurnoutBallot *pB, const char *zUnit
     int r = db_step(s);
     if( r==DB_ROW ){ unitId = db_col_int(s, 0); nEntitled = db_col_int(s, 1); }
     db_finalize(s);
-    if( r==DB_ERROR ) return turnout_fail(pzErr, "%s", db_errmsg(db));
+    if( r==DB_ERROR ) return buf_error(pzErr, "%s", db_errmsg(db));
     if( r==DB_DONE ){
-      return turnout_fail(pzErr, "%s is not a workplace with members entitled to vote in the"
+      return buf_error(pzErr, "%s is not a workplace with members entitled to vote in the"
                           " ballot on dispute %s", zUnit, pB->zDispute);
     }
   }
   const char *zWhere = zUnit ? zUnit : "the whole ballot";
   if( nReturned>nEntitled ){
-    return turnout_fail(pzErr, "%lld returned is more than the %lld entitled to vote in %s",
+    return buf_error(pzErr, "%lld returned is more than the %lld entitled to vote in %s",
                         (long long)nReturned, (long long)nEntitled, zWhere);
   }
   if( strcmp(zOn, pB->zOpens)<0 ){
-    return turnout_fail(pzErr, "%s is before the ballot opened (%s)", zOn, pB->zOpens);
+    return buf_error(pzErr, "%s is before the ballot opened (%s)", zOn, pB->zOpens);
   }
   if( zToday && strcmp(zOn, zToday)>0 ){
-    return turnout_fail(pzErr, "%s is in the future (today is %s)", zOn, zToday);
+    return buf_error(pzErr, "%s is in the future (today is %s)", zOn, zToday);
   }
   int64_t nBefore = returns_bound(db, "SELECT max(returned) FROM statutory_returns"
     " WHERE ballot_id=? AND coalesce(unit_id,0)=? AND as_of<?", pB->id, unitId, zOn, 0);
   int64_t nAfter = returns_bound(db, "SELECT min(returned) FROM statutory_returns"
     " WHERE ballot_id=? AND coalesce(unit_id,0)=? AND as_of>?", pB->id, unitId, zOn, -1);
-  if( nBefore==-2 || nAfter==-2 ) return turnout_fail(pzErr, "%s", db_errmsg(db));
+  if( nBefore==-2 || nAfter==-2 ) return buf_error(pzErr, "%s", db_errmsg(db));
   if( nReturned<nBefore ){
-    return turnout_fail(pzErr, "%lld returned by %s is fewer than the %lld of an earlier day"
+    return buf_error(pzErr, "%lld returned by %s is fewer than the %lld of an earlier day"
                         " for %s: returns only go up", (long long)nReturned, zOn,
                         (long long)nBefore, zWhere);
   }
   if( nAfter>=0 && nReturned>nAfter ){
-    return turnout_fail(pzErr, "%lld returned by %s is more than the %lld of a later day"
+    return buf_error(pzErr, "%lld returned by %s is more than the %lld of a later day"
                         " for %s: returns only go up", (long long)nReturned, zOn,
                         (long long)nAfter, zWhere);
   }
-  if( db_begin(db) ) return turnout_fail(pzErr, "%s", db_errmsg(db));
+  if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
   DbStmt *s = db_prepare(db, "DELETE FROM statutory_returns"
                              " WHERE ballot_id=? AND coalesce(unit_id,0)=? AND as_of=?");
   db_bind_int(s, 1, pB->id);
@@ -299,7 +280,7 @@ int turnout_scrutineer_update(Db *db, const TurnoutBallot *pB, const char *zUnit
     db_finalize(s);
   }
   if( r==DB_ERROR || db_commit(db) ){
-    turnout_fail(pzErr, "%s", db_errmsg(db));
+    buf_error(pzErr, "%s", db_errmsg(db));
     db_rollback(db);
     return -1;
   }
@@ -365,9 +346,9 @@ void turnout_links_clear(TurnoutLinks *p){
 int turnout_links(Db *db, const TurnoutBallot *pB, const char *zBaseUrl, int reissue,
                   TurnoutLinks *pOut, char **pzErr){
   memset(pOut, 0, sizeof(*pOut));
-  if( sodium_init()<0 ) return turnout_fail(pzErr, "libsodium cannot be initialised");
+  if( sodium_init()<0 ) return buf_error(pzErr, "libsodium cannot be initialised");
   if( !base_url_ok(zBaseUrl) ){
-    return turnout_fail(pzErr, "the base URL must start with https:// (or http://) and hold no"
+    return buf_error(pzErr, "the base URL must start with https:// (or http://) and hold no"
                         " spaces or quotes, e.g. https://union.example.org");
   }
   size_t nBase = strlen(zBaseUrl);
@@ -377,16 +358,16 @@ int turnout_links(Db *db, const TurnoutBallot *pB, const char *zBaseUrl, int rei
   db_bind_int(pCount, 1, pB->id);
   int64_t nIssued = db_step(pCount)==DB_ROW ? db_col_int(pCount, 0) : -1;
   db_finalize(pCount);
-  if( nIssued<0 ) return turnout_fail(pzErr, "%s", db_errmsg(db));
+  if( nIssued<0 ) return buf_error(pzErr, "%s", db_errmsg(db));
   if( nIssued>0 && !reissue ){
-    turnout_fail(pzErr, "links for the ballot on dispute %s were already issued to %lld"
+    buf_error(pzErr, "links for the ballot on dispute %s were already issued to %lld"
                  " members; only their hashes are kept, so they cannot be written again."
                  " --reissue makes new links for everyone (the old ones stop working)",
                  pB->zDispute, (long long)nIssued);
     return 1;
   }
   buf_puts(&pOut->csv, "number,first_name,email,mobile,link\r\n");
-  if( db_begin(db) ) return turnout_fail(pzErr, "%s", db_errmsg(db));
+  if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
   DbStmt *pClear = db_prepare(db, "UPDATE statutory_entitled SET link_hash=NULL WHERE ballot_id=?");
   db_bind_int(pClear, 1, pB->id);
   int r = db_step(pClear);
@@ -447,7 +428,7 @@ int turnout_links(Db *db, const TurnoutBallot *pB, const char *zBaseUrl, int rei
   return 0;
 
 store_error:
-  turnout_fail(pzErr, "%s", db_errmsg(db));
+  buf_error(pzErr, "%s", db_errmsg(db));
   db_rollback(db);
   buf_reset(&pOut->csv);
   return -1;
@@ -466,11 +447,11 @@ int turnout_posted_lookup(Db *db, const char *zToken, TurnoutPosted *pOut){
   db_bind_text(s, 1, zHash);
   int r = db_step(s);
   if( r==DB_ROW ){
-    col_copy(s, 0, pOut->zFirstName, sizeof pOut->zFirstName);
-    col_copy(s, 1, pOut->zTitle, sizeof pOut->zTitle);
-    col_copy(s, 2, pOut->zOpens, sizeof pOut->zOpens);
-    col_copy(s, 3, pOut->zCloses, sizeof pOut->zCloses);
-    col_copy(s, 4, pOut->zPostedOn, sizeof pOut->zPostedOn);
+    db_col_copy(s, 0, pOut->zFirstName, sizeof pOut->zFirstName);
+    db_col_copy(s, 1, pOut->zTitle, sizeof pOut->zTitle);
+    db_col_copy(s, 2, pOut->zOpens, sizeof pOut->zOpens);
+    db_col_copy(s, 3, pOut->zCloses, sizeof pOut->zCloses);
+    db_col_copy(s, 4, pOut->zPostedOn, sizeof pOut->zPostedOn);
   }
   db_finalize(s);
   return r==DB_ROW ? 0 : r==DB_DONE ? 1 : -1;
@@ -576,7 +557,7 @@ static int row_judge(const LawSet *pLaw, const TurnoutBallot *pB, TurnoutRow *p,
   LawVerdict v;
   char *zErr = 0;
   if( law_thresholds(pLaw, pB->zRegime, &lb, &v, &zErr) ){
-    turnout_fail(pzErr, "cannot judge the turnout under %s: %s", pB->zRegime, zErr);
+    buf_error(pzErr, "cannot judge the turnout under %s: %s", pB->zRegime, zErr);
     free(zErr);
     return -1;
   }
@@ -655,7 +636,7 @@ int turnout_compute(Db *db, const LawSet *pLaw, const TurnoutBallot *pB,
   Latest *aLatest = 0;
   int nLatest = 0;
   if( turnout_ballot_units(db, pB, &aUnit, &nUnit) ){
-    return turnout_fail(pzErr, "%s", db_errmsg(db));
+    return buf_error(pzErr, "%s", db_errmsg(db));
   }
   /* The rows: a total first, then each workplace in scope. */
   pOut->aRow = xcalloc((size_t)nUnit+1, sizeof(TurnoutRow));
@@ -710,7 +691,7 @@ int turnout_compute(Db *db, const LawSet *pLaw, const TurnoutBallot *pB,
     }
     Latest *pL = &aLatest[nLatest-1];
     pL->n = db_col_int(s, 2);
-    col_copy(s, 1, pL->zOn, sizeof pL->zOn);
+    db_col_copy(s, 1, pL->zOn, sizeof pL->zOn);
     if( id==seriesUnit ){
       pOut->aScrutineer = xrealloc(pOut->aScrutineer, sizeof(TurnoutPoint)*(size_t)(pOut->nScrutineer+1));
       TurnoutPoint *pt = &pOut->aScrutineer[pOut->nScrutineer++];
@@ -758,7 +739,7 @@ int turnout_compute(Db *db, const LawSet *pLaw, const TurnoutBallot *pB,
     nCum += db_col_int(s, 1);
     pOut->aSelf = xrealloc(pOut->aSelf, sizeof(TurnoutPoint)*(size_t)(pOut->nSelf+1));
     TurnoutPoint *pt = &pOut->aSelf[pOut->nSelf++];
-    col_copy(s, 0, pt->zOn, sizeof pt->zOn);
+    db_col_copy(s, 0, pt->zOn, sizeof pt->zOn);
     pt->n = nCum;
   }
   db_finalize(s);
@@ -776,7 +757,7 @@ int turnout_compute(Db *db, const LawSet *pLaw, const TurnoutBallot *pB,
   goto out;
 
 store_error:
-  turnout_fail(pzErr, "%s", db_errmsg(db));
+  buf_error(pzErr, "%s", db_errmsg(db));
   rc = -1;
 out:
   free(aUnit);

@@ -12,20 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Set *pzErr to a copy of a formatted message and return -1. */
-static int users_fail(char **pzErr, const char *zFmt, ...)
-  __attribute__((format(printf,2,3)));
-static int users_fail(char **pzErr, const char *zFmt, ...){
-  Buf b = BUF_INIT;
-  va_list ap;
-  va_start(ap, zFmt);
-  buf_vprintf(&b, zFmt, ap);
-  va_end(ap);
-  if( pzErr ) *pzErr = buf_steal(&b);
-  else buf_reset(&b);
-  return -1;
-}
-
 /* libsodium must be initialised once before use; sodium_init() is safe to
 ** call again and from several threads. Failure means no usable RNG. */
 static void users_sodium_init(void){
@@ -58,10 +44,10 @@ static size_t users_utf8_len(const char *z){
 /* Check a new password's length; 0 or -1 with *pzErr. */
 static int users_check_new_password(const char *zPw, char **pzErr){
   if( zPw==0 || users_utf8_len(zPw)<USERS_MIN_PASSWORD ){
-    return users_fail(pzErr, "password must be at least %d characters", USERS_MIN_PASSWORD);
+    return buf_error(pzErr, "password must be at least %d characters", USERS_MIN_PASSWORD);
   }
   if( strlen(zPw)>USERS_MAX_PASSWORD ){
-    return users_fail(pzErr, "password must be at most %d bytes", USERS_MAX_PASSWORD);
+    return buf_error(pzErr, "password must be at most %d bytes", USERS_MAX_PASSWORD);
   }
   return 0;
 }
@@ -99,37 +85,37 @@ int users_add(Db *db, const char *zUsername, const char *zPassword,
 
   if( pzErr ) *pzErr = 0;
   if( zUsername==0 || !users_valid_name(zUsername) ){
-    return users_fail(pzErr, "username must be 1 to 63 letters, digits or . _ - @");
+    return buf_error(pzErr, "username must be 1 to 63 letters, digits or . _ - @");
   }
   if( users_check_new_password(zPassword, pzErr) ) return -1;
   if( zRole==0 || (strcmp(zRole, ROLE_NATIONAL_OFFICER)
                    && strcmp(zRole, ROLE_BRANCH_SECRETARY) && strcmp(zRole, ROLE_REP)) ){
-    return users_fail(pzErr, "unknown role '%s' (expected national_officer, "
+    return buf_error(pzErr, "unknown role '%s' (expected national_officer, "
                       "branch_secretary or rep)", zRole ? zRole : "");
   }
-  if( zUnitCode==0 || zUnitCode[0]==0 ) return users_fail(pzErr, "a scope unit is needed");
+  if( zUnitCode==0 || zUnitCode[0]==0 ) return buf_error(pzErr, "a scope unit is needed");
   rc = register_unit_by_code(db, zUnitCode, &unit);
-  if( rc<0 ) return users_fail(pzErr, "store error: %s", db_errmsg(db));
-  if( rc>0 ) return users_fail(pzErr, "unknown unit '%s'", zUnitCode);
+  if( rc<0 ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
+  if( rc>0 ) return buf_error(pzErr, "unknown unit '%s'", zUnitCode);
   if( strcmp(zRole, ROLE_BRANCH_SECRETARY)==0 && strcmp(unit.zKind, "branch") ){
-    return users_fail(pzErr, "a branch_secretary's unit must be a branch; "
+    return buf_error(pzErr, "a branch_secretary's unit must be a branch; "
                       "'%s' is a %s", zUnitCode, unit.zKind);
   }
   if( strcmp(zRole, ROLE_REP)==0 && strcmp(unit.zKind, "workplace") ){
-    return users_fail(pzErr, "a rep's unit must be a workplace; '%s' is a %s",
+    return buf_error(pzErr, "a rep's unit must be a workplace; '%s' is a %s",
                       zUnitCode, unit.zKind);
   }
   if( zMemberNumber && zMemberNumber[0] ){
     rc = register_member_by_number(db, zMemberNumber, &mem);
-    if( rc<0 ) return users_fail(pzErr, "store error: %s", db_errmsg(db));
-    if( rc>0 ) return users_fail(pzErr, "unknown member number '%s'", zMemberNumber);
+    if( rc<0 ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
+    if( rc>0 ) return buf_error(pzErr, "unknown member number '%s'", zMemberNumber);
     memberId = mem.id;
   }
   if( db_query_int(db, "SELECT count(*) FROM users WHERE username=?", zUsername)!=0 ){
-    return users_fail(pzErr, "username '%s' is already taken", zUsername);
+    return buf_error(pzErr, "username '%s' is already taken", zUsername);
   }
   if( users_hash(zPassword, zHash) ){
-    return users_fail(pzErr, "out of memory while hashing the password");
+    return buf_error(pzErr, "out of memory while hashing the password");
   }
   users_now_iso(zNow, sizeof zNow);
   DbStmt *s = db_prepare(db,
@@ -145,7 +131,7 @@ int users_add(Db *db, const char *zUsername, const char *zPassword,
   rc = db_step(s);
   db_finalize(s);
   sodium_memzero(zHash, sizeof zHash);
-  if( rc==DB_ERROR ) return users_fail(pzErr, "cannot add user: %s", db_errmsg(db));
+  if( rc==DB_ERROR ) return buf_error(pzErr, "cannot add user: %s", db_errmsg(db));
   return 0;
 }
 
@@ -159,9 +145,9 @@ int users_set_password(Db *db, const char *zUsername, const char *zPassword,
   if( pzErr ) *pzErr = 0;
   if( users_check_new_password(zPassword, pzErr) ) return -1;
   if( users_hash(zPassword, zHash) ){
-    return users_fail(pzErr, "out of memory while hashing the password");
+    return buf_error(pzErr, "out of memory while hashing the password");
   }
-  if( db_begin(db) ) return users_fail(pzErr, "store error: %s", db_errmsg(db));
+  if( db_begin(db) ) return buf_error(pzErr, "store error: %s", db_errmsg(db));
   DbStmt *s = db_prepare(db,
       "UPDATE users SET password_hash=? WHERE username=? RETURNING id");
   db_bind_text(s, 1, zHash);
@@ -173,7 +159,7 @@ int users_set_password(Db *db, const char *zUsername, const char *zPassword,
   if( rc==DB_ERROR ) goto store_error;
   if( id==0 ){
     db_rollback(db);
-    return users_fail(pzErr, "no user '%s'", zUsername ? zUsername : "");
+    return buf_error(pzErr, "no user '%s'", zUsername ? zUsername : "");
   }
   s = db_prepare(db, "DELETE FROM sessions WHERE user_id=?");
   db_bind_int(s, 1, id);
@@ -183,7 +169,7 @@ int users_set_password(Db *db, const char *zUsername, const char *zPassword,
   if( db_commit(db) ) goto store_error;
   return 0;
 store_error:
-  users_fail(pzErr, "store error: %s", db_errmsg(db));
+  buf_error(pzErr, "store error: %s", db_errmsg(db));
   db_rollback(db);
   return -1;
 }

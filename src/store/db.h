@@ -8,6 +8,7 @@
 #ifndef MANDATE_DB_H
 #define MANDATE_DB_H
 #include "schema.h"
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct Db Db;
@@ -60,6 +61,7 @@ int db_step(DbStmt *s);                              /* DB_ROW, DB_DONE or DB_ER
 int64_t db_col_int(DbStmt *s, int i);                /* i counts from 0 */
 double db_col_double(DbStmt *s, int i);
 const char *db_col_text(DbStmt *s, int i);           /* NULL for SQL NULL; valid until next step */
+void db_col_copy(DbStmt *s, int i, char *zOut, size_t nOut);  /* text into a fixed buffer; "" for NULL */
 int db_col_is_null(DbStmt *s, int i);
 void db_reset(DbStmt *s);                            /* ready to bind and step again */
 void db_finalize(DbStmt *s);                         /* NULL is a no-op */

@@ -96,6 +96,10 @@ int db_step(DbStmt *p){
 int64_t db_col_int(DbStmt *p, int i){ return sqlite3_column_int64(p->s, i); }
 double db_col_double(DbStmt *p, int i){ return sqlite3_column_double(p->s, i); }
 const char *db_col_text(DbStmt *p, int i){ return (const char*)sqlite3_column_text(p->s, i); }
+void db_col_copy(DbStmt *p, int i, char *zOut, size_t nOut){
+  const char *z = db_col_text(p, i);
+  snprintf(zOut, nOut, "%s", z ? z : "");
+}
 int db_col_is_null(DbStmt *p, int i){ return sqlite3_column_type(p->s, i)==SQLITE_NULL; }
 
 void db_reset(DbStmt *p){

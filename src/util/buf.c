@@ -59,3 +59,15 @@ void buf_reset(Buf *b){
 void buf_truncate(Buf *b, size_t n){
   if( n < b->n ){ b->n = n; b->z[n] = 0; }
 }
+
+int buf_error(char **pzErr, const char *zFmt, ...){
+  if( pzErr ){
+    Buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, zFmt);
+    buf_vprintf(&b, zFmt, ap);
+    va_end(ap);
+    *pzErr = buf_steal(&b);
+  }
+  return -1;
+}

@@ -23,4 +23,9 @@ char *buf_steal(Buf *b);             /* caller frees with free(); b is reset */
 void buf_reset(Buf *b);              /* frees the contents */
 void buf_truncate(Buf *b, size_t n); /* keep the first n bytes */
 
+/* For functions that report an error as a malloc'd message: set *pzErr
+** (when not NULL) to the formatted message and return -1, so that a
+** caller can write: return buf_error(pzErr, "no unit %s", zCode); */
+int buf_error(char **pzErr, const char *zFmt, ...) __attribute__((format(printf,2,3)));
+
 #endif

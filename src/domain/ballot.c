@@ -1,0 +1,1444 @@
+/* ballot.c: online ballots on the union's side (ballot.h): creation with
+** the constituency's snapshot, the credential authority's public halves,
+** the intake that validates each ballot once and makes it durable on the
+** board before the store and before the voter hears "cast", turnout, the
+** not-voted lists and the result under the law. See docs/ballots.md. */
+#include "ballot.h"
+#include "dispute.h"
+#include "../crypto/election.h"
+#include "../crypto/verify.h"
+#include "../util/mem.h"
+#include "../util/normalize.h"
+#include "../util/strmap.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *const azBallotKind[] = { "indicative", "offer", "election", "motion", 0 };
+const char *const azBallotOutcome[] = { "spoke", "will_vote", "no_answer", "left_message",
+                                        "wrong_number", 0 };
+
+/* Set *pzErr to a formatted message (caller frees) and return -1. */
+static int ballot_fail(char **pzErr, const char *zFmt, ...) __attribute__((format(printf,2,3)));
+static int ballot_fail(char **pzErr, const char *zFmt, ...){
+  va_list ap;
+  Buf b = BUF_INIT;
+  va_start(ap, zFmt);
+  buf_vprintf(&b, zFmt, ap);
+  va_end(ap);
+  if( pzErr ) *pzErr = buf_steal(&b); else buf_reset(&b);
+  return -1;
+}
+
+static void copy_text(char *zOut, size_t n, const char *z){
+  snprintf(zOut, n, "%s", z ? z : "");
+}
+
+static int in_list(const char *const *az, const char *z){
+  for(int i=0; z && az[i]; i++) if( strcmp(az[i], z)==0 ) return 1;
+  return 0;
+}
+
+static void iso_time(time_t t, char zOut[BALLOT_TIME]){
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(zOut, BALLOT_TIME, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+** Now, or noon of $MANDATE_TODAY.
+*/
+void ballot_now(char zOut[BALLOT_TIME]){
+  if( getenv("MANDATE_TODAY") && getenv("MANDATE_TODAY")[0] ){
+    char zDay[11];
+    date_today(zDay);
+    snprintf(zOut, BALLOT_TIME, "%sT12:00:00Z", zDay);
+    return;
+  }
+  iso_time(time(0), zOut);
+}
+
+/* Seconds since 1970 of a normalised time, or -1. */
+static int64_t ballot_seconds(const char *z){
+  char zDay[11];
+  int h, m, s;
+  if( strlen(z)!=20 ) return -1;
+  memcpy(zDay, z, 10); zDay[10] = 0;
+  long d = date_to_days(zDay);
+  if( d<0 || sscanf(z+11, "%2d:%2d:%2d", &h, &m, &s)!=3 ) return -1;
+  return (int64_t)d*86400 + h*3600 + m*60 + s;
+}
+
+/*
+** Parse a date and time (UTC).
+*/
+int ballot_parse_time(const char *zIn, char zOut[BALLOT_TIME], const char **pzWhy){
+  char zDay[NORM_MAX], zDate[16];
+  int h = 0, m = 0, s = 0;
+  size_t n = zIn ? strlen(zIn) : 0;
+  *pzWhy = "give a date and time as YYYY-MM-DDTHH:MM (UTC)";
+  if( n<10 || n>24 ) return -1;
+  memcpy(zDate, zIn, 10); zDate[10] = 0;
+  if( norm_date(zDate, zDay, pzWhy) || strcmp(zDay, zDate)!=0 ){
+    *pzWhy = "the date must be a real date, YYYY-MM-DD";
+    return -1;
+  }
+  if( n>10 ){
+    const char *z = zIn+10;
+    char c = *z++;
+    int nRead = 0;
+    if( c!='T' && c!=' ' ) return -1;
+    if( sscanf(z, "%2d:%2d%n", &h, &m, &nRead)!=2 || nRead!=5 ) return -1;
+    z += 5;
+    if( *z==':' ){
+      if( sscanf(z+1, "%2d%n", &s, &nRead)!=1 || nRead!=2 ) return -1;
+      z += 3;
+    }
+    if( *z=='Z' ) z++;
+    if( *z ) return -1;
+    if( h>23 || m>59 || s>59 ){ *pzWhy = "the time must be HH:MM from 00:00 to 23:59"; return -1; }
+  }
+  snprintf(zOut, BALLOT_TIME, "%.10sT%02d:%02d:%02dZ", zDay, h, m, s);
+  return 0;
+}
+
+/*
+** PATH.ballots/CODE
+*/
+char *ballot_board_dir(const char *zDbPath, const char *zCode){
+  Buf b = BUF_INIT;
+  buf_printf(&b, "%s.ballots/%s", zDbPath, zCode);
+  return buf_steal(&b);
+}
+
+static int code_ok(const char *z){
+  size_t n = strlen(z);
+  if( n==0 || n>40 ) return 0;
+  for(size_t i=0; i<n; i++){
+    char c = z[i];
+    if( !((c>='A' && c<='Z') || (c>='a' && c<='z') || (c>='0' && c<='9') || c=='_' || c=='.' || c=='-') ) return 0;
+  }
+  return 1;
+}
+
+/* A label cut to at most nMax bytes on a UTF-8 character boundary. */
+static char *label_cut(const char *z, size_t nMax){
+  size_t n = strlen(z);
+  if( n>nMax ){
+    n = nMax;
+    while( n>0 && ((unsigned char)z[n] & 0xC0)==0x80 ) n--;
+  }
+  return xstrndup(z, n);
+}
+
+/************************ create ************************/
+
+#define BALLOT_COLS "id,code,title,question,answers,kind,regime_id,opens_at,closes_at,breakdown," \
+                    "election_id,voters,credentials_at,closed_at,created_at,result_json IS NOT NULL"
+
+static void ballot_row(DbStmt *s, Ballot *p){
+  memset(p, 0, sizeof *p);
+  p->id = db_col_int(s, 0);
+  copy_text(p->zCode, sizeof p->zCode, db_col_text(s, 1));
+  copy_text(p->zTitle, sizeof p->zTitle, db_col_text(s, 2));
+  copy_text(p->zQuestion, sizeof p->zQuestion, db_col_text(s, 3));
+  copy_text(p->zAnswers, sizeof p->zAnswers, db_col_text(s, 4));
+  copy_text(p->zKind, sizeof p->zKind, db_col_text(s, 5));
+  copy_text(p->zRegime, sizeof p->zRegime, db_col_text(s, 6));
+  copy_text(p->zOpens, sizeof p->zOpens, db_col_text(s, 7));
+  copy_text(p->zCloses, sizeof p->zCloses, db_col_text(s, 8));
+  p->breakdown = (int)db_col_int(s, 9);
+  copy_text(p->zElectionId, sizeof p->zElectionId, db_col_text(s, 10));
+  p->nVoter = db_col_int(s, 11);
+  copy_text(p->zCredentialsAt, sizeof p->zCredentialsAt, db_col_text(s, 12));
+  copy_text(p->zClosedAt, sizeof p->zClosedAt, db_col_text(s, 13));
+  copy_text(p->zCreatedAt, sizeof p->zCreatedAt, db_col_text(s, 14));
+  p->hasResult = (int)db_col_int(s, 15);
+}
+
+/*
+** Load a ballot by code.
+*/
+int ballot_load(Db *db, const char *zCode, Ballot *pOut){
+  DbStmt *s = db_prepare(db, "SELECT " BALLOT_COLS " FROM ballots WHERE code=?");
+  db_bind_text(s, 1, zCode);
+  int r = db_step(s);
+  if( r==DB_ROW ) ballot_row(s, pOut);
+  db_finalize(s);
+  return r==DB_ROW ? 0 : r==DB_DONE ? 1 : -1;
+}
+
+/*
+** Check the spec, store the ballot and snapshot the constituency.
+*/
+int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
+                        BallotDraft *pOut, char **pzErr){
+  Buf err = BUF_INIT;
+  char zOpens[BALLOT_TIME] = "", zCloses[BALLOT_TIME] = "", zNow[BALLOT_TIME];
+  const char *zWhy;
+  int64_t employerId = 0, ballotId = 0, nVoter = 0;
+  Ballot old;
+  memset(pOut, 0, sizeof *pOut);
+  if( !p->zCode || !code_ok(p->zCode) ) buf_printf(&err, "the code must be 1 to 40 letters, digits, '-', '_' or '.'\n");
+  else{
+    int r = ballot_load(db, p->zCode, &old);
+    if( r<0 ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+    if( r==0 ) buf_printf(&err, "there is already a ballot %s\n", p->zCode);
+  }
+  if( !p->zTitle || !p->zTitle[0] || strlen(p->zTitle)>200 ) buf_printf(&err, "the title must be 1 to 200 bytes\n");
+  if( !p->zQuestion || !p->zQuestion[0] || strlen(p->zQuestion)>1000 ) buf_printf(&err, "the question must be 1 to 1000 bytes\n");
+  if( p->zAnswers ){
+    int nA = 1, bad = 0;
+    size_t nLabel = 0;
+    for(const char *z=p->zAnswers; ; z++){
+      if( *z==';' || *z==0 ){
+        if( nLabel==0 || nLabel>200 ) bad = 1;
+        nLabel = 0;
+        if( *z==0 ) break;
+        nA++;
+      }else{
+        nLabel++;
+      }
+    }
+    if( nA<2 || nA>64 || bad || strlen(p->zAnswers)>1000 ) buf_printf(&err, "--answers: 2 to 64 answers of 1 to 200 bytes, separated by ';'\n");
+  }
+  if( !in_list(azBallotKind, p->zKind) ) buf_printf(&err, "the kind must be indicative, offer, election or motion\n");
+  if( !p->zRegime || law_regime(pLaw, p->zRegime)==0 ) buf_printf(&err, "no legal regime %s (see 'mandate rules list')\n", p->zRegime ? p->zRegime : "given");
+  if( ballot_parse_time(p->zOpens, zOpens, &zWhy) ) buf_printf(&err, "--opens: %s\n", zWhy);
+  if( ballot_parse_time(p->zCloses, zCloses, &zWhy) ) buf_printf(&err, "--closes: %s\n", zWhy);
+  if( zOpens[0] && zCloses[0] && strcmp(zCloses, zOpens)<=0 ) buf_printf(&err, "the ballot closes (%s) before it opens (%s)\n", zCloses, zOpens);
+  if( p->nUnit<1 ) buf_printf(&err, "name at least one unit (--unit): its members vote\n");
+  for(int i=0; i<p->nUnit; i++){
+    Unit u;
+    int r = register_unit_by_code(db, p->azUnit[i], &u);
+    if( r<0 ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+    if( r ) buf_printf(&err, "no unit %s\n", p->azUnit[i]);
+  }
+  if( p->zEmployer ){
+    DbStmt *s = db_prepare(db, "SELECT id FROM employers WHERE name=?");
+    db_bind_text(s, 1, p->zEmployer);
+    if( db_step(s)==DB_ROW ) employerId = db_col_int(s, 0);
+    db_finalize(s);
+    if( employerId==0 ) buf_printf(&err, "no employer named \"%s\" in the register\n", p->zEmployer);
+  }
+  if( p->zType && !in_list(azRegisterEmploymentType, p->zType) ) buf_printf(&err, "no employment type %s\n", p->zType);
+  if( err.n ){
+    buf_truncate(&err, err.n-1);
+    if( pzErr ) *pzErr = buf_steal(&err); else buf_reset(&err);
+    return -1;
+  }
+  ballot_now(zNow);
+  if( db_begin(db) ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+  DbStmt *s = db_prepare(db,
+    "INSERT INTO ballots(code,title,question,answers,kind,regime_id,opens_at,closes_at,breakdown,"
+    "employer_id,category,employment_type,election_id,voters,created_at)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'',0,?) RETURNING id");
+  db_bind_text(s, 1, p->zCode);
+  db_bind_text(s, 2, p->zTitle);
+  db_bind_text(s, 3, p->zQuestion);
+  db_bind_text(s, 4, p->zAnswers);
+  db_bind_text(s, 5, p->zKind);
+  db_bind_text(s, 6, p->zRegime);
+  db_bind_text(s, 7, zOpens);
+  db_bind_text(s, 8, zCloses);
+  db_bind_int(s, 9, p->breakdown ? 1 : 0);
+  if( employerId ) db_bind_int(s, 10, employerId); else db_bind_text(s, 10, 0);
+  db_bind_text(s, 11, p->zCategory);
+  db_bind_text(s, 12, p->zType);
+  db_bind_text(s, 13, zNow);
+  if( db_step(s)==DB_ROW ) ballotId = db_col_int(s, 0);
+  db_finalize(s);
+  if( ballotId<=0 ) goto store_error;
+  for(int i=0; i<p->nUnit; i++){
+    s = db_prepare(db, "INSERT INTO ballot_units(ballot_id,unit_id) SELECT ?, id FROM units WHERE code=?"
+                       " ON CONFLICT DO NOTHING");
+    db_bind_int(s, 1, ballotId);
+    db_bind_text(s, 2, p->azUnit[i]);
+    int r = db_step(s);
+    db_finalize(s);
+    if( r==DB_ERROR ) goto store_error;
+  }
+  s = db_prepare(db,
+    "INSERT INTO ballot_voters(ballot_id,voter_no,member_id,unit_id,group_no)"
+    " SELECT ?, ROW_NUMBER() OVER (ORDER BY CASE WHEN ?=1 THEN u.code ELSE '' END, m.id),"
+    "  m.id, m.unit_id, CASE WHEN ?=1 THEN DENSE_RANK() OVER (ORDER BY u.code) ELSE 0 END"
+    " FROM members m JOIN units u ON u.id=m.unit_id"
+    " WHERE m.status='active'"
+    "  AND EXISTS (SELECT 1 FROM ballot_units bu JOIN units su ON su.id=bu.unit_id"
+    "              WHERE bu.ballot_id=? AND u.lft BETWEEN su.lft AND su.rgt)"
+    "  AND (?=0 OR m.employer_id=?)"
+    "  AND (?=0 OR lower(m.category)=lower(?))"
+    "  AND (?=0 OR m.employment_type=?)");
+  db_bind_int(s, 1, ballotId);
+  db_bind_int(s, 2, p->breakdown ? 1 : 0);
+  db_bind_int(s, 3, p->breakdown ? 1 : 0);
+  db_bind_int(s, 4, ballotId);
+  db_bind_int(s, 5, employerId);
+  db_bind_int(s, 6, employerId);
+  db_bind_int(s, 7, p->zCategory!=0);
+  db_bind_text(s, 8, p->zCategory ? p->zCategory : "-");
+  db_bind_int(s, 9, p->zType!=0);
+  db_bind_text(s, 10, p->zType ? p->zType : "-");
+  int r = db_step(s);
+  db_finalize(s);
+  if( r==DB_ERROR ) goto store_error;
+  s = db_prepare(db, "SELECT count(*) FROM ballot_voters WHERE ballot_id=?");
+  db_bind_int(s, 1, ballotId);
+  if( db_step(s)==DB_ROW ) nVoter = db_col_int(s, 0);
+  db_finalize(s);
+  if( nVoter==0 ){
+    db_rollback(db);
+    return ballot_fail(pzErr, "no active member is in those units with those filters: nobody would vote");
+  }
+  s = db_prepare(db, "UPDATE ballots SET voters=? WHERE id=?");
+  db_bind_int(s, 1, nVoter);
+  db_bind_int(s, 2, ballotId);
+  r = db_step(s);
+  db_finalize(s);
+  if( r==DB_ERROR ) goto store_error;
+  if( p->breakdown ){
+    int nAlloc = 0;
+    s = db_prepare(db,
+      "SELECT DISTINCT v.group_no, u.code, u.name FROM ballot_voters v JOIN units u ON u.id=v.unit_id"
+      " WHERE v.ballot_id=? ORDER BY v.group_no");
+    db_bind_int(s, 1, ballotId);
+    while( (r = db_step(s))==DB_ROW ){
+      char *zLabel;
+      Buf l = BUF_INIT;
+      buf_printf(&l, "%s %s", db_col_text(s, 1), db_col_text(s, 2));
+      zLabel = label_cut(buf_str(&l), 200);
+      buf_reset(&l);
+      if( (int)pOut->nGroup==nAlloc ){
+        nAlloc = nAlloc ? 2*nAlloc : 64;
+        pOut->azGroup = xrealloc(pOut->azGroup, (size_t)nAlloc * sizeof(char*));
+      }
+      pOut->azGroup[pOut->nGroup++] = zLabel;
+    }
+    db_finalize(s);
+    if( r==DB_ERROR ) goto store_error;
+    if( pOut->nGroup>ELECTION_MAX_GROUPS ){
+      db_rollback(db);
+      ballot_draft_clear(pOut);
+      return ballot_fail(pzErr, "the constituency spans more than %d workplaces: too many to"
+                         " count separately; leave out --breakdown or ballot fewer units", ELECTION_MAX_GROUPS);
+    }
+  }
+  if( ballot_load(db, p->zCode, &pOut->b) ) goto store_error;
+  return 0;
+store_error:;
+  char *zMsg = xstrdup(db_errmsg(db));
+  db_rollback(db);
+  ballot_draft_clear(pOut);
+  ballot_fail(pzErr, "cannot store the ballot: %s", zMsg);
+  free(zMsg);
+  return -1;
+}
+
+/*
+** Record the election id and commit.
+*/
+int ballot_create_finish(Db *db, BallotDraft *p, const unsigned char *aId, char **pzErr){
+  char zId[65];
+  board_hex(zId, aId, ELECTION_ID_BYTES);
+  DbStmt *s = db_prepare(db, "UPDATE ballots SET election_id=? WHERE id=?");
+  db_bind_text(s, 1, zId);
+  db_bind_int(s, 2, p->b.id);
+  int r = db_step(s);
+  db_finalize(s);
+  if( r==DB_ERROR || db_commit(db) ){
+    ballot_fail(pzErr, "cannot store the ballot: %s", db_errmsg(db));
+    db_rollback(db);
+    return -1;
+  }
+  copy_text(p->b.zElectionId, sizeof p->b.zElectionId, zId);
+  return 0;
+}
+
+void ballot_create_abort(Db *db, BallotDraft *p){
+  db_rollback(db);
+  (void)p;
+}
+
+void ballot_draft_clear(BallotDraft *p){
+  for(uint32_t g=0; g<p->nGroup; g++) free(p->azGroup[g]);
+  free(p->azGroup);
+  p->azGroup = 0;
+  p->nGroup = 0;
+}
+
+/*
+** The state of a ballot at zNow.
+*/
+const char *ballot_state(const Ballot *pB, const char *zNow){
+  if( pB->hasResult ) return "counted";
+  if( pB->zClosedAt[0] ) return "closed";
+  if( strcmp(zNow, pB->zCloses)>=0 ) return "ended";
+  if( !pB->zCredentialsAt[0] ) return "created";
+  if( strcmp(zNow, pB->zOpens)<0 ) return "credentials";
+  return "open";
+}
+
+/*
+** Every ballot, newest first.
+*/
+json_t *ballot_list_json(Db *db){
+  char zNow[BALLOT_TIME];
+  json_t *a = json_array();
+  int r;
+  ballot_now(zNow);
+  DbStmt *s = db_prepare(db, "SELECT " BALLOT_COLS " FROM ballots ORDER BY created_at DESC, id DESC");
+  while( (r = db_step(s))==DB_ROW ){
+    Ballot b;
+    ballot_row(s, &b);
+    json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "code", b.zCode, "title", b.zTitle,
+                                       "kind", b.zKind, "opens", b.zOpens, "closes", b.zCloses,
+                                       "voters", (json_int_t)b.nVoter, "state", ballot_state(&b, zNow)));
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ){ json_decref(a); return 0; }
+  return a;
+}
+
+/************************ the voter list ************************/
+
+int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint32_t nGroup,
+                      int withContacts, Buf *pOut, char **pzErr){
+  int r;
+  buf_puts(pOut, withContacts ? "voter,group,first_name,email,mobile\r\n" : "voter,group\r\n");
+  DbStmt *s = db_prepare(db,
+    "SELECT v.voter_no, v.group_no, m.first_name, m.email, m.mobile FROM ballot_voters v"
+    " LEFT JOIN members m ON m.id=v.member_id WHERE v.ballot_id=? ORDER BY v.voter_no");
+  db_bind_int(s, 1, pB->id);
+  while( (r = db_step(s))==DB_ROW ){
+    int64_t g = db_col_int(s, 1);
+    char zVoter[32];
+    snprintf(zVoter, sizeof zVoter, "voter-%07lld", (long long)db_col_int(s, 0));
+    buf_puts(pOut, zVoter);
+    buf_putc(pOut, ',');
+    dispute_csv_field(pOut, g>0 && (uint32_t)g<=nGroup ? azGroup[g-1] : "");
+    if( withContacts ){
+      for(int i=2; i<5; i++){
+        const char *z = db_col_text(s, i);
+        buf_putc(pOut, ',');
+        if( i==4 && z && z[0]=='+' ) buf_puts(pOut, z);   /* E.164, as it is */
+        else dispute_csv_field(pOut, z ? z : "");
+      }
+    }
+    buf_puts(pOut, "\r\n");
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+  return 0;
+}
+
+int ballot_group_counts(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paCount){
+  int r;
+  int64_t *a = xcalloc((size_t)nGroup+1, sizeof *a);
+  DbStmt *s = db_prepare(db, "SELECT group_no, count(*) FROM ballot_voters WHERE ballot_id=? GROUP BY group_no");
+  db_bind_int(s, 1, pB->id);
+  while( (r = db_step(s))==DB_ROW ){
+    int64_t g = db_col_int(s, 0);
+    if( g>=0 && (uint64_t)g<=nGroup ) a[g] = db_col_int(s, 1);
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ){ free(a); return -1; }
+  *paCount = a;
+  return 0;
+}
+
+/************************ files ************************/
+
+static int read_whole(const char *zPath, Buf *pOut, char **pzErr){
+  FILE *in = fopen(zPath, "rb");
+  char a[65536];
+  size_t n;
+  if( in==0 ) return ballot_fail(pzErr, "%s: %s", zPath, strerror(errno));
+  while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(pOut, a, n);
+  int bad = ferror(in);
+  fclose(in);
+  if( bad ) return ballot_fail(pzErr, "%s: read error", zPath);
+  return 0;
+}
+
+/* Write all of a[0..n) to fd. 0 or -1. */
+static int write_all(int fd, const char *a, size_t n){
+  while( n>0 ){
+    ssize_t k = write(fd, a, n);
+    if( k<0 ){ if( errno==EINTR ) continue; return -1; }
+    a += k; n -= (size_t)k;
+  }
+  return 0;
+}
+
+/************************ credentials ************************/
+
+/* The credential keys on the authority's board, hex -> group*2^32 + weight. */
+static int board_credentials(const unsigned char *a, size_t n, StrMap *pMap, char **pzErr){
+  size_t off = 0;
+  BoardItem it;
+  char zErr[300];
+  int r;
+  for(size_t iLine=1; ; iLine++){
+    memset(&it, 0, sizeof it);
+    r = board_next(a, n, &off, &it, zErr, sizeof zErr);
+    if( r==0 ) break;
+    if( r<0 ) return ballot_fail(pzErr, "line %zu: %s", iLine, zErr);
+    if( it.eType==BOARD_CREDENTIAL && it.nPayload>=24+64 ){
+      const unsigned char *p = it.pPayload;
+      uint64_t k = 0, g = 0, w = 0;
+      for(int i=7; i>=0; i--){ k = k<<8 | p[i]; g = g<<8 | p[8+i]; w = w<<8 | p[16+i]; }
+      if( 24 + 32*k + 64 == it.nPayload ){
+        for(uint64_t j=0; j<k; j++){
+          char zHex[65];
+          board_hex(zHex, p + 24 + 32*j, 32);
+          strmap_add(pMap, zHex, (int64_t)(g<<32 | (w & 0xffffffffu)), 0);
+        }
+      }
+    }
+    board_item_clear(&it);
+  }
+  return 0;
+}
+
+int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
+                              const char *zAuthBoard, const char *zMapName,
+                              const char *zMap, size_t nMap, int64_t *pnNew, char **pzErr){
+  Buf ours = BUF_INIT, theirs = BUF_INIT, err = BUF_INIT;
+  StrMap creds = STRMAP_INIT, seen = STRMAP_INIT;
+  VerifyReport r;
+  int rc = -1, fd = -1, inTx = 0;
+  int64_t nNew = 0;
+  memset(&r, 0, sizeof r);
+  if( pB->zCredentialsAt[0] ){
+    return ballot_fail(pzErr, "the credentials of ballot %s were imported on %s: they are"
+                       " fixed before the first ballot and not taken again", pB->zCode, pB->zCredentialsAt);
+  }
+  if( read_whole(zBoard, &ours, pzErr) || read_whole(zAuthBoard, &theirs, pzErr) ) goto out;
+  if( theirs.n<ours.n || memcmp(theirs.z, ours.z, ours.n)!=0 ){
+    ballot_fail(pzErr, "%s does not begin with this ballot's board (%s) byte for byte: was it"
+                " made from a copy of this board?", zAuthBoard, zBoard);
+    goto out;
+  }
+  verify_board((const unsigned char*)buf_str(&theirs), theirs.n, 1, VERIFY_OPEN, &r);
+  if( !r.ok ){
+    ballot_fail(pzErr, "%s line %zu (%s): %s", zAuthBoard, r.iFailLine, r.zFailType, r.zFail);
+    goto out;
+  }
+  if( r.nBallot || r.hasTally ){ ballot_fail(pzErr, "%s already has ballots on it", zAuthBoard); goto out; }
+  {
+    size_t off = ours.n;
+    BoardItem it;
+    char zErr[300];
+    int k;
+    while( (k = board_next((unsigned char*)theirs.z, theirs.n, &off, &it, zErr, sizeof zErr))==1 ){
+      int eType = it.eType;
+      board_item_clear(&it);
+      if( eType!=BOARD_CREDENTIAL ){
+        ballot_fail(pzErr, "%s adds a %s item: only credentials may be added", zAuthBoard, board_type_name(eType));
+        goto out;
+      }
+    }
+    if( k<0 ){ ballot_fail(pzErr, "%s: %s", zAuthBoard, zErr); goto out; }
+  }
+  if( board_credentials((unsigned char*)theirs.z, theirs.n, &creds, pzErr) ) goto out;
+  if( (int64_t)creds.nUsed!=pB->nVoter ){
+    ballot_fail(pzErr, "%s holds %zu credentials; this ballot has %lld voters: one credential per voter",
+                zAuthBoard, creds.nUsed, (long long)pB->nVoter);
+    goto out;
+  }
+  if( db_begin(db) ){ ballot_fail(pzErr, "%s", db_errmsg(db)); goto out; }
+  inTx = 1;
+  {
+    DbStmt *pFind = db_prepare(db, "SELECT id, group_no FROM ballot_voters WHERE ballot_id=? AND voter_no=?");
+    DbStmt *pSet = db_prepare(db, "UPDATE ballot_voters SET credential=? WHERE id=?");
+    const char *z = zMap, *zEnd = zMap + nMap;
+    int iLine = 0, nErr = 0;
+    while( z<zEnd && nErr<20 ){
+      const char *zEol = memchr(z, '\n', (size_t)(zEnd-z));
+      size_t nLine = zEol ? (size_t)(zEol-z) : (size_t)(zEnd-z);
+      char zLine[512], *azF[4];
+      int nF = 0;
+      iLine++;
+      if( nLine && z[nLine-1]=='\r' ) nLine--;
+      if( nLine>=sizeof zLine ){
+        buf_printf(&err, "%s:%d:1: the line is too long\n", zMapName, iLine); nErr++;
+        goto next_line;
+      }
+      memcpy(zLine, z, nLine); zLine[nLine] = 0;
+      if( zLine[0]==0 || zLine[0]=='#' ) goto next_line;
+      for(char *p = strtok(zLine, " \t,"); p && nF<4; p = strtok(0, " \t,")) azF[nF++] = p;
+      if( nF>=3 ){
+        buf_printf(&err, "%s:%d:1: three fields: this looks like the authority's SECRET file;"
+                   " give the server only the public halves (awk '{print $1, $3}')\n", zMapName, iLine);
+        nErr = 20;
+        break;
+      }
+      if( nF!=2 ){
+        buf_printf(&err, "%s:%d:1: expected \"voter-NNNNNNN PUBLIC-CREDENTIAL\"\n", zMapName, iLine); nErr++;
+        goto next_line;
+      }
+      {
+        const char *zNo = azF[0];
+        char *zStop;
+        if( strncmp(zNo, "voter-", 6)==0 ) zNo += 6;
+        long long no = strtoll(zNo, &zStop, 10);
+        int64_t group = 0, voterId = 0, v;
+        unsigned char aKey[32];
+        if( *zStop || zStop==zNo || no<1 ){
+          buf_printf(&err, "%s:%d:1: \"%.40s\" is not a voter number\n", zMapName, iLine, azF[0]); nErr++;
+          goto next_line;
+        }
+        if( strlen(azF[1])!=64 || board_unhex(aKey, 32, azF[1]) ){
+          buf_printf(&err, "%s:%d:%zu: the credential must be 64 lowercase hex digits\n", zMapName, iLine,
+                     (size_t)(azF[1]-zLine)+1); nErr++;
+          goto next_line;
+        }
+        db_reset(pFind);
+        db_bind_int(pFind, 1, pB->id);
+        db_bind_int(pFind, 2, no);
+        int k = db_step(pFind);
+        if( k==DB_ROW ){ voterId = db_col_int(pFind, 0); group = db_col_int(pFind, 1); }
+        else if( k==DB_ERROR ){ ballot_fail(pzErr, "%s", db_errmsg(db)); db_finalize(pFind); db_finalize(pSet); goto out; }
+        if( voterId==0 ){
+          buf_printf(&err, "%s:%d:1: there is no voter %lld in this ballot\n", zMapName, iLine, no); nErr++;
+          goto next_line;
+        }
+        if( !strmap_get(&creds, azF[1], &v) ){
+          buf_printf(&err, "%s:%d:%zu: this credential is not on the authority's board\n", zMapName, iLine,
+                     (size_t)(azF[1]-zLine)+1); nErr++;
+          goto next_line;
+        }
+        if( (v>>32)!=group ){
+          buf_printf(&err, "%s:%d:1: voter %lld is in group %lld but their credential was issued"
+                     " for group %lld\n", zMapName, iLine, no, (long long)group, (long long)(v>>32)); nErr++;
+          goto next_line;
+        }
+        if( (v & 0xffffffff)!=1 ){
+          buf_printf(&err, "%s:%d:1: this credential carries %lld votes; these ballots are one"
+                     " member, one vote\n", zMapName, iLine, (long long)(v & 0xffffffff)); nErr++;
+          goto next_line;
+        }
+        if( !strmap_add(&seen, azF[0], 0, 0) || !strmap_add(&seen, azF[1], 0, 0) ){
+          buf_printf(&err, "%s:%d:1: a voter or a credential given twice\n", zMapName, iLine); nErr++;
+          goto next_line;
+        }
+        db_reset(pSet);
+        db_bind_text(pSet, 1, azF[1]);
+        db_bind_int(pSet, 2, voterId);
+        if( db_step(pSet)==DB_ERROR ){ ballot_fail(pzErr, "%s", db_errmsg(db)); db_finalize(pFind); db_finalize(pSet); goto out; }
+        nNew++;
+      }
+next_line:
+      if( !zEol ) break;
+      z = zEol+1;
+    }
+    db_finalize(pFind);
+    db_finalize(pSet);
+  }
+  if( err.n==0 && nNew!=pB->nVoter ){
+    buf_printf(&err, "%s: %lld credentials for %lld voters: every voter needs one\n", zMapName,
+               (long long)nNew, (long long)pB->nVoter);
+  }
+  if( err.n ){
+    buf_truncate(&err, err.n-1);
+    if( pzErr ) *pzErr = buf_steal(&err);
+    goto out;
+  }
+  {
+    /* our board, then the store: a crash between the two leaves a board
+    ** the same import completes (the authority's board is then ours) */
+    char zNow[BALLOT_TIME];
+    ballot_now(zNow);
+    if( theirs.n>ours.n ){
+      fd = open(zBoard, O_WRONLY|O_APPEND|O_CLOEXEC);
+      if( fd<0 || write_all(fd, theirs.z + ours.n, theirs.n - ours.n) || fsync(fd) ){
+        ballot_fail(pzErr, "%s: %s", zBoard, strerror(errno));
+        if( fd>=0 && ftruncate(fd, (off_t)ours.n) ){ /* nothing more to do */ }
+        goto out;
+      }
+    }
+    DbStmt *s = db_prepare(db, "UPDATE ballots SET credentials_at=? WHERE id=?");
+    db_bind_text(s, 1, zNow);
+    db_bind_int(s, 2, pB->id);
+    int k = db_step(s);
+    db_finalize(s);
+    if( k==DB_ERROR || db_commit(db) ){ ballot_fail(pzErr, "%s", db_errmsg(db)); goto out; }
+    inTx = 0;
+  }
+  *pnNew = nNew;
+  rc = 0;
+out:
+  if( inTx ) db_rollback(db);
+  if( fd>=0 ) close(fd);
+  verify_report_clear(&r);
+  strmap_clear(&creds);
+  strmap_clear(&seen);
+  buf_reset(&ours);
+  buf_reset(&theirs);
+  buf_reset(&err);
+  return rc;
+}
+
+/************************ intake ************************/
+
+/* One ballot's board, open for appending in this process. */
+typedef struct Intake Intake;
+struct Intake {
+  Intake *pNext;
+  char *zKey;                 /* owned: "DBPATH\nCODE" */
+  pthread_mutex_t mu;         /* held from the replay check to the store's commit */
+  int fd;                     /* the board, O_APPEND */
+  int64_t size;               /* bytes on the board as far as we know */
+  unsigned char last[BOARD_HASH_BYTES];
+  int closed;                 /* a tally is on the board */
+  int broken;                 /* a write half-failed: refuse until restart */
+  Election e;                 /* owned: the definition */
+  int64_t ballotId;
+  char zOpens[BALLOT_TIME], zCloses[BALLOT_TIME];
+};
+
+static pthread_mutex_t gIntakeMu = PTHREAD_MUTEX_INITIALIZER;
+static Intake *gIntake;       /* every board opened by this process; never freed */
+
+/* Record one ballot found on (or just appended to) the board. Inside the
+** caller's transaction or not. 0, 1 when its credential is not a voter's,
+** -1 on a store error. */
+static int record_ballot(Db *db, int64_t ballotId, const unsigned char *p, size_t n,
+                         int64_t offset, const char *zNow, int *pRevote){
+  char zCred[65], zHash[65], zTracker[BOARD_TRACKER_CHARS+1];
+  unsigned char h[32];
+  int64_t voterId = 0, nBefore = 0;
+  int r;
+  board_hex(zCred, p, 32);
+  board_ballot_hash(h, p, n);
+  board_hex(zHash, h, 32);
+  board_tracker_of_hash(zTracker, h);
+  DbStmt *s = db_prepare(db, "SELECT id, ballots FROM ballot_voters WHERE ballot_id=? AND credential=?");
+  db_bind_int(s, 1, ballotId);
+  db_bind_text(s, 2, zCred);
+  r = db_step(s);
+  if( r==DB_ROW ){ voterId = db_col_int(s, 0); nBefore = db_col_int(s, 1); }
+  db_finalize(s);
+  if( r==DB_ERROR ) return -1;
+  if( voterId==0 ) return 1;
+  if( pRevote ) *pRevote = nBefore>0;
+  s = db_prepare(db, "INSERT INTO ballot_received(ballot_id,voter_id,hash,tracker,board_offset,received_at)"
+                     " VALUES(?,?,?,?,?,?)");
+  db_bind_int(s, 1, ballotId);
+  db_bind_int(s, 2, voterId);
+  db_bind_text(s, 3, zHash);
+  db_bind_text(s, 4, zTracker);
+  db_bind_int(s, 5, offset);
+  db_bind_text(s, 6, zNow);
+  r = db_step(s);
+  db_finalize(s);
+  if( r==DB_ERROR ) return -1;
+  s = db_prepare(db, "UPDATE ballot_voters SET ballots=ballots+1, voted_at=COALESCE(voted_at, ?) WHERE id=?");
+  db_bind_text(s, 1, zNow);
+  db_bind_int(s, 2, voterId);
+  r = db_step(s);
+  db_finalize(s);
+  return r==DB_ERROR ? -1 : 0;
+}
+
+/* Whether the ballot with hash h is recorded: 1, 0, or -1. */
+static int ballot_recorded(Db *db, int64_t ballotId, const unsigned char *h){
+  char zHash[65];
+  board_hex(zHash, h, 32);
+  DbStmt *s = db_prepare(db, "SELECT 1 FROM ballot_received WHERE ballot_id=? AND hash=?");
+  db_bind_int(s, 1, ballotId);
+  db_bind_text(s, 2, zHash);
+  int r = db_step(s);
+  db_finalize(s);
+  return r==DB_ROW ? 1 : r==DB_DONE ? 0 : -1;
+}
+
+/* Read the board from byte iFrom to its end: record every ballot not yet
+** recorded, note a tally, and leave the last item's hash in aLast and the
+** end in *pEnd. A torn last line (no newline: never acknowledged) is cut
+** off. 0, or -1 with zWhy. */
+static int board_scan(Db *db, int64_t ballotId, int fd, int64_t iFrom, unsigned char *aLast,
+                      int64_t *pEnd, int *pClosed, int64_t *pnRecorded,
+                      char *zWhy, size_t nWhy){
+  struct stat st;
+  Buf b = BUF_INIT;
+  size_t off = 0, nGood;
+  int rc = -1, inTx = 0;
+  char zNow[BALLOT_TIME], zErr[300];
+  ballot_now(zNow);
+  if( fstat(fd, &st) ){ snprintf(zWhy, nWhy, "the board: %s", strerror(errno)); return -1; }
+  if( st.st_size<iFrom ){ snprintf(zWhy, nWhy, "the board is shorter than the ballots recorded"); return -1; }
+  size_t n = (size_t)(st.st_size - iFrom);
+  b.z = xmalloc(n+1);
+  b.nAlloc = n+1;
+  if( n && pread(fd, b.z, n, (off_t)iFrom)!=(ssize_t)n ){ snprintf(zWhy, nWhy, "the board: read error"); goto out; }
+  b.n = n;
+  nGood = n;
+  while( nGood>0 && b.z[nGood-1]!='\n' ) nGood--;
+  if( nGood<n ){
+    /* a line cut short by a crash: it was never acknowledged */
+    if( ftruncate(fd, (off_t)(iFrom + (int64_t)nGood)) || fsync(fd) ){
+      snprintf(zWhy, nWhy, "the board: cannot cut its torn last line: %s", strerror(errno)); goto out;
+    }
+  }
+  if( db_begin(db) ){ snprintf(zWhy, nWhy, "%s", db_errmsg(db)); goto out; }
+  inTx = 1;
+  for(;;){
+    BoardItem it;
+    size_t start = off;
+    memset(&it, 0, sizeof it);
+    int r = board_next((unsigned char*)b.z, nGood, &off, &it, zErr, sizeof zErr);
+    if( r==0 ) break;
+    if( r<0 ){ snprintf(zWhy, nWhy, "the board at byte %lld: %s", (long long)(iFrom+(int64_t)start), zErr); goto out; }
+    if( it.eType==BOARD_BALLOT && it.nPayload>=32 ){
+      unsigned char h[32];
+      board_ballot_hash(h, it.pPayload, it.nPayload);
+      int k = ballot_recorded(db, ballotId, h);
+      if( k==0 ){
+        k = record_ballot(db, ballotId, it.pPayload, it.nPayload, iFrom+(int64_t)start, zNow, 0);
+        if( k==1 ){ board_item_clear(&it); snprintf(zWhy, nWhy, "a ballot on the board has a credential no voter holds"); goto out; }
+        if( k==0 && pnRecorded ) (*pnRecorded)++;
+      }
+      if( k<0 ){ board_item_clear(&it); snprintf(zWhy, nWhy, "%s", db_errmsg(db)); goto out; }
+    }
+    if( it.eType>=BOARD_TALLY ) *pClosed = 1;
+    memcpy(aLast, it.hash, BOARD_HASH_BYTES);
+    board_item_clear(&it);
+  }
+  if( db_commit(db) ){ snprintf(zWhy, nWhy, "%s", db_errmsg(db)); goto out; }
+  inTx = 0;
+  *pEnd = iFrom + (int64_t)nGood;
+  rc = 0;
+out:
+  if( inTx ) db_rollback(db);
+  buf_reset(&b);
+  return rc;
+}
+
+/* Where to start reading: the last recorded ballot's line, or 0. */
+static int64_t scan_start(Db *db, int64_t ballotId){
+  DbStmt *s = db_prepare(db, "SELECT max(board_offset) FROM ballot_received WHERE ballot_id=?");
+  int64_t v = 0;
+  db_bind_int(s, 1, ballotId);
+  if( db_step(s)==DB_ROW && !db_col_is_null(s, 0) ) v = db_col_int(s, 0);
+  db_finalize(s);
+  return v;
+}
+
+/* Decode the board's first line, the election definition, into *pE. */
+static int read_definition(int fd, Election *pE, char *zWhy, size_t nWhy){
+  Buf b = BUF_INIT;
+  char a[65536], zErr[300];
+  ssize_t k;
+  off_t at = 0;
+  BoardItem it;
+  size_t off = 0;
+  int rc = -1;
+  while( (b.n==0 || memchr(b.z, '\n', b.n)==0) && (k = pread(fd, a, sizeof a, at))>0 ){
+    buf_append(&b, a, (size_t)k);
+    at += k;
+  }
+  memset(&it, 0, sizeof it);
+  if( b.n==0 || board_next((unsigned char*)b.z, b.n, &off, &it, zErr, sizeof zErr)!=1
+   || it.eType!=BOARD_ELECTION || election_decode(pE, it.pPayload, it.nPayload, zErr, sizeof zErr) ){
+    snprintf(zWhy, nWhy, "the board's first line is not a valid election definition");
+  }else{
+    rc = 0;
+  }
+  board_item_clear(&it);
+  buf_reset(&b);
+  return rc;
+}
+
+/*
+** The election definition on the board file zBoard.
+*/
+int ballot_election_load(const char *zBoard, Election *pE, char *zWhy, size_t nWhy){
+  int fd = open(zBoard, O_RDONLY|O_CLOEXEC), rc;
+  memset(pE, 0, sizeof *pE);
+  if( fd<0 ){ snprintf(zWhy, nWhy, "%s: %s", zBoard, strerror(errno)); return -1; }
+  rc = read_definition(fd, pE, zWhy, nWhy);
+  close(fd);
+  return rc;
+}
+
+/* Open (and reconcile) pB's board into a new Intake. 0 or -1. */
+static int intake_open(Db *db, const char *zDbPath, const Ballot *pB, Intake **pp, char *zWhy, size_t nWhy){
+  char *zDir = ballot_board_dir(zDbPath, pB->zCode), *zPath;
+  Buf path = BUF_INIT;
+  Intake *p = xcalloc(1, sizeof *p);
+  int64_t nRec = 0, iFrom;
+  buf_printf(&path, "%s/board", zDir);
+  free(zDir);
+  zPath = buf_steal(&path);
+  p->fd = open(zPath, O_RDWR|O_APPEND|O_CLOEXEC);
+  if( p->fd<0 ){
+    snprintf(zWhy, nWhy, "the board %s: %s", zPath, strerror(errno));
+    free(zPath); free(p);
+    return -1;
+  }
+  free(zPath);
+  p->ballotId = pB->id;
+  memcpy(p->zOpens, pB->zOpens, BALLOT_TIME);
+  memcpy(p->zCloses, pB->zCloses, BALLOT_TIME);
+  flock(p->fd, LOCK_EX);
+  iFrom = scan_start(db, pB->id);
+  if( read_definition(p->fd, &p->e, zWhy, nWhy)
+   || board_scan(db, pB->id, p->fd, iFrom, p->last, &p->size, &p->closed, &nRec, zWhy, nWhy) ) goto fail;
+  flock(p->fd, LOCK_UN);
+  pthread_mutex_init(&p->mu, 0);
+  *pp = p;
+  return 0;
+fail:
+  flock(p->fd, LOCK_UN);
+  close(p->fd);
+  election_clear(&p->e);
+  free(p);
+  return -1;
+}
+
+/* The intake of ballot pB, opened on first use. 0 or -1 with zWhy. */
+static int intake_get(Db *db, const char *zDbPath, const Ballot *pB, Intake **pp, char *zWhy, size_t nWhy){
+  Buf key = BUF_INIT;
+  Intake *p;
+  int rc = 0;
+  buf_printf(&key, "%s\n%s", zDbPath, pB->zCode);
+  pthread_mutex_lock(&gIntakeMu);
+  for(p=gIntake; p && strcmp(p->zKey, buf_str(&key))!=0; p=p->pNext){}
+  if( p==0 ){
+    rc = intake_open(db, zDbPath, pB, &p, zWhy, nWhy);
+    if( rc==0 ){
+      p->zKey = buf_steal(&key);
+      p->pNext = gIntake;
+      gIntake = p;
+    }
+  }
+  pthread_mutex_unlock(&gIntakeMu);
+  buf_reset(&key);
+  *pp = p;
+  return rc;
+}
+
+int ballot_reconcile(Db *db, const char *zDbPath, const Ballot *pB, int64_t *pnRecorded,
+                     char *zWhy, size_t nWhy){
+  char *zDir = ballot_board_dir(zDbPath, pB->zCode);
+  Buf path = BUF_INIT;
+  unsigned char aLast[BOARD_HASH_BYTES];
+  int64_t end = 0;
+  int closed = 0, rc, fd;
+  buf_printf(&path, "%s/board", zDir);
+  free(zDir);
+  fd = open(buf_str(&path), O_RDWR|O_CLOEXEC);
+  if( fd<0 ){
+    snprintf(zWhy, nWhy, "%s: %s", buf_str(&path), strerror(errno));
+    buf_reset(&path);
+    return -1;
+  }
+  buf_reset(&path);
+  *pnRecorded = 0;
+  flock(fd, LOCK_EX);
+  rc = board_scan(db, pB->id, fd, scan_start(db, pB->id), aLast, &end, &closed, pnRecorded, zWhy, nWhy);
+  flock(fd, LOCK_UN);
+  close(fd);
+  return rc;
+}
+
+/* Append one ballot line to the board and make it durable. With p->mu
+** held. 0, 1 when the board has been closed meanwhile, -1 on an error. */
+static int intake_append(Db *db, Intake *p, const unsigned char *a, size_t n, int64_t *pOffset,
+                         char *zWhy, size_t nWhy){
+  struct stat st;
+  Buf line = BUF_INIT;
+  BoardWriter w;
+  int rc = -1;
+  if( flock(p->fd, LOCK_EX) ){ snprintf(zWhy, nWhy, "cannot lock the board"); return -1; }
+  if( fstat(p->fd, &st) ){ snprintf(zWhy, nWhy, "the board: %s", strerror(errno)); goto out; }
+  if( st.st_size!=p->size ){
+    /* someone else appended (the close's tally): catch up */
+    int64_t nRec = 0;
+    if( board_scan(db, p->ballotId, p->fd, p->size, p->last, &p->size, &p->closed, &nRec, zWhy, nWhy) ) goto out;
+  }
+  if( p->closed ){ rc = 1; goto out; }
+  board_writer_buf(&w, &line);
+  memcpy(w.last, p->last, sizeof w.last);
+  board_append(&w, BOARD_BALLOT, a, n);
+  if( write_all(p->fd, line.z, line.n) || fdatasync(p->fd) ){
+    snprintf(zWhy, nWhy, "cannot write the board: %s", strerror(errno));
+    if( ftruncate(p->fd, (off_t)p->size) ) p->broken = 1;
+    goto out;
+  }
+  *pOffset = p->size;
+  p->size += (int64_t)line.n;
+  memcpy(p->last, w.last, sizeof p->last);
+  rc = 0;
+out:
+  flock(p->fd, LOCK_UN);
+  buf_reset(&line);
+  return rc;
+}
+
+BallotCastCode ballot_cast(Db *db, const char *zDbPath, const char *zCode,
+                           const unsigned char *a, size_t n, BallotCast *pOut,
+                           char *zWhy, size_t nWhy){
+  Ballot b;
+  Intake *p = 0;
+  char zNow[BALLOT_TIME], zCred[65], zErr[320];
+  unsigned char h[32];
+  int64_t offset = 0;
+  int r;
+  memset(pOut, 0, sizeof *pOut);
+  zWhy[0] = 0;
+  ballot_now(zNow);
+  r = ballot_load(db, zCode, &b);
+  if( r<0 ){ snprintf(zWhy, nWhy, "cannot read the ballot"); return BALLOT_CAST_ERROR; }
+  if( r>0 ){ snprintf(zWhy, nWhy, "there is no ballot with that code"); return BALLOT_CAST_UNKNOWN; }
+  if( !b.zCredentialsAt[0] ){ snprintf(zWhy, nWhy, "voting has not started: the credentials are not issued yet"); return BALLOT_CAST_NOT_OPEN; }
+  if( strcmp(zNow, b.zOpens)<0 ){ snprintf(zWhy, nWhy, "voting opens at %s", b.zOpens); return BALLOT_CAST_NOT_OPEN; }
+  if( strcmp(zNow, b.zCloses)>=0 || b.zClosedAt[0] ){ snprintf(zWhy, nWhy, "voting closed at %s", b.zCloses); return BALLOT_CAST_NOT_OPEN; }
+  if( intake_get(db, zDbPath, &b, &p, zWhy, nWhy) ) return BALLOT_CAST_ERROR;
+  if( n!=p->e.nBallotBytes ){
+    snprintf(zWhy, nWhy, "a ballot in this election is exactly %zu bytes (%zu hex digits); this one is %zu",
+             p->e.nBallotBytes, 2*p->e.nBallotBytes, n);
+    return BALLOT_CAST_MALFORMED;
+  }
+  /* its credential is one of this ballot's */
+  board_hex(zCred, a, 32);
+  {
+    DbStmt *s = db_prepare(db, "SELECT 1 FROM ballot_voters WHERE ballot_id=? AND credential=?");
+    db_bind_int(s, 1, b.id);
+    db_bind_text(s, 2, zCred);
+    r = db_step(s);
+    db_finalize(s);
+    if( r==DB_ERROR ){ snprintf(zWhy, nWhy, "cannot read the voters"); return BALLOT_CAST_ERROR; }
+    if( r==DB_DONE ){ snprintf(zWhy, nWhy, "this credential is not one of this ballot's"); return BALLOT_CAST_UNKNOWN; }
+  }
+  /* the signature and every proof, once, outside any lock */
+  if( election_ballot_verify(&p->e, a, n, 0, zErr, sizeof zErr) ){
+    snprintf(zWhy, nWhy, "the ballot does not verify: %s", zErr);
+    return BALLOT_CAST_INVALID;
+  }
+  board_ballot_hash(h, a, n);
+  pthread_mutex_lock(&p->mu);
+  if( p->broken ){
+    pthread_mutex_unlock(&p->mu);
+    snprintf(zWhy, nWhy, "the board could not be written; the server must be restarted");
+    return BALLOT_CAST_ERROR;
+  }
+  r = ballot_recorded(db, b.id, h);
+  if( r!=0 ){
+    pthread_mutex_unlock(&p->mu);
+    if( r<0 ){ snprintf(zWhy, nWhy, "cannot read the ballots received"); return BALLOT_CAST_ERROR; }
+    snprintf(zWhy, nWhy, "this exact ballot is already on the board (a replay); to vote again, make a new ballot");
+    return BALLOT_CAST_REPLAY;
+  }
+  r = intake_append(db, p, a, n, &offset, zWhy, nWhy);
+  if( r ){
+    pthread_mutex_unlock(&p->mu);
+    if( r>0 ){ snprintf(zWhy, nWhy, "voting has closed"); return BALLOT_CAST_NOT_OPEN; }
+    return BALLOT_CAST_ERROR;
+  }
+  /* on the board, durably: now the store */
+  if( db_begin(db)==0 && record_ballot(db, b.id, a, n, offset, zNow, &pOut->revote)==0 && db_commit(db)==0 ){
+    pthread_mutex_unlock(&p->mu);
+    board_tracker_of_hash(pOut->zTracker, h);
+    pOut->offset = offset;
+    memcpy(pOut->zReceivedAt, zNow, BALLOT_TIME);
+    return BALLOT_CAST_OK;
+  }
+  db_rollback(db);
+  {
+    /* the ballot is on the board but not recorded: record it by a scan
+    ** now, or refuse every ballot until a restart reconciles */
+    int64_t nRec = 0, end = 0;
+    unsigned char aLast[BOARD_HASH_BYTES];
+    int closed = 0;
+    if( board_scan(db, b.id, p->fd, offset, aLast, &end, &closed, &nRec, zErr, sizeof zErr) ) p->broken = 1;
+  }
+  pthread_mutex_unlock(&p->mu);
+  snprintf(zWhy, nWhy, "the ballot could not be recorded; try again");
+  return BALLOT_CAST_ERROR;
+}
+
+/************************ turnout ************************/
+
+void ballot_turnout_clear(BallotTurnout *p){
+  free(p->aRow);
+  free(p->aPoint);
+  memset(p, 0, sizeof *p);
+}
+
+int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNow,
+                   BallotTurnout *pOut){
+  int64_t lo = pScope ? pScope->lft : INT64_MIN, hi = pScope ? pScope->rgt : INT64_MAX;
+  int r, nAlloc = 0, rc = -1;
+  int64_t *aParent = 0;
+  memset(pOut, 0, sizeof *pOut);
+  /* every unit of the scope's subtree, in tree order */
+  DbStmt *s = db_prepare(db, "SELECT id, parent_id, code, name, kind, depth FROM units"
+                             " WHERE lft BETWEEN ? AND ? ORDER BY lft");
+  db_bind_int(s, 1, lo);
+  db_bind_int(s, 2, hi);
+  int baseDepth = -1;
+  while( (r = db_step(s))==DB_ROW ){
+    if( pOut->nRow==nAlloc ){
+      nAlloc = nAlloc ? 2*nAlloc : 256;
+      pOut->aRow = xrealloc(pOut->aRow, (size_t)nAlloc * sizeof *pOut->aRow);
+      aParent = xrealloc(aParent, (size_t)nAlloc * sizeof *aParent);
+    }
+    BallotTurnoutRow *q = &pOut->aRow[pOut->nRow];
+    memset(q, 0, sizeof *q);
+    q->unitId = db_col_int(s, 0);
+    aParent[pOut->nRow] = db_col_int(s, 1);
+    copy_text(q->zCode, sizeof q->zCode, db_col_text(s, 2));
+    copy_text(q->zName, sizeof q->zName, db_col_text(s, 3));
+    copy_text(q->zKind, sizeof q->zKind, db_col_text(s, 4));
+    if( baseDepth<0 ) baseDepth = (int)db_col_int(s, 5);
+    q->depth = (int)db_col_int(s, 5) - baseDepth;
+    pOut->nRow++;
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ) goto out;
+  /* voters and voted per workplace, rolled up the tree */
+  s = db_prepare(db, "SELECT v.unit_id, count(*), count(v.voted_at) FROM ballot_voters v"
+                     " JOIN units u ON u.id=v.unit_id"
+                     " WHERE v.ballot_id=? AND u.lft BETWEEN ? AND ? AND v.member_id IS NOT NULL"
+                     " GROUP BY v.unit_id");
+  db_bind_int(s, 1, pB->id);
+  db_bind_int(s, 2, lo);
+  db_bind_int(s, 3, hi);
+  while( (r = db_step(s))==DB_ROW ){
+    int64_t id = db_col_int(s, 0), nV = db_col_int(s, 1), nD = db_col_int(s, 2);
+    /* walk up: rows are in tree order, so a parent comes before its child */
+    int i = 0;
+    while( i<pOut->nRow && pOut->aRow[i].unitId!=id ) i++;
+    while( i<pOut->nRow ){
+      pOut->aRow[i].nVoter += nV;
+      pOut->aRow[i].nVoted += nD;
+      int64_t parent = aParent[i];
+      int j = i-1;
+      while( j>=0 && pOut->aRow[j].unitId!=parent ) j--;
+      if( j<0 ) break;
+      i = j;
+    }
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ) goto out;
+  /* keep the units with voters */
+  {
+    int k = 0;
+    for(int i=0; i<pOut->nRow; i++){
+      if( pOut->aRow[i].nVoter==0 ) continue;
+      pOut->aRow[i].pct = 100.0 * (double)pOut->aRow[i].nVoted / (double)pOut->aRow[i].nVoter;
+      pOut->aRow[k++] = pOut->aRow[i];
+    }
+    pOut->nRow = k;
+  }
+  if( pOut->nRow==0 ){ rc = 1; goto out; }
+  /* over time: cumulative first ballots per hour (per day for windows over a week) */
+  {
+    int64_t t0 = ballot_seconds(pB->zOpens), t1 = ballot_seconds(pB->zCloses), tNow = ballot_seconds(zNow);
+    int64_t step, nStep;
+    if( tNow<t1 ) t1 = tNow;
+    pOut->byDay = ballot_seconds(pB->zCloses) - t0 > 7*86400;
+    step = pOut->byDay ? 86400 : 3600;
+    nStep = t1>t0 ? (t1 - t0 + step - 1)/step : 0;
+    if( nStep>2000 ) nStep = 2000;
+    if( nStep>0 ){
+      int64_t *aN = xcalloc((size_t)nStep, sizeof *aN);
+      s = db_prepare(db, "SELECT v.voted_at FROM ballot_voters v JOIN units u ON u.id=v.unit_id"
+                         " WHERE v.ballot_id=? AND u.lft BETWEEN ? AND ? AND v.voted_at IS NOT NULL"
+                         " AND v.member_id IS NOT NULL");
+      db_bind_int(s, 1, pB->id);
+      db_bind_int(s, 2, lo);
+      db_bind_int(s, 3, hi);
+      while( (r = db_step(s))==DB_ROW ){
+        int64_t t = ballot_seconds(db_col_text(s, 0)), k = (t - t0)/step;
+        if( k<0 ) k = 0;
+        if( k>=nStep ) k = nStep-1;
+        aN[k]++;
+      }
+      db_finalize(s);
+      if( r==DB_ERROR ){ free(aN); goto out; }
+      pOut->aPoint = xcalloc((size_t)nStep, sizeof *pOut->aPoint);
+      int64_t cum = 0;
+      for(int64_t k=0; k<nStep; k++){
+        cum += aN[k];
+        iso_time((time_t)(t0 + (k+1)*step), pOut->aPoint[k].zAt);
+        pOut->aPoint[k].nVoted = cum;
+      }
+      pOut->nPoint = (int)nStep;
+      free(aN);
+    }
+  }
+  rc = 0;
+out:
+  free(aParent);
+  if( rc ){ free(pOut->aPoint); pOut->aPoint = 0; pOut->nPoint = 0; }
+  if( rc<0 ){ free(pOut->aRow); pOut->aRow = 0; pOut->nRow = 0; }
+  return rc;
+}
+
+json_t *ballot_turnout_json(const Ballot *pB, const BallotTurnout *p, const char *zNow){
+  json_t *aRow = json_array(), *aPt = json_array();
+  for(int i=0; i<p->nRow; i++){
+    const BallotTurnoutRow *q = &p->aRow[i];
+    json_array_append_new(aRow, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:f}", "unit", q->zCode, "name", q->zName,
+                                          "kind", q->zKind, "depth", q->depth, "voters", (json_int_t)q->nVoter,
+                                          "voted", (json_int_t)q->nVoted, "turnout_pct", q->pct));
+  }
+  for(int i=0; i<p->nPoint; i++){
+    json_array_append_new(aPt, json_pack("{s:s,s:I}", "at", p->aPoint[i].zAt, "voted", (json_int_t)p->aPoint[i].nVoted));
+  }
+  return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:o,s:s,s:o}", "code", pB->zCode, "title", pB->zTitle,
+                   "kind", pB->zKind, "regime", pB->zRegime, "opens", pB->zOpens, "closes", pB->zCloses,
+                   "state", ballot_state(pB, zNow), "voters_in_ballot", (json_int_t)pB->nVoter,
+                   "as_of", zNow, "units", aRow, "over_time_step", p->byDay ? "day" : "hour", "over_time", aPt);
+}
+
+/************************ not voted ************************/
+
+void ballot_not_voted_clear(BallotNotVotedList *p){
+  free(p->a);
+  memset(p, 0, sizeof *p);
+}
+
+int ballot_not_voted(Db *db, const Ballot *pB, const Unit *pUnit, const char *zNow,
+                     int coolDownDays, BallotNotVotedList *pOut){
+  int r, nAlloc = 0;
+  char zSince[BALLOT_TIME];
+  int64_t tNow = ballot_seconds(zNow);
+  memset(pOut, 0, sizeof *pOut);
+  iso_time((time_t)(tNow - (int64_t)coolDownDays*86400), zSince);
+  DbStmt *s = db_prepare(db,
+    "SELECT count(*), count(v.voted_at) FROM ballot_voters v JOIN units u ON u.id=v.unit_id"
+    " WHERE v.ballot_id=? AND u.lft BETWEEN ? AND ? AND v.member_id IS NOT NULL");
+  db_bind_int(s, 1, pB->id);
+  db_bind_int(s, 2, pUnit->lft);
+  db_bind_int(s, 3, pUnit->rgt);
+  if( db_step(s)==DB_ROW ){ pOut->nVoter = db_col_int(s, 0); pOut->nNotVoted = pOut->nVoter - db_col_int(s, 1); }
+  db_finalize(s);
+  s = db_prepare(db,
+    "SELECT m.number, m.first_name, m.last_name, m.mobile, u.code, u.name, c.contacted_at, c.outcome"
+    " FROM ballot_voters v JOIN members m ON m.id=v.member_id JOIN units u ON u.id=v.unit_id"
+    " LEFT JOIN ballot_contacts c ON c.id=(SELECT c2.id FROM ballot_contacts c2 WHERE c2.voter_id=v.id"
+    "                                      ORDER BY c2.contacted_at DESC, c2.id DESC LIMIT 1)"
+    " WHERE v.ballot_id=? AND u.lft BETWEEN ? AND ? AND v.voted_at IS NULL"
+    " ORDER BY CASE WHEN c.contacted_at IS NULL OR c.contacted_at<? THEN 0 ELSE 1 END,"
+    "          u.code, m.last_name, m.first_name, m.number");
+  db_bind_int(s, 1, pB->id);
+  db_bind_int(s, 2, pUnit->lft);
+  db_bind_int(s, 3, pUnit->rgt);
+  db_bind_text(s, 4, zSince);
+  while( (r = db_step(s))==DB_ROW ){
+    const char *zLast = db_col_text(s, 6);
+    int due = zLast==0 || strcmp(zLast, zSince)<0;
+    if( due ) pOut->nDue++;
+    if( pOut->n>=BALLOT_LIST_MAX ) continue;
+    if( pOut->n==nAlloc ){
+      nAlloc = nAlloc ? 2*nAlloc : 64;
+      pOut->a = xrealloc(pOut->a, (size_t)nAlloc * sizeof *pOut->a);
+    }
+    BallotNotVoted *q = &pOut->a[pOut->n++];
+    memset(q, 0, sizeof *q);
+    copy_text(q->zNumber, sizeof q->zNumber, db_col_text(s, 0));
+    copy_text(q->zFirstName, sizeof q->zFirstName, db_col_text(s, 1));
+    copy_text(q->zLastName, sizeof q->zLastName, db_col_text(s, 2));
+    copy_text(q->zMobile, sizeof q->zMobile, db_col_text(s, 3));
+    copy_text(q->zWorkplaceCode, sizeof q->zWorkplaceCode, db_col_text(s, 4));
+    copy_text(q->zWorkplaceName, sizeof q->zWorkplaceName, db_col_text(s, 5));
+    copy_text(q->zLastContact, sizeof q->zLastContact, zLast);
+    copy_text(q->zLastOutcome, sizeof q->zLastOutcome, db_col_text(s, 7));
+    if( !due ) iso_time((time_t)(ballot_seconds(zLast) + (int64_t)coolDownDays*86400), q->zDueFrom);
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ){ ballot_not_voted_clear(pOut); return -1; }
+  return 0;
+}
+
+json_t *ballot_not_voted_json(const BallotNotVotedList *p){
+  json_t *a = json_array();
+  for(int i=0; i<p->n; i++){
+    const BallotNotVoted *q = &p->a[i];
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "number", q->zNumber, "first_name", q->zFirstName,
+                          "last_name", q->zLastName, "workplace", q->zWorkplaceCode,
+                          "workplace_name", q->zWorkplaceName, "due", q->zDueFrom[0]==0);
+    json_object_set_new(o, "mobile", q->zMobile[0] ? json_string(q->zMobile) : json_null());
+    json_object_set_new(o, "last_contact", q->zLastContact[0] ? json_string(q->zLastContact) : json_null());
+    json_object_set_new(o, "last_outcome", q->zLastOutcome[0] ? json_string(q->zLastOutcome) : json_null());
+    json_object_set_new(o, "due_from", q->zDueFrom[0] ? json_string(q->zDueFrom) : json_null());
+    json_array_append_new(a, o);
+  }
+  return json_pack("{s:I,s:I,s:I,s:b,s:o}", "voters", (json_int_t)p->nVoter, "not_voted", (json_int_t)p->nNotVoted,
+                   "due", (json_int_t)p->nDue, "truncated", p->nNotVoted>p->n, "members", a);
+}
+
+int ballot_contact_add(Db *db, const Ballot *pB, const char *zNumber, const char *zOutcome,
+                       const char *zBy, const char *zNow, char **pzErr){
+  int64_t voterId = 0;
+  if( !in_list(azBallotOutcome, zOutcome) ){
+    return ballot_fail(pzErr, "the outcome must be spoke, will_vote, no_answer, left_message or wrong_number");
+  }
+  DbStmt *s = db_prepare(db, "SELECT v.id FROM ballot_voters v JOIN members m ON m.id=v.member_id"
+                             " WHERE v.ballot_id=? AND m.number=?");
+  db_bind_int(s, 1, pB->id);
+  db_bind_text(s, 2, zNumber);
+  int r = db_step(s);
+  if( r==DB_ROW ) voterId = db_col_int(s, 0);
+  db_finalize(s);
+  if( r==DB_ERROR ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+  if( voterId==0 ) return 1;
+  s = db_prepare(db, "INSERT INTO ballot_contacts(ballot_id,voter_id,outcome,by_user,contacted_at) VALUES(?,?,?,?,?)");
+  db_bind_int(s, 1, pB->id);
+  db_bind_int(s, 2, voterId);
+  db_bind_text(s, 3, zOutcome);
+  db_bind_text(s, 4, zBy);
+  db_bind_text(s, 5, zNow);
+  r = db_step(s);
+  db_finalize(s);
+  if( r==DB_ERROR ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+  return 0;
+}
+
+/************************ close and result ************************/
+
+int ballot_mark_closed(Db *db, const Ballot *pB, const char *zNow){
+  DbStmt *s = db_prepare(db, "UPDATE ballots SET closed_at=? WHERE id=?");
+  db_bind_text(s, 1, zNow);
+  db_bind_int(s, 2, pB->id);
+  int r = db_step(s);
+  db_finalize(s);
+  return r==DB_ERROR ? -1 : 0;
+}
+
+/* Judge one set of figures; the verdict's JSON (new reference), or NULL
+** with the reason in zWhy. */
+static json_t *judge(const LawSet *pLaw, const Ballot *pB, int64_t nEntitled, int64_t nVotes,
+                     int64_t nYes, const char *const *azCondition, int *pMandate, char **pzWhy){
+  LawBallot lb;
+  LawVerdict v;
+  char zOn[11];
+  memset(&lb, 0, sizeof lb);
+  memcpy(zOn, pB->zOpens, 10); zOn[10] = 0;
+  lb.nEntitled = nEntitled;
+  lb.nVotes = nVotes;
+  lb.nYes = nYes;
+  lb.nNo = nVotes - nYes;
+  lb.hasNo = 1;
+  lb.zOn = zOn;
+  lb.azCondition = azCondition;
+  if( law_thresholds(pLaw, pB->zRegime, &lb, &v, pzWhy) ) return 0;
+  json_t *p = law_verdict_json(&v);
+  *pMandate = v.mandate;
+  law_verdict_clear(&v);
+  return p;
+}
+
+int ballot_result(Db *db, const LawSet *pLaw, const Ballot *pB, const char *zBoard,
+                  const char *const *azCondition, json_t **ppJson, char **pzErr){
+  Buf b = BUF_INIT;
+  VerifyReport r;
+  int64_t *aGroup = 0;
+  json_t *pOut = 0;
+  int rc = -1;
+  memset(&r, 0, sizeof r);
+  if( read_whole(zBoard, &b, pzErr) ) return -1;
+  verify_board((const unsigned char*)buf_str(&b), b.n, 2, 0, &r);
+  buf_reset(&b);
+  if( !r.ok ){ ballot_fail(pzErr, "%s line %zu (%s): %s", zBoard, r.iFailLine, r.zFailType, r.zFail); goto out; }
+  if( !r.hasResult ){ ballot_fail(pzErr, "%s has no result yet", zBoard); goto out; }
+  {
+    const Election *e = &r.election;
+    size_t nA = e->nAnswerTotal;
+    int yesNo = e->nQuestion==1 && e->aQ[0].nAnswer==1;
+    json_t *aAns = json_array(), *aBucket = json_array();
+    if( ballot_group_counts(db, pB, e->nGroup, &aGroup) ){ ballot_fail(pzErr, "%s", db_errmsg(db)); json_decref(aAns); json_decref(aBucket); goto out; }
+    if( yesNo ){
+      json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "Yes", "votes", (json_int_t)r.aCount[0]));
+      json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "No", "votes", (json_int_t)(r.nCounted - r.aCount[0])));
+    }else{
+      for(size_t j=0; j<nA; j++){
+        json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", e->aQ[0].azLabel[j], "votes", (json_int_t)r.aCount[j]));
+      }
+    }
+    pOut = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:f,s:o}", "code", pB->zCode, "title", pB->zTitle,
+                     "question", pB->zQuestion, "regime", pB->zRegime, "entitled", (json_int_t)pB->nVoter,
+                     "cast", (json_int_t)r.nBallot, "counted", (json_int_t)r.nCounted,
+                     "turnout_pct", pB->nVoter ? 100.0*(double)r.nCounted/(double)pB->nVoter : 0.0, "answers", aAns);
+    if( yesNo ){
+      char *zWhy = 0;
+      int mandate = 0;
+      json_t *v = judge(pLaw, pB, pB->nVoter, (int64_t)r.nCounted, (int64_t)r.aCount[0], azCondition, &mandate, &zWhy);
+      if( v==0 ){ json_object_set_new(pOut, "verdict_note", json_string(zWhy ? zWhy : "")); free(zWhy); }
+      else json_object_set_new(pOut, "verdict", v);
+    }else{
+      json_object_set_new(pOut, "verdict_note", json_string("the thresholds judge a yes/no question;"
+                                                            " this ballot chooses between answers"));
+    }
+    /* per bucket: where a mandate can be won */
+    for(uint32_t k=0; r.nBucket>1 && k<r.nBucket; k++){
+      int64_t nEntitled = 0;
+      json_t *aG = json_array();
+      for(uint32_t g=1; g<=e->nGroup; g++){
+        if( r.aBucketOfGroup[g]!=k ) continue;
+        nEntitled += aGroup[g];
+        json_array_append_new(aG, json_string(e->azGroup[g-1]));
+      }
+      json_t *o = json_pack("{s:i,s:o,s:I,s:I,s:f}", "bucket", (int)k+1, "groups", aG,
+                            "entitled", (json_int_t)nEntitled, "counted", (json_int_t)r.aBucketCounted[k],
+                            "turnout_pct", nEntitled ? 100.0*(double)r.aBucketCounted[k]/(double)nEntitled : 0.0);
+      if( yesNo && nEntitled>0 ){
+        char *zWhy = 0;
+        int mandate = 0;
+        int64_t nYes = (int64_t)r.aBucketCount[(size_t)k*nA];
+        json_object_set_new(o, "yes", json_integer(nYes));
+        json_object_set_new(o, "no", json_integer((json_int_t)r.aBucketCounted[k] - nYes));
+        json_t *v = judge(pLaw, pB, nEntitled, (int64_t)r.aBucketCounted[k], nYes, azCondition, &mandate, &zWhy);
+        if( v ){ json_object_set_new(o, "mandate", json_boolean(mandate)); json_object_set_new(o, "verdict", v); }
+        else { json_object_set_new(o, "verdict_note", json_string(zWhy ? zWhy : "")); free(zWhy); }
+      }else if( !yesNo ){
+        json_t *aC = json_array();
+        for(size_t j=0; j<nA; j++) json_array_append_new(aC, json_integer((json_int_t)r.aBucketCount[(size_t)k*nA+j]));
+        json_object_set_new(o, "votes", aC);
+      }
+      json_array_append_new(aBucket, o);
+    }
+    json_object_set_new(pOut, "buckets", aBucket);
+    if( e->nGroup ){
+      json_object_set_new(pOut, "buckets_note", json_string("workplaces with fewer counted ballots than the"
+        " privacy floor are merged into the last bucket, never shown alone (docs/protocol.md 8.7)"));
+    }
+  }
+  {
+    char *zJson = json_dumps(pOut, JSON_COMPACT);
+    DbStmt *s = db_prepare(db, "UPDATE ballots SET result_json=? WHERE id=?");
+    db_bind_text(s, 1, zJson);
+    db_bind_int(s, 2, pB->id);
+    int k = db_step(s);
+    db_finalize(s);
+    free(zJson);
+    if( k==DB_ERROR ){ ballot_fail(pzErr, "%s", db_errmsg(db)); json_decref(pOut); pOut = 0; goto out; }
+  }
+  *ppJson = pOut;
+  rc = 0;
+out:
+  free(aGroup);
+  verify_report_clear(&r);
+  return rc;
+}
+
+json_t *ballot_result_json(Db *db, const Ballot *pB){
+  json_t *p = 0;
+  DbStmt *s = db_prepare(db, "SELECT result_json FROM ballots WHERE id=?");
+  db_bind_int(s, 1, pB->id);
+  if( db_step(s)==DB_ROW && db_col_text(s, 0) ) p = json_loads(db_col_text(s, 0), 0, 0);
+  db_finalize(s);
+  return p;
+}
