@@ -1,10 +1,15 @@
 /* cli.c: the option parser and error printer every subcommand shares. */
 #include "cli.h"
 #include "../store/db.h"
+#include "../util/mem.h"
+#include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void cli_error(const char *zFmt, ...){
   va_list ap;
@@ -92,4 +97,48 @@ int cli_subcommand(int argc, char **argv, const CliSub *aSub, int nSub, const ch
   }
   fprintf(stderr, "mandate %s: unknown subcommand '%s'\n%s", argv[0], argv[1], zUsage);
   return EXIT_USAGE;
+}
+
+int cli_write_file(const char *zPath, const void *p, size_t n, int mode, int flags){
+  size_t nPath = strlen(zPath), nDone = 0;
+  char *zTmp = xmalloc(nPath + 16);
+  int fd, ok, e;
+  snprintf(zTmp, nPath + 16, "%s.tmp-XXXXXX", zPath);
+  fd = mkstemp(zTmp);                           /* created mode 0600 */
+  if( fd<0 ){
+    cli_error("cannot write %s: %s", zPath, strerror(errno));
+    free(zTmp);
+    return -1;
+  }
+  ok = fchmod(fd, (mode_t)mode)==0;
+  while( ok && nDone<n ){
+    ssize_t k = write(fd, (const char*)p + nDone, n - nDone);
+    if( k<=0 ) ok = 0; else nDone += (size_t)k;
+  }
+  if( ok && fsync(fd) ) ok = 0;
+  e = errno;
+  if( close(fd) && ok ){ ok = 0; e = errno; }
+  if( ok ){
+    /* link() refuses an existing name; rename() replaces it atomically */
+    if( flags & CLI_WRITE_NEW ){
+      if( link(zTmp, zPath) ){ ok = 0; e = errno; }
+    }else if( rename(zTmp, zPath) ){ ok = 0; e = errno; }
+  }
+  if( !ok ) cli_error("cannot write %s: %s", zPath, strerror(e));
+  if( !ok || (flags & CLI_WRITE_NEW) ) unlink(zTmp);
+  free(zTmp);
+  return ok ? 0 : -1;
+}
+
+int cli_need_db(const char *zDb, const char *zCmd, const char *zUsage){
+  if( zDb ) return 0;
+  fprintf(stderr, "mandate %s: --db is required\n%s", zCmd, zUsage);
+  return -1;
+}
+
+void cli_print_json(struct json_t *p){
+  char *z = json_dumps(p, JSON_INDENT(2)|JSON_PRESERVE_ORDER);
+  puts(z);
+  free(z);
+  json_decref(p);
 }

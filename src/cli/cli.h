@@ -2,6 +2,7 @@
 ** the option parser. */
 #ifndef MANDATE_CLI_H
 #define MANDATE_CLI_H
+#include <stddef.h>
 
 #define EXIT_OK    0   /* success */
 #define EXIT_USER  1   /* the user's input was wrong: a message says what and where */
@@ -39,6 +40,22 @@ int cli_subcommand(int argc, char **argv, const CliSub *aSub, int nSub, const ch
 ** print why and return NULL: the caller exits with EXIT_USER. */
 struct Db;
 struct Db *cli_open_db(const char *zPath, int flags);
+
+/* Write n bytes to zPath atomically: a temporary file beside it, written,
+** fsync'd, then renamed into place, so a crash leaves the old file or the
+** new one, never half of one. mode: 0600 for anything personal or secret,
+** 0644 for a public file. With CLI_WRITE_NEW an existing zPath is refused.
+** Prints why on failure; returns 0 or -1. */
+#define CLI_WRITE_NEW 0x01
+int cli_write_file(const char *zPath, const void *p, size_t n, int mode, int flags);
+
+/* "--db is required" with the usage, for subcommands that need one: 0 if
+** zDb is set, else -1 after printing. */
+int cli_need_db(const char *zDb, const char *zCmd, const char *zUsage);
+
+/* Print a JSON value (jansson) to stdout, indented, and free it. */
+struct json_t;
+void cli_print_json(struct json_t *p);
 
 /* Print "mandate: MESSAGE" to stderr. */
 void cli_error(const char *zFmt, ...) __attribute__((format(printf,1,2)));

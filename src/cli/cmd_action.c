@@ -117,20 +117,6 @@ static const char zDeleteUsage[] =
   "\n"
   "Delete scenario CODE with its actions and pay rates.\n";
 
-/* Print a JSON value to stdout and free it. */
-static void print_json(json_t *p){
-  char *z = json_dumps(p, JSON_INDENT(2)|JSON_PRESERVE_ORDER);
-  puts(z);
-  free(z);
-  json_decref(p);
-}
-
-static int need_db(const char *zDb, const char *zCmd, const char *zUsage){
-  if( zDb ) return 0;
-  fprintf(stderr, "mandate %s: --db is required\n%s", zCmd, zUsage);
-  return -1;
-}
-
 /* A list split at commas (spaces trimmed, empty parts dropped). */
 typedef struct CodeList CodeList;
 struct CodeList {
@@ -359,7 +345,7 @@ static int action_create_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zCreateUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zCreateUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zCreateUsage) ) return EXIT_USAGE;
   if( nPos!=1 || !zTitle || !zStarts || !zDays ){
     fprintf(stderr, "mandate %s: CODE, --title, --starts, --days and --kind are required\n%s",
             argv[0], zCreateUsage);
@@ -418,7 +404,7 @@ static int action_add_days_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zAddDaysUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zAddDaysUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zAddDaysUsage) ) return EXIT_USAGE;
   if( nPos!=1 ){ fprintf(stderr, "mandate %s: expected CODE\n%s", argv[0], zAddDaysUsage); return EXIT_USAGE; }
   ActionPlan p;
   Db *db = open_plan(zDb, azPos[0], &p);
@@ -453,7 +439,7 @@ static int action_set_pay_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zSetPayUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zSetPayUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zSetPayUsage) ) return EXIT_USAGE;
   if( nPos!=1 || (zDefault==0)==(zCategory==0) || (zCategory==0)!=(zRate==0) ){
     fprintf(stderr, "mandate %s: expected CODE and either --default or --category with --rate\n%s",
             argv[0], zSetPayUsage);
@@ -487,7 +473,7 @@ static int action_set_fund_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zSetFundUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zSetFundUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zSetFundUsage) ) return EXIT_USAGE;
   if( nPos!=1 || (!zBalance && !zIncome && !zLevy) ){
     fprintf(stderr, "mandate %s: expected CODE and at least one of --balance, --income, --levy\n%s",
             argv[0], zSetFundUsage);
@@ -523,13 +509,13 @@ static int action_list_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zListUsage, azPos, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zListUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zListUsage) ) return EXIT_USAGE;
   Db *db = cli_open_db(zDb, 0);
   if( db==0 ) return EXIT_USER;
   json_t *a = action_list_json(db);
   db_close(db);
   if( a==0 ){ cli_error("cannot read the scenarios"); return EXIT_USER; }
-  if( asJson ){ print_json(a); return EXIT_OK; }
+  if( asJson ){ cli_print_json(a); return EXIT_OK; }
   if( json_array_size(a)==0 ) printf("no scenarios yet: mandate action create --help\n");
   for(size_t i=0; i<json_array_size(a); i++){
     json_t *o = json_array_get(a, i);
@@ -554,7 +540,7 @@ static int action_show_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zShowUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zShowUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zShowUsage) ) return EXIT_USAGE;
   if( nPos!=1 ){ fprintf(stderr, "mandate %s: expected CODE\n%s", argv[0], zShowUsage); return EXIT_USAGE; }
   ActionPlan p;
   Db *db = open_plan(zDb, azPos[0], &p);
@@ -566,7 +552,7 @@ static int action_show_cmd(int argc, char **argv){
   rc = EXIT_USER;
   if( scope_opt(db, zUnit, &unit, &pScope) ) goto out;
   if( action_compute(db, &p, pScope, &r) ){ cli_error("%s", db_errmsg(db)); goto out; }
-  if( asJson ) print_json(action_json(&p, &r)); else print_plan(&p, &r);
+  if( asJson ) cli_print_json(action_json(&p, &r)); else print_plan(&p, &r);
   rc = EXIT_OK;
 out:
   action_result_clear(&r);
@@ -586,7 +572,7 @@ static int action_compare_cmd(int argc, char **argv){
   char *azPos[ACTION_MAX_COMPARE];
   int nPos, rc = cli_parse(argc, argv, aOpt, zCompareUsage, azPos, ACTION_MAX_COMPARE, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zCompareUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zCompareUsage) ) return EXIT_USAGE;
   if( nPos<1 ){
     fprintf(stderr, "mandate %s: expected the codes of the scenarios to compare\n%s",
             argv[0], zCompareUsage);
@@ -616,7 +602,7 @@ static int action_compare_cmd(int argc, char **argv){
   if( asJson ){
     json_t *a = json_array();
     for(int i=0; i<n; i++) json_array_append_new(a, action_json(&aPlan[i], &aRes[i]));
-    print_json(json_pack("{s:{s:s, s:s}, s:o}", "scope", "code", aRes[0].scope.zCode,
+    cli_print_json(json_pack("{s:{s:s, s:s}, s:o}", "scope", "code", aRes[0].scope.zCode,
                          "name", aRes[0].scope.zName, "scenarios", a));
   }else{
     char zLasts[120];
@@ -671,7 +657,7 @@ static int action_delete_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zDeleteUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zDeleteUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zDeleteUsage) ) return EXIT_USAGE;
   if( nPos!=1 ){ fprintf(stderr, "mandate %s: expected CODE\n%s", argv[0], zDeleteUsage); return EXIT_USAGE; }
   Db *db = cli_open_db(zDb, 0);
   if( db==0 ) return EXIT_USER;

@@ -129,28 +129,6 @@ static void put_hex(Buf *b, const char *zName, const unsigned char *a, size_t n)
   free(z);
 }
 
-/* Write b to zPath: 0600 for secrets, 0644 for public files; a new file
-** unless bReplace (then written beside it and renamed over it). */
-static int write_file(const char *zPath, const Buf *b, int bSecret, int bReplace){
-  Buf tmp = BUF_INIT;
-  int fd, rc = -1;
-  mode_t mode = bSecret ? 0600 : 0644;
-  buf_printf(&tmp, "%s.new", zPath);
-  fd = open(bReplace ? tmp.z : zPath, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, mode);
-  if( fd<0 ){ cli_error("%s: %s", bReplace ? tmp.z : zPath, strerror(errno)); goto out; }
-  if( fchmod(fd, mode) || write(fd, b->z, b->n)!=(ssize_t)b->n || fsync(fd) ){
-    cli_error("%s: %s", zPath, strerror(errno));
-    close(fd);
-    goto out;
-  }
-  close(fd);
-  if( bReplace && rename(tmp.z, zPath) ){ cli_error("%s: %s", zPath, strerror(errno)); goto out; }
-  rc = 0;
-out:
-  buf_reset(&tmp);
-  return rc;
-}
-
 static void wipe_buf(Buf *b){
   if( b->z ) sodium_memzero(b->z, b->nAlloc);
   buf_reset(b);
@@ -291,11 +269,11 @@ static int trustee_keygen(int argc, char **argv){
   rc = EXIT_USER;
   if( mkdir(zDir, 0700) && errno!=EEXIST ){ cli_error("%s: %s", zDir, strerror(errno)); goto out; }
   buf_printf(&path, "%s/trustee-%u.secret", zDir, i);
-  if( write_file(path.z, &sec, 1, 0) ) goto out;
+  if( cli_write_file(path.z, sec.z, sec.n, 0600, CLI_WRITE_NEW) ) goto out;
   printf("secret: %s (mode 0600: keep it, back it up offline)\n", path.z);
   buf_truncate(&path, 0);
   buf_printf(&path, "%s/trustee-%u.public", zDir, i);
-  if( write_file(path.z, &pub, 0, 0) ) goto out;
+  if( cli_write_file(path.z, pub.z, pub.n, 0644, CLI_WRITE_NEW) ) goto out;
   printf("public: %s (send it to the organiser and the other trustees)\n", path.z);
   rc = EXIT_OK;
 out:
@@ -430,7 +408,7 @@ static int trustee_shares(int argc, char **argv){
     snprintf(zName, sizeof zName, "to-%u", j);
     put_hex(&out, zName, aBox, sizeof aBox);
   }
-  if( write_file(zOut, &out, 0, 0) ) goto out;
+  if( cli_write_file(zOut, out.z, out.n, 0644, CLI_WRITE_NEW) ) goto out;
   printf("shares for the other %u trustees sealed in %s: send it to them\n", s.n-1, zOut);
   rc = EXIT_OK;
 out:
@@ -520,7 +498,7 @@ static int trustee_combine(int argc, char **argv){
     put_hex(&sec, "share", x.a, GROUP_SCALAR_BYTES);
     put_hex(&sec, "verification-key", y.a, GROUP_POINT_BYTES);
     put_hex(&sec, "election-key", key.a, GROUP_POINT_BYTES);
-    if( write_file(zSecret, &sec, 1, 1) ) goto out;
+    if( cli_write_file(zSecret, sec.z, sec.n, 0600, 0) ) goto out;
     {
       char zY[65];
       board_hex(zY, key.a, 32);
@@ -635,11 +613,11 @@ static int authority_keygen(int argc, char **argv){
   rc = EXIT_USER;
   if( mkdir(zDir, 0700) && errno!=EEXIST ){ cli_error("%s: %s", zDir, strerror(errno)); goto out; }
   buf_printf(&path, "%s/authority.secret", zDir);
-  if( write_file(path.z, &sec, 1, 0) ) goto out;
+  if( cli_write_file(path.z, sec.z, sec.n, 0600, CLI_WRITE_NEW) ) goto out;
   printf("secret: %s (mode 0600)\n", path.z);
   buf_truncate(&path, 0);
   buf_printf(&path, "%s/authority.public", zDir);
-  if( write_file(path.z, &pub, 0, 0) ) goto out;
+  if( cli_write_file(path.z, pub.z, pub.n, 0644, CLI_WRITE_NEW) ) goto out;
   printf("public: %s (send it to the organiser)\n", path.z);
   rc = EXIT_OK;
 out:
@@ -694,7 +672,7 @@ static int authority_credentials(int argc, char **argv){
     buf_printf(&out, "voter-%07zu %s %s\n", r.nCredential + v + 1, zS, zP);
     sodium_memzero(zS, sizeof zS);
   }
-  if( write_file(zOut, &out, 1, 0) ) goto out;
+  if( cli_write_file(zOut, out.z, out.n, 0600, CLI_WRITE_NEW) ) goto out;
   for(uint32_t v=0; v<nVoter; v+=1000){
     uint32_t n = nVoter - v < 1000 ? nVoter - v : 1000;
     buf_truncate(&item, 0);

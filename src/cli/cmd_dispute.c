@@ -243,21 +243,6 @@ static int take_repeated(int argc, char **argv, const Repeated *aRep, int nRep,
   return j;
 }
 
-/* Print a JSON value to stdout and free it. */
-static void print_json(json_t *p){
-  char *z = json_dumps(p, JSON_INDENT(2)|JSON_PRESERVE_ORDER);
-  puts(z);
-  free(z);
-  json_decref(p);
-}
-
-/* The --db check every subcommand shares. */
-static int need_db(const char *zDb, const char *zCmd, const char *zUsage){
-  if( zDb ) return 0;
-  fprintf(stderr, "mandate %s: --db is required\n%s", zCmd, zUsage);
-  return -1;
-}
-
 /* Print the class counts and the advice of dispute zCode, in words. */
 static int print_counts(Db *db, const char *zCode){
   Dispute d;
@@ -296,7 +281,7 @@ static int dispute_create_cmd(int argc, char **argv){
   if( argc<0 ) goto out;
   int r = cli_parse(argc, argv, aOpt, zCreateUsage, azPos, 1, &nPos);
   if( r ){ rc = r>0 ? EXIT_OK : EXIT_USAGE; goto out; }
-  if( need_db(zDb, argv[0], zCreateUsage) ) goto out;
+  if( cli_need_db(zDb, argv[0], zCreateUsage) ) goto out;
   if( nPos!=1 || !zTitle || !zRegime || employers.n==0 || units.n==0 ){
     fprintf(stderr, "mandate %s: CODE, --title, --regime, --employer and --unit are required\n%s",
             argv[0], zCreateUsage);
@@ -343,7 +328,7 @@ static int dispute_add(int argc, char **argv, const char *zUsage, int isUnit){
   char *azPos[2];
   int nPos, rc = cli_parse(argc, argv, aOpt, zUsage, azPos, 2, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zUsage) ) return EXIT_USAGE;
   if( nPos!=2 ){
     fprintf(stderr, "mandate %s: expected CODE and %s\n%s", argv[0], isUnit ? "UNIT" : "NAME", zUsage);
     return EXIT_USAGE;
@@ -389,13 +374,13 @@ static int dispute_list_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zListUsage, azPos, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zListUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zListUsage) ) return EXIT_USAGE;
   Db *db = cli_open_db(zDb, 0);
   if( db==0 ) return EXIT_USER;
   json_t *a = dispute_list_json(db);
   if( a==0 ){ cli_error("%s", db_errmsg(db)); db_close(db); return EXIT_USER; }
   if( asJson ){
-    print_json(a);
+    cli_print_json(a);
   }else{
     if( json_array_size(a)==0 ) printf("no disputes yet: mandate dispute create --help\n");
     for(size_t i=0; i<json_array_size(a); i++){
@@ -435,7 +420,7 @@ static int dispute_show_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zShowUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zShowUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zShowUsage) ) return EXIT_USAGE;
   if( nPos!=1 ){ fprintf(stderr, "mandate %s: expected CODE\n%s", argv[0], zShowUsage); return EXIT_USAGE; }
   Dispute d;
   Db *db = open_dispute(zDb, azPos[0], &d);
@@ -448,7 +433,7 @@ static int dispute_show_cmd(int argc, char **argv){
     return EXIT_USER;
   }
   if( asJson ){
-    print_json(dispute_json(&d, &sum));
+    cli_print_json(dispute_json(&d, &sum));
   }else{
     printf("Dispute %s: %s\n", d.zCode, d.zTitle);
     printf("  regime      %s\n", d.zRegime);
@@ -510,7 +495,7 @@ static int dispute_members_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zMembersUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zMembersUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zMembersUsage) ) return EXIT_USAGE;
   if( nPos!=1 ){ fprintf(stderr, "mandate %s: expected CODE\n%s", argv[0], zMembersUsage); return EXIT_USAGE; }
   int cls = -1, limit = 100, offset = 0;
   if( zClass && (cls = dispute_class_from_name(zClass))<0 ){
@@ -540,7 +525,7 @@ static int dispute_members_cmd(int argc, char **argv){
     json_object_set_new(o, "limit", json_integer(limit));
     for(int i=0; i<L.n; i++) json_array_append_new(a, dispute_member_json(&L.a[i]));
     json_object_set_new(o, "members", a);
-    print_json(o);
+    cli_print_json(o);
   }else{
     printf("%-10s %-28s %-12s %-10s %s\n", "number", "name", "workplace", "class", "reason");
     for(int i=0; i<L.n; i++){
@@ -565,34 +550,6 @@ static int dispute_members_cmd(int argc, char **argv){
 /* Write z[0..n-1] to zPath, mode 0600, whole or not at all: into a new
 ** temporary file beside it, then renamed over it. Prints why and returns
 ** -1 on failure. */
-static int write_private(const char *zPath, const char *z, size_t n){
-  size_t nPath = strlen(zPath);
-  char *zTmp = xmalloc(nPath + 16);
-  snprintf(zTmp, nPath + 16, "%s.tmp-XXXXXX", zPath);
-  int fd = mkstemp(zTmp);            /* created mode 0600 */
-  if( fd<0 ){
-    cli_error("cannot write %s: %s", zPath, strerror(errno));
-    free(zTmp);
-    return -1;
-  }
-  size_t nDone = 0;
-  int ok = fchmod(fd, 0600)==0;
-  while( ok && nDone<n ){
-    ssize_t k = write(fd, z+nDone, n-nDone);
-    if( k<=0 ) ok = 0; else nDone += (size_t)k;
-  }
-  if( ok && fsync(fd) ) ok = 0;
-  int e = errno;
-  if( close(fd) && ok ){ ok = 0; e = errno; }
-  if( ok && rename(zTmp, zPath) ){ ok = 0; e = errno; }
-  if( !ok ){
-    cli_error("cannot write %s: %s", zPath, strerror(e));
-    unlink(zTmp);
-  }
-  free(zTmp);
-  return ok ? 0 : -1;
-}
-
 /*
 ** mandate dispute scrutineer-register CODE --out FILE --db PATH [--include-unverified]
 */
@@ -604,7 +561,7 @@ static int dispute_register_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zRegisterUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zRegisterUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zRegisterUsage) ) return EXIT_USAGE;
   if( nPos!=1 || zOut==0 || zOut[0]==0 ){
     fprintf(stderr, "mandate %s: CODE and --out are required\n%s", argv[0], zRegisterUsage);
     return EXIT_USAGE;
@@ -625,7 +582,7 @@ static int dispute_register_cmd(int argc, char **argv){
     goto out;
   }
   fputs(buf_str(&R.leftOut), stderr);
-  if( write_private(zOut, R.csv.z, R.csv.n) ) goto out;
+  if( cli_write_file(zOut, R.csv.z, R.csv.n, 0600, 0) ) goto out;
   printf("scrutineer register for dispute %s written to %s (mode 0600)\n", d.zCode, zOut);
   printf("  %lld entitled to vote (active, in scope, employed by a party)\n", (long long)R.nEntitled);
   printf("  %lld written\n", (long long)R.nWritten);
@@ -673,7 +630,7 @@ static int dispute_notice_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zNoticeUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zNoticeUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zNoticeUsage) ) return EXIT_USAGE;
   if( nPos!=1 || zOut==0 || zOut[0]==0 || zOpensArg==0 ){
     fprintf(stderr, "mandate %s: CODE, --opens and --out are required\n%s", argv[0], zNoticeUsage);
     return EXIT_USAGE;
@@ -703,7 +660,7 @@ static int dispute_notice_cmd(int argc, char **argv){
     free(zErr);
     goto out;
   }
-  if( write_private(zOut, N.html.z, N.html.n) ) goto out;
+  if( cli_write_file(zOut, N.html.z, N.html.n, 0600, 0) ) goto out;
   printf("notice of ballot for dispute %s written to %s: %d notice%s\n", d.zCode, zOut,
          N.nEmployer, N.nEmployer==1 ? "" : "s");
   for(int i=0; i<N.nEmployer; i++){

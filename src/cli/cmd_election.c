@@ -82,18 +82,6 @@ static int parse_trustees(const char *z, long long *pK, long long *pN){
   return 0;
 }
 
-/* Write z to the new file zPath, mode 0600. */
-static int write_secret(const char *zPath, const char *z, size_t n){
-  int fd = open(zPath, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600);
-  if( fd<0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
-  if( fchmod(fd, 0600) || write(fd, z, n)!=(ssize_t)n || fsync(fd) ){
-    cli_error("%s: %s", zPath, strerror(errno));
-    close(fd);
-    return -1;
-  }
-  return close(fd);
-}
-
 static void put_key_line(Buf *b, const char *zName, const unsigned char *a){
   char z[65];
   board_hex(z, a, 32);
@@ -167,7 +155,7 @@ static int election_demo(int argc, char **argv){
     put_key_line(&b, "secret", d.authoritySk.a);
     { GroupPoint y; group_base_mult(&y, &d.authoritySk); memcpy(aPk, y.a, 32); }
     put_key_line(&b, "public", aPk);
-    if( write_secret(path.z, b.z, b.n) ) goto out;
+    if( cli_write_file(path.z, b.z, b.n, 0600, CLI_WRITE_NEW) ) goto out;
     for(uint32_t i=0; i<d.nTrustee; i++){
       GroupPoint y;
       buf_truncate(&path, 0); buf_printf(&path, "%s/secret/trustee-%u.key", zOut, i+1);
@@ -177,7 +165,7 @@ static int election_demo(int argc, char **argv){
       put_key_line(&b, "secret", d.aTrusteeSk[i].a);
       group_base_mult(&y, &d.aTrusteeSk[i]);
       put_key_line(&b, "public", y.a);
-      if( write_secret(path.z, b.z, b.n) ) goto out;
+      if( cli_write_file(path.z, b.z, b.n, 0600, CLI_WRITE_NEW) ) goto out;
     }
     buf_truncate(&path, 0); buf_printf(&path, "%s/secret/credentials", zOut);
     buf_truncate(&b, 0);
@@ -188,7 +176,7 @@ static int election_demo(int argc, char **argv){
       board_hex(zP, d.aCredPk[v].a, 32);
       buf_printf(&b, "voter-%07u %s %s %s\n", v+1, zS, zP, d.azTracker[v][0] ? d.azTracker[v] : "-");
     }
-    if( write_secret(path.z, b.z, b.n) ) goto out;
+    if( cli_write_file(path.z, b.z, b.n, 0600, CLI_WRITE_NEW) ) goto out;
   }
 
   printf("election %s/board: %zu items\n", zOut, w.nItem);

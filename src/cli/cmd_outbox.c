@@ -126,13 +126,6 @@ static const char zTestUsage[] =
   "is already running on this database, it sends it instead: see 'mandate\n"
   "outbox list'. Exit 0 when the server took it, 1 when not.\n";
 
-/* The --db check every subcommand shares. */
-static int need_db(const char *zDb, const char *zCmd, const char *zUsage){
-  if( zDb ) return 0;
-  fprintf(stderr, "mandate %s: --db is required\n%s", zCmd, zUsage);
-  return -1;
-}
-
 /* A whole number 1..nMax from option zOpt; prints why and returns -1. */
 static int parse_count(const char *zCmd, const char *zOpt, const char *z, long nMax, long *pN){
   char *zEnd = 0;
@@ -145,14 +138,6 @@ static int parse_count(const char *zCmd, const char *zOpt, const char *z, long n
   }
   *pN = n;
   return 0;
-}
-
-/* Print a JSON value to stdout and free it. */
-static void print_json(json_t *p){
-  char *z = json_dumps(p, JSON_INDENT(2)|JSON_PRESERVE_ORDER);
-  puts(z);
-  free(z);
-  json_decref(p);
 }
 
 static volatile sig_atomic_t stopRequested = 0;
@@ -176,7 +161,7 @@ static int outbox_send_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zSendUsage, azPos, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zSendUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zSendUsage) ) return EXIT_USAGE;
   long nBatch = 50;
   if( zBatch && parse_count(argv[0], "--batch", zBatch, 10000, &nBatch) ) return EXIT_USAGE;
   Db *db = cli_open_db(zDb, 0);
@@ -261,7 +246,7 @@ static int outbox_enqueue_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zEnqueueUsage, azPos, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zEnqueueUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zEnqueueUsage) ) return EXIT_USAGE;
   if( (zTo==0)==(zToFile==0) || zBodyFile==0 || (!sms && zSubject==0) ){
     fprintf(stderr, "mandate %s: give --to or --to-file, --body-file, and --subject for email\n%s",
             argv[0], zEnqueueUsage);
@@ -328,7 +313,7 @@ static int outbox_list_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zListUsage, azPos, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zListUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zListUsage) ) return EXIT_USAGE;
   if( zState && !outbox_state_ok(zState) ){
     fprintf(stderr, "mandate %s: --state: expected queued, sending, sent, failed or bounced, got \"%s\"\n",
             argv[0], zState);
@@ -351,7 +336,7 @@ static int outbox_list_cmd(int argc, char **argv){
     for(int i=0; i<OUTBOX_NSTATE; i++) json_object_set_new(c, outbox_azState[i], json_integer((json_int_t)an[i]));
     json_object_set_new(o, "counts", c);
     json_object_set_new(o, "messages", a);
-    print_json(o);
+    cli_print_json(o);
   }else{
     printf("%6s %-8s %-5s %3s %-11s %-30s %-20s %s\n", "id", "state", "chan", "try",
            "purpose", "recipient", "when", "last error");
@@ -389,7 +374,7 @@ static int outbox_retry_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zRetryUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zRetryUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zRetryUsage) ) return EXIT_USAGE;
   if( (nPos==1)==all ){
     fprintf(stderr, "mandate %s: give a message ID or --all\n%s", argv[0], zRetryUsage);
     return EXIT_USAGE;
@@ -459,7 +444,7 @@ static int mail_config_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zConfigUsage, azPos, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zConfigUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zConfigUsage) ) return EXIT_USAGE;
   Db *db = cli_open_db(zDb, 0);
   if( db==0 ) return EXIT_USER;
   char *zErr = 0;
@@ -479,7 +464,7 @@ static int mail_config_cmd(int argc, char **argv){
   }
   if( db_commit(db) ){ cli_error("%s", db_errmsg(db)); db_rollback(db); goto out; }
   if( outbox_config_load(db, &cfg, &zErr) ){ cli_error("%s", zErr); goto out; }
-  if( asJson ) print_json(outbox_config_json(&cfg));
+  if( asJson ) cli_print_json(outbox_config_json(&cfg));
   else print_config(&cfg);
   rc = EXIT_OK;
 out:
@@ -499,7 +484,7 @@ static int mail_test_cmd(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zTestUsage, azPos, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zTestUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zTestUsage) ) return EXIT_USAGE;
   if( zTo==0 ){ fprintf(stderr, "mandate %s: --to is required\n%s", argv[0], zTestUsage); return EXIT_USAGE; }
   Db *db = cli_open_db(zDb, 0);
   if( db==0 ) return EXIT_USER;

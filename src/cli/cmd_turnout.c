@@ -81,13 +81,6 @@ static const char zTurnoutUsage[] =
   "           more_returns_needed, yes_needed, more_yes_needed, projection,\n"
   "           projection_note}], self_reported_by_day[], scrutineer_by_day[]\n";
 
-/* The --db check every subcommand shares. */
-static int need_db(const char *zDb, const char *zCmd, const char *zUsage){
-  if( zDb ) return 0;
-  fprintf(stderr, "mandate %s: --db is required\n%s", zCmd, zUsage);
-  return -1;
-}
-
 /* An ISO date from option zOpt into zOut (11 bytes); prints why and
 ** returns -1. */
 static int date_opt(const char *zCmd, const char *zOpt, const char *z, char *zOut){
@@ -133,34 +126,6 @@ static Db *open_ballot(const char *zDb, const char *zCode, TurnoutBallot *pB){
 
 /* Write z[0..n-1] to zPath, mode 0600, whole or not at all (a temporary
 ** file beside it, renamed over it). Prints why and returns -1. */
-static int write_private(const char *zPath, const char *z, size_t n){
-  size_t nPath = strlen(zPath);
-  char *zTmp = xmalloc(nPath + 16);
-  snprintf(zTmp, nPath + 16, "%s.tmp-XXXXXX", zPath);
-  int fd = mkstemp(zTmp);
-  if( fd<0 ){
-    cli_error("cannot write %s: %s", zPath, strerror(errno));
-    free(zTmp);
-    return -1;
-  }
-  size_t nDone = 0;
-  int ok = fchmod(fd, 0600)==0;
-  while( ok && nDone<n ){
-    ssize_t k = write(fd, z+nDone, n-nDone);
-    if( k<=0 ) ok = 0; else nDone += (size_t)k;
-  }
-  if( ok && fsync(fd) ) ok = 0;
-  int e = errno;
-  if( close(fd) && ok ){ ok = 0; e = errno; }
-  if( ok && rename(zTmp, zPath) ){ ok = 0; e = errno; }
-  if( !ok ){
-    cli_error("cannot write %s: %s", zPath, strerror(e));
-    unlink(zTmp);
-  }
-  free(zTmp);
-  return ok ? 0 : -1;
-}
-
 /*
 ** mandate dispute ballot-open CODE --opens DATE --closes DATE --db PATH
 */
@@ -172,7 +137,7 @@ int cmd_dispute_ballot_open(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zOpenUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zOpenUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zOpenUsage) ) return EXIT_USAGE;
   if( nPos!=1 || zOpensArg==0 || zClosesArg==0 ){
     fprintf(stderr, "mandate %s: CODE, --opens and --closes are required\n%s", argv[0], zOpenUsage);
     return EXIT_USAGE;
@@ -231,7 +196,7 @@ int cmd_dispute_scrutineer_update(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zUpdateUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zUpdateUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zUpdateUsage) ) return EXIT_USAGE;
   if( nPos!=1 || zReturned==0 || zOnArg==0 ){
     fprintf(stderr, "mandate %s: CODE, --returned and --on are required\n%s", argv[0], zUpdateUsage);
     return EXIT_USAGE;
@@ -273,7 +238,7 @@ int cmd_dispute_posted_links(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zLinksUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zLinksUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zLinksUsage) ) return EXIT_USAGE;
   if( nPos!=1 || zBase==0 || zOut==0 || zOut[0]==0 ){
     fprintf(stderr, "mandate %s: CODE, --base-url and --out are required\n%s", argv[0], zLinksUsage);
     return EXIT_USAGE;
@@ -290,7 +255,7 @@ int cmd_dispute_posted_links(int argc, char **argv){
     free(zErr);
     goto out;
   }
-  if( write_private(zOut, L.csv.z, L.csv.n) ){
+  if( cli_write_file(zOut, L.csv.z, L.csv.n, 0600, 0) ){
     /* The hashes are stored but the only copy of the tokens is lost:
     ** say so, and how to start again. */
     cli_error("the links were made but the file was not written: run again with --reissue");
@@ -339,7 +304,7 @@ int cmd_dispute_turnout(int argc, char **argv){
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zTurnoutUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
-  if( need_db(zDb, argv[0], zTurnoutUsage) ) return EXIT_USAGE;
+  if( cli_need_db(zDb, argv[0], zTurnoutUsage) ) return EXIT_USAGE;
   if( nPos!=1 ){ fprintf(stderr, "mandate %s: expected CODE\n%s", argv[0], zTurnoutUsage); return EXIT_USAGE; }
   char *zErr = 0;
   LawSet *pLaw = 0;
