@@ -1017,11 +1017,7 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
 
   /* The document. */
   Buf *h = &pOut->html;
-  buf_puts(h, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-  html_printf(h, "Notice of industrial action ballot: %s", pD->zTitle);
-  buf_puts(h, "</title>\n<style>\n");
-  buf_puts(h, notice_css());
-  buf_puts(h, "</style>\n</head>\n<body>\n");
+  notice_doc_begin(h, "Notice of industrial action ballot", pD);
   int k = 0;
   for(int i=0; i<pD->nParty; i++){
     int64_t n = -1;
@@ -1097,7 +1093,7 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
                 " union's lawyers check it before it is given.", pD->zCode, pD->zRegime, zToday);
     buf_puts(h, "</footer>\n</section>\n");
   }
-  buf_puts(h, "</body>\n</html>\n");
+  notice_doc_end(h);
   return 0;
 
 store_error:

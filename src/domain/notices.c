@@ -39,7 +39,6 @@ static const char zNoticeCss[] =
   "@media print{.notice{padding:0;max-width:none}.notice + .notice{border-top:0}"
   ".screen-only{display:none}a{color:#000;text-decoration:none}}\n";
 
-const char *notice_css(void){ return zNoticeCss; }
 
 void notice_link_css(Buf *pHtml, const char *zHref){
   const char *z = buf_str(pHtml);
@@ -145,18 +144,21 @@ static void union_name(Db *db, char *zOut, size_t nOut){
   db_finalize(s);
 }
 
-/* The document's head, with the shared stylesheet inline, and its title. */
-static void doc_begin(Buf *h, const char *zTitle, const Dispute *pD){
+/* The document's head, with the shared stylesheet inline, and its title
+** ("Notice of industrial action: Pay 2026"); the body's <main> opens. */
+void notice_doc_begin(Buf *h, const char *zTitle, const Dispute *pD){
   buf_puts(h, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>");
   escf(h, "%s: %s", zTitle, pD->zTitle);
   buf_puts(h, "</title>\n<style>\n");
   buf_puts(h, zNoticeCss);
-  buf_puts(h, "</style>\n</head>\n<body>\n");
+  buf_puts(h, "</style>\n</head>\n<body>\n<main>\n");
 }
 
-static void doc_end(Buf *h){
-  buf_puts(h, "</body>\n</html>\n");
+const char *notice_css(void){ return zNoticeCss; }
+
+void notice_doc_end(Buf *h){
+  buf_puts(h, "</main>\n</body>\n</html>\n");
 }
 
 /* The To / From / Dispute / Date table of a notice. */
@@ -337,7 +339,7 @@ int notice_result(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeRes
   for(int i=0; i<pD->nParty; i++) if( aN[i]>0 ) nEmployer++;
 
   Buf *h = &pOut->html;
-  doc_begin(h, "Result of the industrial action ballot", pD);
+  notice_doc_begin(h, "Result of the industrial action ballot", pD);
   /* To the members: s231 */
   buf_printf(h, "<section class=\"notice%s\">\n", nEmployer ? " page-break" : "");
   buf_puts(h, "<h1>Result of the industrial action ballot</h1>\n<p>To every member entitled to"
@@ -376,7 +378,7 @@ int notice_result(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeRes
     notice_footer(h, pD, zUnion, zToday);
     buf_puts(h, "</section>\n");
   }
-  doc_end(h);
+  notice_doc_end(h);
   pOut->nNotice = nEmployer;
 
   buf_printf(&pOut->summary, "%lld entitled, %lld votes cast (%lld Yes, %lld No, %lld spoiled)\n",
@@ -530,7 +532,7 @@ int notice_action(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeAct
   char zUnion[200];
   union_name(db, zUnion, sizeof zUnion);
   Buf *h = &pOut->html;
-  doc_begin(h, "Notice of industrial action", pD);
+  notice_doc_begin(h, "Notice of industrial action", pD);
   int k = 0;
   for(int i=0; i<pD->nParty; i++){
     if( aN[i]<=0 ) continue;
@@ -576,7 +578,7 @@ int notice_action(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeAct
     buf_printf(&pOut->summary, "  %s: %lld employee%s concerned\n", pD->aParty[i].zName,
                (long long)aN[i], aN[i]==1 ? "" : "s");
   }
-  doc_end(h);
+  notice_doc_end(h);
   pOut->nNotice = nEmployer;
   buf_printf(&pOut->summary, "%s action %s %s; notice received by %s; earliest start %s"
              " (%d %sdays, %s)\n", p->continuous ? "continuous" : "discontinuous",
@@ -649,7 +651,7 @@ int notice_sample_paper(const LawSet *pLaw, const Dispute *pD, const NoticeSampl
   }
 
   Buf *h = &pOut->html;
-  doc_begin(h, "Sample voting paper", pD);
+  notice_doc_begin(h, "Sample voting paper", pD);
   buf_puts(h, "<section class=\"notice\">\n<p class=\"sample\">SAMPLE VOTING PAPER</p>\n");
   if( zBy[0] ){
     buf_puts(h, "<p>A sample of the voting paper for the ballot opening on ");
@@ -718,7 +720,7 @@ int notice_sample_paper(const LawSet *pLaw, const Dispute *pD, const NoticeSampl
        " advice. The scrutineer prints and numbers the real papers.", pD->zCode, pD->zRegime,
        zSection ? zSection : "s229", zToday);
   buf_puts(h, "</footer>\n</section>\n");
-  doc_end(h);
+  notice_doc_end(h);
   pOut->nNotice = 1;
   buf_printf(&pOut->summary, "questions: %s%s%s; rules %s\n", p->askStrike ? "strike" : "",
              p->askStrike && p->askShort ? ", " : "", p->askShort ? "action short of a strike" : "",

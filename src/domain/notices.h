@@ -12,7 +12,13 @@
 #include "../util/buf.h"
 
 /* The stylesheet of every notice, for screen and print (static). */
+/* The stylesheet of every notice, for screen and print (static). */
 const char *notice_css(void);
+
+/* The start and end of every printable notice (dispute.c's notice of
+** ballot too): head, inline stylesheet, title, <main>. */
+void notice_doc_begin(Buf *h, const char *zTitle, const Dispute *pD);
+void notice_doc_end(Buf *h);
 
 /* Replace the first inline <style>...</style> in the document pHtml with
 ** <link rel="stylesheet" href="zHref"> (for a web server whose Content

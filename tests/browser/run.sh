@@ -51,6 +51,19 @@ fi
 PASSWORD=$(awk '$2=="officer"{print $3}' "$T/demo.out")
 [ -n "$PASSWORD" ] || give_up "demo prints the officer's password" "$(cat "$T/demo.out")"
 
+# A dispute with a statutory ballot under way and two action scenarios, so
+# that their pages are in the suite too.
+{ "$MANDATE" dispute create PAY26 --title "Pay 2026" --regime gb-era-2025 \
+    --employer "Department for Work and Pensions" --unit DWP --db "$T/demo.db" &&
+  "$MANDATE" dispute ballot-open PAY26 --opens 2026-11-16 --closes 2026-12-07 --db "$T/demo.db" &&
+  "$MANDATE" dispute scrutineer-update PAY26 --returned 120 --on 2026-11-20 --db "$T/demo.db" &&
+  "$MANDATE" action create ALL --title "All-out" --starts 2026-12-01 --days 14 --kind all-out \
+    --on-days 1-5,8-12 --pay 40 --levy 2 --balance 150000 --income 5000 --db "$T/demo.db" &&
+  "$MANDATE" action create ROLL --title "Rolling" --starts 2026-12-01 --days 14 --kind rolling \
+    --unit DWP-BOL-01,DWP-LDS-01,DWP-LDS-02 --dispute PAY26 --pay 40 --levy 2 --balance 150000 \
+    --income 5000 --db "$T/demo.db"; } >"$T/setup.out" 2>&1 \
+  || give_up "a dispute, its ballot and two scenarios created" "$(tail -n 20 "$T/setup.out")"
+
 # A port that nothing answers on yet; the server must come up on it.
 up=""
 for try in 0 1 2 3 4; do

@@ -362,6 +362,15 @@ const axePages = [
     await page.goto('/members');
     return page.locator('main table tbody tr td a').first().getAttribute('href');
   }],
+  ['disputes', 'officer', async () => '/disputes'],
+  ['dispute with its timeline', 'officer', async () => '/disputes/PAY26?opens=2026-12-01&closes=2026-12-22'],
+  ['dispute (branch secretary)', 'secretary', async () => '/disputes/PAY26'],
+  ['statutory ballot turnout', 'officer', async () => '/disputes/PAY26/turnout'],
+  ['notice of ballot', 'officer', async () => '/disputes/PAY26/ballot-notice?opens=2026-12-01'],
+  ['notice of the result', 'officer', async () => '/disputes/PAY26/result-notice?opens=2026-11-16&closes=2026-12-07&votes=600&yes=450&no=150'],
+  ['sample voting paper', 'officer', async () => '/disputes/PAY26/sample-paper?opens=2026-12-01'],
+  ['action scenarios compared', 'officer', async () => '/action'],
+  ['one action scenario', 'officer', async () => '/action/ROLL'],
 ];
 for (const [what, user, where] of axePages) {
   test(`axe: no serious or critical violations on the ${what} page`, async () => {
