@@ -28,6 +28,7 @@ for t in tests/cli/*.sh tests/http/*.sh; do
   [ -f "$t" ] || continue
   run_suite "$t (ASan+UBSan)" sh "$t"
 done
+run_suite "protocol vectors (independent Python check)" /usr/bin/python3 tests/vectors/check_protocol_vectors.py
 run_suite "browser (Chromium)" sh tests/browser/run.sh
 # The parsers' fuzzers, briefly (make fuzz runs them longer).
 run_suite "fuzzers (${FUZZ_SECONDS:=15} s each)" env FUZZ_SECONDS=$FUZZ_SECONDS sh fuzz/run.sh

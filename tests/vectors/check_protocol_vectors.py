@@ -4,9 +4,9 @@ known-answer vectors, written from the document and RFC 9496 alone: a
 pure-Python ristretto255 (decode, encode, addition, scalar multiplication)
 and hashlib's BLAKE2b. It re-derives the ElGamal vector and verifies the
 0/1 proof, the signature and the decryption proof of section 5 equation by
-equation. Not part of `make test` (it is slow-ish and needs python3):
+equation. Part of `make test` (tests/run.sh):
     python3 tests/vectors/check_protocol_vectors.py
-Prints one line per check and exits 1 if any fails."""
+Prints one line per check, then "N passed, N failed"; exits 1 if any fails."""
 import hashlib
 import sys
 
@@ -126,8 +126,10 @@ def sc_bytes(n): return (n % L).to_bytes(32, 'little')
 failed = 0
 
 
+checks = 0
 def check(name, cond):
-    global failed
+    global failed, checks
+    checks += 1
     print(('ok   ' if cond else 'FAIL ') + name)
     failed += 0 if cond else 1
 
@@ -190,5 +192,5 @@ a, b, s = dp[:32], dp[32:64], sc(dp[64:])
 c = challenge('mandate/v1/proof/decrypt', ctx, Yb, Ab, Bb, Db, a, b)
 check('decryption: a = s·G − c·Y', encode(add(mul(s, G), negpt(mul(c, Y)))) == a)
 check('decryption: b = s·A − c·D', encode(add(mul(s, A), negpt(mul(c, decode(Db))))) == b)
-print('%d failed' % failed)
+print('%d passed, %d failed' % (checks - failed, failed))
 sys.exit(1 if failed else 0)
