@@ -48,16 +48,34 @@ build-san/%.o: %.c $(HDR) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
 
-build/mandate: $(SRC:%.c=build/%.o)
+# The browser's ballot code (docs/voting.md): web-assets/js/*.js and the
+# pinned libsodium-wrappers-sumo build, fetched by `npm ci` (exact versions
+# and integrity hashes in web-assets/package-lock.json) and embedded in the
+# binary as one generated C file. build/web-js/ holds the files as served.
+WEB_JS      := $(sort $(wildcard web-assets/js/*.js))
+WEB_OBJ     := build/gen/web_assets.o
+WEB_OBJ_SAN := build-san/gen/web_assets.o
+web-assets/node_modules/.package-lock.json: web-assets/package-lock.json | deps
+	cd web-assets && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+build/gen/web_assets.c: scripts/embed_web.sh $(WEB_JS) web-assets/node_modules/.package-lock.json
+	sh scripts/embed_web.sh $@ build/web-js
+$(WEB_OBJ): build/gen/web_assets.c src/web/web_assets.h
+	$(CC) $(CFLAGS) -c $< -o $@
+$(WEB_OBJ_SAN): build/gen/web_assets.c src/web/web_assets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
+
+build/mandate: $(SRC:%.c=build/%.o) $(WEB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/unit-tests: $(LIB_SRC:%.c=build/%.o) $(TEST_SRC:%.c=build/%.o)
+build/unit-tests: $(LIB_SRC:%.c=build/%.o) $(TEST_SRC:%.c=build/%.o) $(WEB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build-san/mandate: $(SRC:%.c=build-san/%.o)
+build-san/mandate: $(SRC:%.c=build-san/%.o) $(WEB_OBJ_SAN)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-build-san/unit-tests: $(LIB_SRC:%.c=build-san/%.o) $(TEST_SRC:%.c=build-san/%.o)
+build-san/unit-tests: $(LIB_SRC:%.c=build-san/%.o) $(TEST_SRC:%.c=build-san/%.o) $(WEB_OBJ_SAN)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 run: build/mandate

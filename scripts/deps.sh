@@ -10,7 +10,11 @@ BUILD="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
 TEST="$BUILD clang libclang-rt-14-dev curl sqlite3 jq chromium fonts-dejavu-core python3-aiosmtpd"
 BENCH="$BUILD apache2-utils bc curl sqlite3 belenios-tool jq time"
 case "$1" in
-  build) want=$BUILD ;;
+  build) want=$BUILD
+         # npm fetches libsodium's JavaScript build for the voting page
+         # (web-assets/package-lock.json); the same rule as for test below.
+         command -v node >/dev/null 2>&1 || want="$want nodejs"
+         command -v npm >/dev/null 2>&1 || want="$want npm" ;;
   test)  want=$TEST
          # Debian 12's nodejs (Node 18) and npm, but only where the commands
          # are missing: a Node installed another way (e.g. a nodesource

@@ -29,6 +29,7 @@ static const Command aCommand[] = {
   { "thresholds", cmd_thresholds, "is a ballot result a mandate under a regime?" },
   { "timeline",  cmd_timeline,  "every legal date of a ballot (also as .ics)" },
   { "election",  cmd_election,  "verifiable ballots: demo; create, cast, tally, result on a board" },
+  { "ballot",    cmd_ballot,    "online ballots: create, credentials in, turnout, close, result" },
   { "trustee",   cmd_trustee,   "a trustee's key ceremony and partial decryption" },
   { "authority", cmd_authority, "the credential authority: its key and the voters' credentials" },
   { "verify",    cmd_verify,    "re-check a ballot board: chain, proofs, tally, result" },

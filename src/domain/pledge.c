@@ -451,6 +451,30 @@ out0:
 
 /* ---- pledges and withdrawals ---- */
 
+/* The type of the board's last item (BOARD_NONE if it cannot be read).
+** Openings freeze a board, so "the last item is an opening" is "an
+** opening has begun"; reading one line keeps each pledge O(1). */
+static int board_last_type(const char *zPath){
+  FILE *in = fopen(zPath, "rb");
+  long end, start;
+  int c, eType = BOARD_NONE;
+  char zType[40];
+  size_t n = 0;
+  if( in==0 ) return BOARD_NONE;
+  if( fseek(in, 0, SEEK_END)==0 && (end = ftell(in))>1 ){
+    for(start = end-1; start>0; start--){
+      if( fseek(in, start-1, SEEK_SET) || (c = fgetc(in))==EOF || c=='\n' ) break;
+    }
+    if( fseek(in, start, SEEK_SET)==0 ){
+      while( n<sizeof zType-1 && (c = fgetc(in))!=EOF && c!=' ' ) zType[n++] = (char)c;
+      zType[n] = 0;
+      for(int t=1; t<BOARD_TYPE_COUNT; t++) if( strcmp(zType, board_type_name(t))==0 ) eType = t;
+    }
+  }
+  fclose(in);
+  return eType;
+}
+
 /* The campaign, open and before its deadline, with its board path. */
 static int64_t campaign_open_for_pledges(Db *db, const char *zCode, const char *zToday, PledgeCampaign *c,
                                          char **pzBoard, char *zErr, size_t nErr){
@@ -460,6 +484,10 @@ static int64_t campaign_open_for_pledges(Db *db, const char *zCode, const char *
   if( strcmp(zState, "open") ) return fail(zErr, nErr, "campaign '%s' is %s: it takes no more pledges", zCode, zState);
   if( strcmp(zToday, zDeadline)>0 ) return fail(zErr, nErr, "campaign '%s' closed on its deadline, %s", zCode, zDeadline);
   if( pledge_campaign_load(db, zCode, c, pzBoard, zErr, nErr) ) return -1;
+  int eLast = board_last_type(*pzBoard);
+  if( eLast!=BOARD_PLEDGE_CAMPAIGN && eLast!=BOARD_PLEDGE_CREDENTIAL && eLast!=BOARD_PLEDGE && eLast!=BOARD_PLEDGE_WITHDRAWAL ){
+    return fail(zErr, nErr, "the trustees have begun opening campaign '%s': the pledges are frozen", zCode);
+  }
   return cid;
 }
 

@@ -314,8 +314,8 @@ void gate_run(Req *req){
     return;
   }
 
-  /* Body, CSRF and the login rate limit */
-  if( isPost ){
+  /* Body, CSRF and the login rate limit (R_RAW: the handler reads the body) */
+  if( isPost && !(pMatch->flags & R_RAW) ){
     const char *zCt = req_header(req, "Content-Type");
     const char *zWhy = 0;
     if( req->body.n>0 && !gate_is_urlencoded(zCt) ){

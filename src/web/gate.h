@@ -10,6 +10,9 @@
 #define R_API       0x02   /* JSON: errors are JSON, no login redirect (401) */
 #define R_STATIC    0x04   /* a static asset: may be cached */
 #define R_LOGIN     0x08   /* the login form: CSRF by double-submit cookie, rate limited */
+#define R_RAW       0x10   /* a public POST whose body the handler reads itself (the
+                           ** ballot intake: hex or JSON): no form, no CSRF; the
+                           ** handler rate-limits failures per address */
 
 /* Where a parameter comes from */
 #define P_PATH   1         /* a ":name" segment of the pattern */

@@ -3,6 +3,8 @@
 ** allows stylesheets from our own origin only. */
 #include "pages.h"
 #include "html.h"
+#include "web_assets.h"
+#include <string.h>
 
 static const char zStyleCss[] =
   ":root{--fg:#1a1a1a;--muted:#4a4a4a;--bg:#fff;--line:#d0d5dd;--accent:#1d4ed8;"
@@ -76,11 +78,53 @@ static const char zStyleCss[] =
   "form.search div{flex:1 1 16rem}\n"
   "form.search label{display:block;font-weight:600}\n"
   "nav.pages ul{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}\n"
+  /* the member's voting page (page_vote.c): large targets, one column */
+  ".lead{font-size:1.1rem}\n"
+  ".notice{border-left:4px solid var(--warn);background:#fdf2f2;padding:.75rem 1rem}\n"
+  "form.vote{display:grid;gap:1.25rem;max-width:36rem}\n"
+  "form.vote[hidden],.done[hidden],.vote .error[hidden]{display:none}\n"
+  "fieldset.question{border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:0}\n"
+  "fieldset.question legend{font-weight:700;font-size:1.15rem;padding:0 .25rem}\n"
+  ".hint{margin:.25rem 0 .5rem;color:var(--muted)}\n"
+  ".choice{display:flex;align-items:center;gap:.75rem;margin:.35rem 0;padding:.5rem .75rem;"
+  "border:1px solid var(--line);border-radius:6px;min-height:3rem}\n"
+  ".choice input{width:1.6rem;height:1.6rem;margin:0;flex:none}\n"
+  ".choice label{flex:1;font-size:1.1rem;cursor:pointer}\n"
+  ".vote .field label{display:block;font-weight:700;font-size:1.1rem}\n"
+  "#voting-code{width:100%;font-family:ui-monospace,monospace;font-size:1rem;padding:.6rem}\n"
+  ".revote{font-weight:600}\n"
+  "button.cast{font-size:1.2rem;padding:.8rem 1.5rem;min-height:3rem;width:100%;max-width:20rem}\n"
+  "button.cast[disabled]{opacity:.6;cursor:progress}\n"
+  ".done{border-left:4px solid var(--ok);padding:.25rem 1rem;max-width:36rem}\n"
+  ".tracker{font-family:ui-monospace,monospace;font-size:1.4rem;letter-spacing:.05em;word-break:break-all}\n"
   "footer{max-width:72rem;margin:2rem auto 1rem;padding:0 1rem;color:var(--muted);font-size:.85rem}\n"
   "@media (max-width:40rem){main{padding:.5rem}header.top{padding:.5rem}footer{padding:0 .5rem}"
   "h1{font-size:1.3rem}table{font-size:.875rem}th,td{padding:.3rem .4rem}th.unit{min-width:10rem}"
   "dl.facts{grid-template-columns:8.5rem 1fr}"
   ".scroll-hint{display:block;margin:0 0 .25rem;color:var(--muted);font-size:.85rem}}\n";
+
+/*
+** GET /static/js/VERSION/NAME: the browser's ballot code and libsodium's
+** JavaScript build, embedded at build time (web_assets.h). VERSION is a
+** hash of every file, so a file never changes under its address and may
+** be cached for a year; another version is a 404. The R_STATIC gate runs
+** no parameter checks: the two path segments are the captures.
+*/
+void page_script(Req *req){
+  const char *zVersion = req->azCapture[0], *zName = req->azCapture[1];
+  if( zVersion && zName && strcmp(zVersion, zWebAssetVersion)==0 ){
+    for(const WebAsset *p=aWebAsset; p->zName; p++){
+      if( strcmp(p->zName, zName)==0 ){
+        req->zContentType = "text/javascript; charset=utf-8";
+        http_set_header(req, "Cache-Control", "public, max-age=31536000, immutable");
+        buf_append(&req->out, p->a, p->n);
+        return;
+      }
+    }
+  }
+  req->cacheable = 0;
+  http_error(req, 404, "there is no script at this address");
+}
 
 /*
 ** GET /static/style.css

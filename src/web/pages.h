@@ -13,6 +13,11 @@
 void page_style_css(Req *req);
 void page_healthz(Req *req);
 void page_favicon(Req *req);
+void page_script(Req *req);
+
+/* page_vote.c: the member's voting page (public) */
+void page_vote(Req *req);
+void api_vote(Req *req);
 
 /* page_login.c */
 void page_root(Req *req);
@@ -65,6 +70,17 @@ void page_turnout_update(Req *req);
 void api_turnout_update(Req *req);
 void page_posted_form(Req *req);
 void page_posted(Req *req);
+
+/* page_ballot.c: online ballots: the public intake, turnout, not voted */
+void api_ballot_cast(Req *req);
+void page_ballots(Req *req);
+void api_ballots(Req *req);
+void page_ballot(Req *req);
+void api_ballot(Req *req);
+void page_ballot_not_voted(Req *req);
+void api_ballot_not_voted(Req *req);
+void page_ballot_contact(Req *req);
+void api_ballot_contact(Req *req);
 
 /* A JSON string, or null for NULL or "". New reference. */
 json_t *api_str(const char *z);

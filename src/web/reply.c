@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /*
 ** Add one response header (copied). Past REQ_MAX_HEADER it is a bug in
@@ -119,17 +120,31 @@ void http_json(Req *req, int status, json_t *pJson){
   free(z);
 }
 
+/* True if the handler already set header zName (case-insensitive). */
+static int req_has_header(const Req *req, const char *zName){
+  for(int i=0; i<req->nHeader; i++){
+    if( strcasecmp(req->aHeader[i].zName, zName)==0 ) return 1;
+  }
+  return 0;
+}
+
 /*
 ** Headers on every response. Pages show member data, so nothing is
-** cached except the static assets.
+** cached except the static assets. A handler may set its own
+** Content-Security-Policy (the vote page adds 'wasm-unsafe-eval') or
+** Cache-Control (versioned scripts are immutable); otherwise these apply.
 */
 void http_finish(Req *req){
   if( req->zContentType==0 ) req->zContentType = "text/plain; charset=utf-8";
-  http_set_header(req, "Content-Security-Policy",
-                  "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+  if( !req_has_header(req, "Content-Security-Policy") ){
+    http_set_header(req, "Content-Security-Policy",
+                    "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+  }
   http_set_header(req, "X-Content-Type-Options", "nosniff");
   http_set_header(req, "Referrer-Policy", "same-origin");
-  http_set_header(req, "Cache-Control", req->cacheable ? "public, max-age=3600" : "no-store");
+  if( !req_has_header(req, "Cache-Control") ){
+    http_set_header(req, "Cache-Control", req->cacheable ? "public, max-age=3600" : "no-store");
+  }
 }
 
 /*

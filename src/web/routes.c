@@ -140,12 +140,41 @@ static const Param aPosted[] = {
   { 0 }
 };
 
+/* Online ballots (page_ballot.c) */
+static const Param aBallotCode[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
+  { 0 }
+};
+static const Param aBallotNotVoted[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
+  { "unit", P_QUERY, PK_CODE, 0, 0, 0, "the unit code" },
+  { 0 }
+};
+static const Param aBallotContact[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
+  { "number", P_FORM, PK_NUMBER, 1, 0, 0, "the membership number" },
+  { "outcome", P_FORM, PK_LINE, 1, 1, 20, "the outcome of the call" },
+  { "unit", P_FORM, PK_CODE, 0, 0, 0, "the unit code" },
+  { 0 }
+};
+
+/* The member's voting page (page_vote.c) */
+static const Param aVote[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the vote's code" },
+  { 0 }
+};
+
 const Route aRoute[] = {
   /* pattern                                 method  handler                flags              params */
   { "/",                                     "GET",  page_root,             0,                 0 },
   { "/healthz",                              "GET",  page_healthz,          R_PUBLIC,          0 },
   { "/static/style.css",                     "GET",  page_style_css,        R_PUBLIC|R_STATIC, 0 },
   { "/favicon.ico",                          "GET",  page_favicon,          R_PUBLIC|R_STATIC, 0 },
+  /* the browser's ballot code (web_assets.h), versioned: cached for a year */
+  { "/static/js/:version/:name",             "GET",  page_script,           R_PUBLIC|R_STATIC, 0 },
+  /* the member's voting page: public, the voting code is their key (page_vote.c) */
+  { "/vote/:code",                           "GET",  page_vote,             R_PUBLIC,          aVote },
+  { "/api/v1/vote/:code",                    "GET",  api_vote,              R_PUBLIC|R_API,    aVote },
   { "/login",                                "GET",  page_login_form,       R_PUBLIC,          aLoginGet },
   { "/login",                                "POST", page_login,            R_PUBLIC|R_LOGIN,  aLoginPost },
   { "/logout",                               "POST", page_logout,           0,                 0 },
@@ -187,5 +216,16 @@ const Route aRoute[] = {
   { "/disputes/:code/turnout",               "POST", page_turnout_update,   0,                 aTurnoutUpdate },
   { "/api/v1/disputes/:code/turnout",        "GET",  api_turnout,           R_API,             aTurnout },
   { "/api/v1/disputes/:code/turnout",        "POST", api_turnout_update,    R_API,             aTurnoutUpdate },
+  /* online ballots: the cast is public (no session, no CSRF: a ballot is
+  ** signed by its voter's credential), its failures rate limited */
+  { "/api/v1/ballots/:code/cast",            "POST", api_ballot_cast,       R_PUBLIC|R_API|R_RAW, aBallotCode },
+  { "/ballots",                              "GET",  page_ballots,          0,                 0 },
+  { "/ballots/:code",                        "GET",  page_ballot,           0,                 aBallotCode },
+  { "/ballots/:code/not-voted",              "GET",  page_ballot_not_voted, 0,                 aBallotNotVoted },
+  { "/ballots/:code/not-voted",              "POST", page_ballot_contact,   0,                 aBallotContact },
+  { "/api/v1/ballots",                       "GET",  api_ballots,           R_API,             0 },
+  { "/api/v1/ballots/:code",                 "GET",  api_ballot,            R_API,             aBallotCode },
+  { "/api/v1/ballots/:code/not-voted",       "GET",  api_ballot_not_voted,  R_API,             aBallotNotVoted },
+  { "/api/v1/ballots/:code/not-voted",       "POST", api_ballot_contact,    R_API,             aBallotContact },
   { 0 }
 };
