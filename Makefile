@@ -95,6 +95,7 @@ check-clang: | deps
 bench: build/mandate
 	@sh scripts/deps.sh bench || echo "bench: some packages could not be installed; the parts that need them say they were skipped"
 	@sh bench/run.sh
+	@sh bench/pledges.sh
 
 fuzz: | test-deps
 	@sh fuzz/run.sh

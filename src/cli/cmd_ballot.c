@@ -370,10 +370,12 @@ static int ballot_close_cmd(int argc, char **argv){
   if( strcmp(zNow, b.zCloses)<0 ){ cli_error("ballot %s is open until %s: close it after that", b.zCode, b.zCloses); goto out; }
   zBoard = board_file(zDb, b.zCode);
   zDir = ballot_board_dir(zDb, b.zCode);
-  /* hold the board's lock: a server taking a late ballot waits, then sees the tally */
+  /* record what a crashed server left unrecorded (turnout), then hold
+  ** the board's lock while tallying: a server taking a late ballot waits,
+  ** then sees the tally and refuses it */
+  if( ballot_reconcile(db, zDb, &b, &nRec, zWhy, sizeof zWhy) ){ cli_error("%s", zWhy); goto out; }
   fd = open(zBoard, O_RDONLY|O_CLOEXEC);
   if( fd<0 || flock(fd, LOCK_EX) ){ cli_error("%s: %s", zBoard, strerror(errno)); goto out; }
-  if( ballot_reconcile(db, zDb, &b, &nRec, zWhy, sizeof zWhy) ){ cli_error("%s", zWhy); goto out; }
   if( ceremony_board_tally(zDir, &nCounted, &nBallot)!=EXIT_OK ) goto out;
   if( ballot_mark_closed(db, &b, zNow) ){ cli_error("%s", db_errmsg(db)); goto out; }
   printf("ballot %s closed: tally of %zu counted ballots (of %zu cast, %lld voters) added to %s\n",

@@ -32,10 +32,13 @@ static const char zPledgeUsage[] =
   "                             [--trigger TRIGGER]\n"
   "       mandate pledge credentials CODE --db DB --secret FILE --out FILE\n"
   "       mandate pledge sign CODE --db DB --credential HEX --name NAME [--statement T] [--actions 1,2]\n"
+  "                           [--number MEMBERSHIP-NUMBER]\n"
+  "       mandate pledge items CODE --db DB --credentials FILE --count N --out DIR [--actions 1,2]\n"
   "       mandate pledge withdraw CODE --db DB --credential HEX\n"
   "       mandate pledge status CODE --db DB [--json] [--receipt R]\n"
   "       mandate pledge open --secret FILE --board DIR        (a trustee)\n"
-  "       mandate pledge open CODE --db DB --out FILE.html     (once k trustees have)\n"
+  "       mandate pledge open CODE --db DB --out FILE.html [--pdf FILE.pdf] [--no-notify]\n"
+  "                           [--letter-url URL]              (once k trustees have)\n"
   "       mandate pledge expire CODE --db DB\n"
   "       mandate pledge verify DIR|FILE\n"
   "\n"
@@ -55,13 +58,20 @@ static const char zPledgeUsage[] =
   "               the mail merge. The server keeps no link to the member.\n"
   "  sign         seal the name (and, for section44, the statement of danger),\n"
   "               sign with the credential and submit; prints a receipt. Signing\n"
-  "               again replaces the pledge; the last one counts\n"
+  "               again replaces the pledge; the last one counts. --number (sealed\n"
+  "               with the name) lets the opening tell the signatory by email/SMS\n"
+  "  items        a rehearsal or benchmark helper: sign N pledges ahead, as N\n"
+  "               members' devices would, one JSON body per file in DIR\n"
+  "               (POST each to /api/v1/pledges/CODE/sign); nothing is submitted\n"
   "  withdraw     withdraw the credential's pledge; its sealed name is deleted\n"
   "  status       progress by workplace and action, and each trigger; --receipt:\n"
   "               is that pledge counted?\n"
   "  open         a trustee verifies the board and adds their partial opening of\n"
   "               exactly the counted pledges of a met trigger; then anyone with\n"
   "               the database combines them and writes the collective document\n"
+  "               (HTML; --pdf prints it with chromium too) and queues a notice\n"
+  "               to each signatory whose membership number matches the register\n"
+  "               (email, else SMS; mandate outbox send delivers them)\n"
   "  expire       after the deadline: delete the sealed names, record the expiry;\n"
   "               then each trustee runs 'mandate trustee destroy --secret FILE'\n"
   "  verify       recount a pledge board from scratch and check every signature,\n"
@@ -423,9 +433,10 @@ static int device_state(const char *zBoard, const GroupPoint *pk, PledgeReport *
 }
 
 static int pledge_sign(int argc, char **argv){
-  const char *zDb = 0, *zCred = 0, *zName = 0, *zStatement = 0, *zActions = "1";
+  const char *zDb = 0, *zCred = 0, *zName = 0, *zStatement = 0, *zActions = "1", *zNumber = 0;
   const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--credential", &zCred, 0 }, { "--name", &zName, 0 },
-                          { "--statement", &zStatement, 0 }, { "--actions", &zActions, 0 }, { 0 } };
+                          { "--statement", &zStatement, 0 }, { "--actions", &zActions, 0 },
+                          { "--number", &zNumber, 0 }, { 0 } };
   char *azPos[1], zErr[400], zToday[11], zReceipt[BOARD_TRACKER_CHARS+1], *zBoard = 0;
   int nPos, rc = cli_parse(argc, argv, aOpt, zPledgeUsage, azPos, 1, &nPos), bLive = 0;
   GroupScalar sk;
@@ -464,10 +475,8 @@ static int pledge_sign(int argc, char **argv){
     rc = EXIT_USAGE; goto out;
   }
   if( device_state(zBoard, &pk, &r, &seq, &bLive) ) goto out;
-  /* seal "name \0 statement" to the campaign key, bound to the campaign and this credential */
-  buf_puts(&plain, zName);
-  buf_putc(&plain, 0);
-  if( zStatement ) buf_puts(&plain, zStatement);
+  /* seal "name \0 statement \0 number" to the campaign key, bound to the campaign and this credential */
+  if( pledge_plaintext(&plain, zName, zStatement, zNumber, zErr, sizeof zErr) ){ cli_error("%s", zErr); rc = EXIT_USAGE; goto out; }
   pledge_seal_ad(aAd, &c, &pk);
   if( seal_make(&sealed, &r.c.key, aAd, sizeof aAd, plain.z, plain.n) ){ cli_error("cannot seal the name"); goto out; }
   if( seal_ephemeral(&a, (unsigned char*)sealed.z, sealed.n) ){ cli_error("cannot seal the name (a bug)"); goto out; }
@@ -527,6 +536,95 @@ out:
   group_scalar_wipe(&sk);
   buf_reset(&item);
   pledge_report_clear(&r);
+  pledge_campaign_clear(&c);
+  free(zBoard);
+  db_close(db);
+  return rc;
+}
+
+/* ---- items: pledges signed ahead (benchmarks and rehearsals) ---- */
+
+/* mandate pledge items: for the first N credentials of the authority's
+** file, what each member's device would send: a sealed name ("Member
+** NUMBER", and the number) and a pledge signed with the credential (its
+** next sequence number), as {"item":HEX,"sealed":HEX} in DIR/NNNNNN.json.
+** Nothing is submitted; the secret file never reaches the server. */
+static int pledge_items(int argc, char **argv){
+  const char *zDb = 0, *zCreds = 0, *zCount = 0, *zOutDir = 0, *zActions = "1";
+  const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--credentials", &zCreds, 0 }, { "--count", &zCount, 0 },
+                          { "--out", &zOutDir, 0 }, { "--actions", &zActions, 0 }, { 0 } };
+  char *azPos[1], zErr[400], *zBoard = 0;
+  int nPos, rc = cli_parse(argc, argv, aOpt, zPledgeUsage, azPos, 1, &nPos);
+  PledgeCampaign c;
+  Db *db = 0;
+  FILE *in = 0;
+  char *zLine = 0;
+  size_t nLineAlloc = 0;
+  long nWant, nMade = 0;
+  uint64_t actions = 0;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( nPos!=1 || !zDb || !zCreds || !zCount || !zOutDir ){ cli_error("pledge items: CODE, --db, --credentials, --count and --out are required"); return EXIT_USAGE; }
+  nWant = strtol(zCount, 0, 10);
+  if( nWant<1 || nWant>10000000 ){ cli_error("--count: 1 to 10000000"); return EXIT_USAGE; }
+  for(const char *z = zActions; *z; ){
+    char *zEnd;
+    unsigned long v = strtoul(z, &zEnd, 10);
+    if( zEnd==z || v<1 || v>PLEDGE_MAX_ACTIONS || (*zEnd && *zEnd!=',') ){ cli_error("--actions: action numbers separated by commas"); return EXIT_USAGE; }
+    actions |= (uint64_t)1 << (v-1);
+    z = *zEnd ? zEnd+1 : zEnd;
+  }
+  memset(&c, 0, sizeof c);
+  group_init();
+  rc = EXIT_USER;
+  db = cli_open_db(zDb, 0);
+  if( !db ) goto out;
+  if( pledge_campaign_load(db, azPos[0], &c, &zBoard, zErr, sizeof zErr) ){ cli_error("%s", zErr); goto out; }
+  for(uint32_t a=0; a<PLEDGE_MAX_ACTIONS; a++) if( ((actions>>a)&1) && a>=c.nAction ){ cli_error("--actions: the campaign has %u actions", c.nAction); goto out; }
+  if( mkdir(zOutDir, 0700) && errno!=EEXIST ){ cli_error("%s: %s", zOutDir, strerror(errno)); goto out; }
+  if( (in = fopen(zCreds, "rb"))==0 ){ cli_error("%s: %s", zCreds, strerror(errno)); goto out; }
+  while( nMade<nWant && getline(&zLine, &nLineAlloc, in)>0 ){
+    char zNumber[64], zSk[80], zPk[80];
+    GroupScalar sk;
+    GroupPoint pk, a;
+    int64_t seq = 0;
+    int bLive = 0;
+    unsigned char aAd[PLEDGE_ID_BYTES + GROUP_POINT_BYTES], aHash[32];
+    Buf plain = BUF_INIT, sealed = BUF_INIT, item = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
+    if( zLine[0]=='#' || sscanf(zLine, "%63s %79s %79s", zNumber, zSk, zPk)!=3 ) continue;
+    if( parse_credential(zSk, &sk) ) goto out;
+    sodium_memzero(zSk, sizeof zSk);
+    group_base_mult(&pk, &sk);
+    if( pledge_credential_state(db, azPos[0], zPk, &seq, &bLive) ){ group_scalar_wipe(&sk); cli_error("%s: a credential not issued for %s", zCreds, azPos[0]); goto out; }
+    buf_printf(&name, "Member %s", zNumber);
+    pledge_plaintext(&plain, name.z, strcmp(c.zTemplate, "section44")==0 ? "Unsafe ventilation in the waiting room" : "", zNumber, zErr, sizeof zErr);
+    pledge_seal_ad(aAd, &c, &pk);
+    int bad = seal_make(&sealed, &c.key, aAd, sizeof aAd, plain.z, plain.n)
+           || seal_ephemeral(&a, (unsigned char*)sealed.z, sealed.n);
+    if( !bad ){
+      pledge_sealed_hash(aHash, (unsigned char*)sealed.z, sealed.n);
+      bad = pledge_item_make(&item, &c, &sk, (uint64_t)seq+1, actions, &a, aHash);
+    }
+    group_scalar_wipe(&sk);
+    if( !bad ){
+      char *zItem = xmalloc(2*item.n+1), *zSealed = xmalloc(2*sealed.n+1);
+      Buf body = BUF_INIT;
+      board_hex(zItem, (unsigned char*)item.z, item.n);
+      board_hex(zSealed, (unsigned char*)sealed.z, sealed.n);
+      buf_printf(&body, "{\"item\":\"%s\",\"sealed\":\"%s\"}\n", zItem, zSealed);
+      buf_printf(&path, "%s/%06ld.json", zOutDir, nMade+1);
+      bad = cli_write_file(path.z, body.z, body.n, 0600, 0);
+      free(zItem); free(zSealed); buf_reset(&body);
+    }
+    buf_reset(&plain); buf_reset(&sealed); buf_reset(&item); buf_reset(&path); buf_reset(&name);
+    if( bad ){ cli_error("cannot make pledge %ld", nMade+1); goto out; }
+    nMade++;
+  }
+  printf("%ld signed pledges in %s (POST each to /api/v1/pledges/%s/sign)\n", nMade, zOutDir, azPos[0]);
+  rc = nMade==nWant ? EXIT_OK : EXIT_USER;
+  if( rc ) cli_error("only %ld credentials in %s", nMade, zCreds);
+out:
+  if( in ) fclose(in);
+  if( zLine ){ sodium_memzero(zLine, nLineAlloc); free(zLine); }
   pledge_campaign_clear(&c);
   free(zBoard);
   db_close(db);
@@ -673,14 +771,17 @@ out:
 /* mandate pledge open: a trustee's partial opening, or the combination
 ** into the collective document (written 0600: it names people). */
 static int pledge_open_cmd(int argc, char **argv){
-  const char *zDb = 0, *zOut = 0, *zSecret = 0, *zBoard = 0;
+  const char *zDb = 0, *zOut = 0, *zSecret = 0, *zBoard = 0, *zPdf = 0, *zUrl = 0;
+  int bNoNotify = 0;
   const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--out", &zOut, 0 }, { "--secret", &zSecret, 0 },
-                          { "--board", &zBoard, 0 }, { 0 } };
+                          { "--board", &zBoard, 0 }, { "--pdf", &zPdf, 0 }, { "--no-notify", 0, &bNoNotify },
+                          { "--letter-url", &zUrl, 0 }, { 0 } };
   char *azPos[1], zErr[400], zToday[11];
   int nPos, rc = cli_parse(argc, argv, aOpt, zPledgeUsage, azPos, 1, &nPos);
   Db *db;
   Buf doc = BUF_INIT;
   int64_t n;
+  PledgeNotify notify;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   group_init();
   if( zSecret ){
@@ -689,14 +790,28 @@ static int pledge_open_cmd(int argc, char **argv){
   }
   if( nPos!=1 || !zDb || !zOut ){ cli_error("pledge open: CODE, --db and --out are required (or, a trustee: --secret and --board)"); return EXIT_USAGE; }
   if( access(zOut, F_OK)==0 ){ cli_error("%s already exists", zOut); return EXIT_USER; }
+  if( zPdf && access(zPdf, F_OK)==0 ){ cli_error("%s already exists", zPdf); return EXIT_USER; }
   db = cli_open_db(zDb, 0);
   if( !db ) return EXIT_USER;
   date_today(zToday);
-  n = pledge_open(db, azPos[0], zToday, &doc, zErr, sizeof zErr);
+  memset(&notify, 0, sizeof notify);
+  notify.bQueue = !bNoNotify;
+  notify.zLetterUrl = zUrl;
+  n = pledge_open(db, azPos[0], zToday, &doc, &notify, zErr, sizeof zErr);
   db_close(db);
   if( n<0 ){ cli_error("pledge open: %s", zErr); buf_reset(&doc); return EXIT_USER; }
   rc = write_secret(zOut, &doc) ? EXIT_USER : EXIT_OK;
   if( rc==EXIT_OK ) printf("the trigger is met: %lld signatories opened; the collective document is %s\n", (long long)n, zOut);
+  if( rc==EXIT_OK && zPdf ){
+    if( cli_print_pdf(zOut, zPdf) ) rc = EXIT_USER;
+    else{ chmod(zPdf, 0600); printf("the letter as PDF: %s\n", zPdf); }
+  }
+  if( rc==EXIT_OK ){
+    printf("notices %s: %lld by email, %lld by SMS; %lld signatories could not be matched to a member with an address\n",
+           bNoNotify ? "not queued (--no-notify)" : "queued in the outbox", (long long)notify.nEmail,
+           (long long)notify.nSms, (long long)notify.nUnreached);
+    if( !bNoNotify && notify.nEmail + notify.nSms ) printf("next: 'mandate outbox send --db %s' delivers them\n", zDb);
+  }
   sodium_memzero(doc.z, doc.nAlloc);
   buf_reset(&doc);
   return rc;
@@ -803,6 +918,7 @@ static const CliSub aPledgeCmd[] = {
   { "create",      "pledge create",      pledge_create },
   { "credentials", "pledge credentials", pledge_credentials },
   { "sign",        "pledge sign",        pledge_sign },
+  { "items",       "pledge items",       pledge_items },
   { "withdraw",    "pledge withdraw",    pledge_withdraw_cmd },
   { "status",      "pledge status",      pledge_status_cmd },
   { "open",        "pledge open",        pledge_open_cmd },

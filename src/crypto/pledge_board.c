@@ -415,6 +415,33 @@ static int check_credentials(Verifier *v, const BoardItem *it){
   return 0;
 }
 
+int pledge_credentials_parse(const PledgeCampaign *c, const unsigned char *a, size_t n,
+                             uint32_t *piGroup, size_t *pnCred, char *zErr, size_t nErr){
+  unsigned char aCtx[PLEDGE_CTX_BYTES];
+  size_t nCtx = ctx_of(aCtx, PLEDGE_TAG_CREDENTIALS, c), nBody;
+  uint64_t iGroup, nCred;
+  GroupPoint pk;
+  if( n < 16 + PROOF_SIGNATURE_BYTES ) return fail(zErr, nErr, "the batch is too short");
+  iGroup = get_le64_at(a);
+  nCred = get_le64_at(a + 8);
+  if( iGroup<1 || iGroup>c->nGroup ) return fail(zErr, nErr, "workplace %llu is not in the campaign", (unsigned long long)iGroup);
+  if( nCred<1 || nCred>PLEDGE_MAX_CRED_BATCH || n != 16 + nCred*GROUP_POINT_BYTES + PROOF_SIGNATURE_BYTES ){
+    return fail(zErr, nErr, "the batch's length does not match its count");
+  }
+  nBody = n - PROOF_SIGNATURE_BYTES;
+  if( proof_signature_verify(a + nBody, aCtx, nCtx, &c->authority, a, nBody) ){
+    return fail(zErr, nErr, "not signed by the campaign's credential authority");
+  }
+  for(uint64_t i=0; i<nCred; i++){
+    if( group_point_decode(&pk, a + 16 + i*GROUP_POINT_BYTES) || group_point_is_identity(&pk) ){
+      return fail(zErr, nErr, "credential %llu is not a group element", (unsigned long long)i+1);
+    }
+  }
+  *piGroup = (uint32_t)iGroup;
+  *pnCred = (size_t)nCred;
+  return 0;
+}
+
 static int check_pledge(Verifier *v, const BoardItem *it, int bPledge){
   PledgeReport *r = v->r;
   PledgeItem p;

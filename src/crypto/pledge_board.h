@@ -105,6 +105,14 @@ int pledge_item_parse(PledgeItem *p, const PledgeCampaign *c, const unsigned cha
 int pledge_withdraw_parse(PledgeItem *p, const PledgeCampaign *c, const unsigned char *a, size_t n,
                           char *zErr, size_t nErr);
 
+/* A batch of credentials checked on its own (workplace, length, every
+** key a group element, the authority's signature), not against the rest
+** of the board: the store refuses a key published twice, and the
+** verifier checks everything from scratch. Returns 0 with its workplace
+** and count, or -1 with a message. */
+int pledge_credentials_parse(const PledgeCampaign *c, const unsigned char *a, size_t n,
+                             uint32_t *piGroup, size_t *pnCred, char *zErr, size_t nErr);
+
 /* ---- the verifier ---- */
 typedef struct PledgeEntry PledgeEntry;
 struct PledgeEntry {

@@ -1231,7 +1231,7 @@ int ballot_not_voted(Db *db, const Ballot *pB, const Unit *pUnit, const char *zN
     " LEFT JOIN ballot_contacts c ON c.id=(SELECT c2.id FROM ballot_contacts c2 WHERE c2.voter_id=v.id"
     "                                      ORDER BY c2.contacted_at DESC, c2.id DESC LIMIT 1)"
     " WHERE v.ballot_id=? AND u.lft BETWEEN ? AND ? AND v.voted_at IS NULL"
-    " ORDER BY CASE WHEN c.contacted_at IS NULL OR c.contacted_at<? THEN 0 ELSE 1 END,"
+    " ORDER BY CASE WHEN c.contacted_at IS NULL OR c.contacted_at<=? THEN 0 ELSE 1 END,"
     "          u.code, m.last_name, m.first_name, m.number");
   db_bind_int(s, 1, pB->id);
   db_bind_int(s, 2, pUnit->lft);
@@ -1239,7 +1239,7 @@ int ballot_not_voted(Db *db, const Ballot *pB, const Unit *pUnit, const char *zN
   db_bind_text(s, 4, zSince);
   while( (r = db_step(s))==DB_ROW ){
     const char *zLast = db_col_text(s, 6);
-    int due = zLast==0 || strcmp(zLast, zSince)<0;
+    int due = zLast==0 || strcmp(zLast, zSince)<=0;
     if( due ) pOut->nDue++;
     if( pOut->n>=BALLOT_LIST_MAX ) continue;
     if( pOut->n==nAlloc ){

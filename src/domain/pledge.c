@@ -4,6 +4,7 @@
 ** names into the collective document, and expiry. See pledge.h and
 ** docs/pledges.md. */
 #include "pledge.h"
+#include "outbox.h"
 #include "../crypto/seal.h"
 #include "../util/mem.h"
 #include <ctype.h>
@@ -391,6 +392,8 @@ int64_t pledge_roll(Db *db, const char *zCode, PledgeRollFn xRow, void *pArg, ch
   return n;
 }
 
+static int board_last_type(const char *zPath);
+
 int pledge_credentials_publish(Db *db, const char *zCode, const unsigned char *pItem, size_t nItem,
                                char *zErr, size_t nErr){
   PledgeCampaign c;
@@ -402,24 +405,21 @@ int pledge_credentials_publish(Db *db, const char *zCode, const unsigned char *p
   memset(&r, 0, sizeof r);
   if( cid<0 || pledge_campaign_load(db, zCode, &c, &zBoard, zErr, nErr) ) return -1;
   if( strcmp(zState, "open") ){ fail(zErr, nErr, "campaign '%s' is %s", zCode, zState); goto out0; }
-  /* check the batch against the board as it stands: the whole board with
-  ** it must verify (signature, workplace, no credential twice) */
-  if( pledge_board_load(zBoard, &r, zErr, nErr) ) goto out0;
+  /* the batch on its own (signature, workplace, keys); a key published
+  ** twice is refused by the store's UNIQUE (campaign_id, public_key); the
+  ** board must not have begun an opening */
   {
-    FILE *in = fopen(zBoard, "rb");
-    char a[65536];
-    size_t n;
-    BoardWriter w;
-    PledgeReport r2;
-    while( in && (n = fread(a, 1, sizeof a, in))>0 ) buf_append(&all, a, n);
-    if( in ) fclose(in);
-    board_writer_buf(&w, &all);
-    board_append(&w, BOARD_PLEDGE_CREDENTIAL, pItem, nItem);
-    pledge_board_verify((unsigned char*)all.z, all.n, &r2);
-    if( !r2.ok ) fail(zErr, nErr, "the credentials are refused: %s", r2.zFail);
-    int ok = r2.ok;
-    pledge_report_clear(&r2);
-    if( !ok ) goto out0;
+    uint32_t iG;
+    size_t nC;
+    int eLast = board_last_type(zBoard);
+    if( pledge_credentials_parse(&c, pItem, nItem, &iG, &nC, zErr, nErr) ){
+      char zWhy[300];
+      snprintf(zWhy, sizeof zWhy, "%s", zErr);
+      fail(zErr, nErr, "the credentials are refused: %s", zWhy); goto out0;
+    }
+    if( eLast!=BOARD_PLEDGE_CAMPAIGN && eLast!=BOARD_PLEDGE_CREDENTIAL && eLast!=BOARD_PLEDGE && eLast!=BOARD_PLEDGE_WITHDRAWAL ){
+      fail(zErr, nErr, "the credentials are refused: the board is closed or unreadable"); goto out0;
+    }
   }
   if( db_begin(db) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out0; }
   {
@@ -432,7 +432,7 @@ int pledge_credentials_publish(Db *db, const char *zCode, const unsigned char *p
       db_bind_int(s, 1, cid); db_bind_text(s, 2, zPk); db_bind_int(s, 3, (int64_t)iGroup);
       int bad = db_step(s)==DB_ERROR;
       free(zPk);
-      if( bad ){ fail(zErr, nErr, "%s", db_errmsg(db)); db_finalize(s); goto out; }
+      if( bad ){ fail(zErr, nErr, "the credentials are refused: a key is already published (%s)", db_errmsg(db)); db_finalize(s); goto out; }
     }
     db_finalize(s);
   }
@@ -491,6 +491,19 @@ static int64_t campaign_open_for_pledges(Db *db, const char *zCode, const char *
   return cid;
 }
 
+/* Take the database's write lock before reading anything a pledge depends
+** on (the credential's sequence number, the board's last line), so that
+** two pledges arriving at once are checked and chained one after the
+** other: the first statement of the transaction is a write. */
+static int campaign_lock(Db *db, int64_t cid){
+  DbStmt *s = db_prepare(db, "UPDATE pledge_campaigns SET state=state WHERE id=?");
+  int rc;
+  db_bind_int(s, 1, cid);
+  rc = db_step(s)==DB_ERROR ? -1 : 0;
+  db_finalize(s);
+  return rc;
+}
+
 /* The credential row of pk in campaign cid (and its last sequence number), or -1. */
 static int64_t credential_row(Db *db, int64_t cid, const GroupPoint *pk, int64_t *pSeq){
   DbStmt *s = db_prepare(db, "SELECT id, last_seq FROM pledge_credentials WHERE campaign_id=? AND public_key=?");
@@ -541,15 +554,15 @@ int pledge_submit(Db *db, const char *zCode, const char *zToday,
   cid = campaign_open_for_pledges(db, zCode, zToday, &c, &zBoard, zErr, nErr);
   if( cid<0 ) goto out0;
   if( pledge_item_parse(&p, &c, pItem, nItem, zErr, nErr) ) goto out0;
-  credId = credential_row(db, cid, &p.cred, &lastSeq);
-  if( credId<0 ){ fail(zErr, nErr, "this credential was not issued for campaign '%s'", zCode); goto out0; }
-  if( p.seq != (uint64_t)lastSeq + 1 ){ fail(zErr, nErr, "sequence number %llu, expected %lld (replayed?)", (unsigned long long)p.seq, (long long)lastSeq+1); goto out0; }
   if( seal_ephemeral(&a, pSealed, nSealed) || nSealed > SEAL_MAX_BYTES || !group_point_eq(&a, &p.a) ){
     fail(zErr, nErr, "the sealed name is not the one the pledge signs"); goto out0;
   }
   pledge_sealed_hash(aHash, pSealed, nSealed);
   if( sodium_memcmp(aHash, p.sealedHash, 32) ){ fail(zErr, nErr, "the sealed name is not the one the pledge signs"); goto out0; }
-  if( db_begin(db) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out0; }
+  if( db_begin(db) || campaign_lock(db, cid) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
+  credId = credential_row(db, cid, &p.cred, &lastSeq);
+  if( credId<0 ){ fail(zErr, nErr, "this credential was not issued for campaign '%s'", zCode); goto out; }
+  if( p.seq != (uint64_t)lastSeq + 1 ){ fail(zErr, nErr, "sequence number %llu, expected %lld (replayed?)", (unsigned long long)p.seq, (long long)lastSeq+1); goto out; }
   if( board_writer_open(&w, zBoard, zErr, nErr) ) goto out;
   board_item_hash(aItemHash, BOARD_PLEDGE, w.last, pItem, nItem);
   board_tracker_of_hash(zReceipt, aItemHash);
@@ -596,17 +609,17 @@ int pledge_withdraw(Db *db, const char *zCode, const char *zToday,
   cid = campaign_open_for_pledges(db, zCode, zToday, &c, &zBoard, zErr, nErr);
   if( cid<0 ) goto out0;
   if( pledge_withdraw_parse(&p, &c, pItem, nItem, zErr, nErr) ) goto out0;
+  if( db_begin(db) || campaign_lock(db, cid) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
   credId = credential_row(db, cid, &p.cred, &lastSeq);
-  if( credId<0 ){ fail(zErr, nErr, "this credential was not issued for campaign '%s'", zCode); goto out0; }
-  if( p.seq != (uint64_t)lastSeq + 1 ){ fail(zErr, nErr, "sequence number %llu, expected %lld (replayed?)", (unsigned long long)p.seq, (long long)lastSeq+1); goto out0; }
+  if( credId<0 ){ fail(zErr, nErr, "this credential was not issued for campaign '%s'", zCode); goto out; }
+  if( p.seq != (uint64_t)lastSeq + 1 ){ fail(zErr, nErr, "sequence number %llu, expected %lld (replayed?)", (unsigned long long)p.seq, (long long)lastSeq+1); goto out; }
   {
     DbStmt *s = db_prepare(db, "SELECT count(*) FROM pledges WHERE credential_id=? AND live=1");
     db_bind_int(s, 1, credId);
     int64_t nLive = db_step(s)==DB_ROW ? db_col_int(s, 0) : 0;
     db_finalize(s);
-    if( nLive==0 ){ fail(zErr, nErr, "this credential has no pledge to withdraw"); goto out0; }
+    if( nLive==0 ){ fail(zErr, nErr, "this credential has no pledge to withdraw"); goto out; }
   }
-  if( db_begin(db) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out0; }
   if( retire_live(db, credId, 1) || set_seq(db, credId, p.seq) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
   if( board_add(zBoard, BOARD_PLEDGE_WITHDRAWAL, pItem, nItem, zErr, nErr) ) goto out;
   if( db_commit(db) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
@@ -739,7 +752,7 @@ static void esc(Buf *pBuf, const char *z){
 /* One opened signatory. */
 typedef struct Signatory Signatory;
 struct Signatory {
-  char *zName, *zStatement;   /* owned */
+  char *zName, *zStatement, *zNumber;   /* owned */
   uint64_t actions;
   uint32_t iGroup;
 };
@@ -795,7 +808,85 @@ static void document_write(Buf *pDoc, const PledgeCampaign *c, const PledgeRepor
                    "</body></html>\n", zToday, r->nOpening, c->nTrustee, zId, zHead);
 }
 
-int64_t pledge_open(Db *db, const char *zCode, const char *zToday, Buf *pDoc, char *zErr, size_t nErr){
+/* The notice to one signatory, through the outbox (inside the caller's
+** transaction). Matches the number to an active member working in the
+** pledge's workplace; email first, else the mobile. */
+static int notify_signatory(Db *db, int64_t cid, const PledgeCampaign *c, const Signatory *p,
+                            PledgeNotify *pn, char *zErr, size_t nErr){
+  DbStmt *s;
+  int64_t memberId = 0;
+  char zEmail[320] = "", zMobile[40] = "";
+  Buf body = BUF_INIT, subject = BUF_INIT;
+  OutboxNew m;
+  char *zOutErr = 0;
+  int rc = 0;
+  if( !*p->zNumber ){ pn->nUnreached++; return 0; }
+  s = db_prepare(db, "SELECT m.id, m.email, m.mobile FROM members m"
+                     " JOIN pledge_workplaces w ON w.unit_id=m.unit_id AND w.campaign_id=? AND w.group_no=?"
+                     " WHERE m.number=? AND m.status='active'");
+  db_bind_int(s, 1, cid);
+  db_bind_int(s, 2, p->iGroup);
+  db_bind_text(s, 3, p->zNumber);
+  if( db_step(s)==DB_ROW ){
+    memberId = db_col_int(s, 0);
+    db_col_copy(s, 1, zEmail, sizeof zEmail);
+    db_col_copy(s, 2, zMobile, sizeof zMobile);
+  }
+  db_finalize(s);
+  if( memberId==0 || (!*zEmail && !*zMobile) ){ pn->nUnreached++; return 0; }
+  memset(&m, 0, sizeof m);
+  buf_printf(&subject, "%s: the trigger was met", c->zTitle);
+  buf_printf(&body, "%s\n\nEnough of you signed: the trigger was met, and your pledge is now in the "
+                    "collective document with every other signatory's", *zEmail ? "Dear member," : c->zTitle);
+  if( *zEmail ){
+    buf_printf(&body, " (\"%s\").\n\nYou committed to:\n", c->zTitle);
+    for(uint32_t a=0; a<c->nAction; a++) if( (p->actions >> a) & 1 ) buf_printf(&body, "  - %s\n", c->aAction[a].zLabel);
+    buf_puts(&body, "\nYour union will be in touch about what happens next.");
+    if( pn->zLetterUrl && *pn->zLetterUrl ) buf_printf(&body, " The letter: %s", pn->zLetterUrl);
+    buf_puts(&body, "\n");
+  }else{
+    buf_puts(&body, ". Your union will be in touch.");
+  }
+  m.zChannel = *zEmail ? "email" : "sms";
+  m.zRecipient = *zEmail ? zEmail : zMobile;
+  m.zSubject = *zEmail ? subject.z : 0;
+  m.zBody = body.z;
+  m.zPurpose = "pledge_opened";
+  m.memberId = memberId;
+  if( pn->bQueue ){
+    if( outbox_enqueue_in_tx(db, &m, 1, 0, &zOutErr) ){
+      /* an unusable address is not a reason to keep the letter back */
+      if( zOutErr && strncmp(zOutErr, "message ", 8)==0 ){ pn->nUnreached++; free(zOutErr); goto out; }
+      rc = fail(zErr, nErr, "cannot queue the notices: %s", zOutErr ? zOutErr : "store error");
+      free(zOutErr);
+      goto out;
+    }
+  }
+  if( *zEmail ) pn->nEmail++; else pn->nSms++;
+out:
+  buf_reset(&body);
+  buf_reset(&subject);
+  return rc;
+}
+
+int pledge_plaintext(Buf *pOut, const char *zName, const char *zStatement, const char *zNumber,
+                     char *zErr, size_t nErr){
+  const char *az[3] = { zName, zStatement ? zStatement : "", zNumber ? zNumber : "" };
+  static const size_t anMax[3] = { 200, 3000, 31 };
+  static const char *const azWhat[3] = { "the name", "the statement", "the membership number" };
+  if( !zName || !*zName ) return fail(zErr, nErr, "the name is required");
+  for(int i=0; i<3; i++){
+    if( strlen(az[i])>anMax[i] ) return fail(zErr, nErr, "%s: at most %zu bytes", azWhat[i], anMax[i]);
+    for(const unsigned char *q=(const unsigned char*)az[i]; *q; q++){
+      if( *q<0x20 && !(i==1 && (*q=='\n' || *q=='\t' || *q=='\r')) ) return fail(zErr, nErr, "%s has a control character", azWhat[i]);
+    }
+  }
+  for(int i=0; i<3; i++){ if( i ) buf_putc(pOut, 0); buf_puts(pOut, az[i]); }
+  return 0;
+}
+
+int64_t pledge_open(Db *db, const char *zCode, const char *zToday, Buf *pDoc, PledgeNotify *pNotify,
+                    char *zErr, size_t nErr){
   PledgeCampaign c;
   PledgeReport r;
   char *zBoard = 0, zState[16];
@@ -844,8 +935,10 @@ int64_t pledge_open(Db *db, const char *zCode, const char *zToday, Buf *pDoc, ch
     buf_putc(&plain, 0);   /* "name\0statement\0" */
     aSig[nSig].zName = xstrdup(plain.z);
     {
-      size_t nName = strlen(plain.z);
+      size_t nName = strlen(plain.z), nStmt;
       aSig[nSig].zStatement = xstrdup(nName + 1 < plain.n ? plain.z + nName + 1 : "");
+      nStmt = strlen(aSig[nSig].zStatement);
+      aSig[nSig].zNumber = xstrdup(nName + nStmt + 2 < plain.n ? plain.z + nName + nStmt + 2 : "");
     }
     aSig[nSig].actions = e->actions & r.metMask;
     aSig[nSig].iGroup = r.aCred[e->iCred].iGroup;
@@ -865,17 +958,23 @@ int64_t pledge_open(Db *db, const char *zCode, const char *zToday, Buf *pDoc, ch
     db_bind_int(u, 2, cid);
     int bad = db_step(u)==DB_ERROR;
     db_finalize(u);
-    if( bad || board_add(zBoard, BOARD_PLEDGE_OPENED, (unsigned char*)item.z, item.n, zErr, nErr) || db_commit(db) ){
-      if( bad ) fail(zErr, nErr, "%s", db_errmsg(db));
+    if( bad ) fail(zErr, nErr, "%s", db_errmsg(db));
+    if( pNotify ){
+      pNotify->nEmail = pNotify->nSms = pNotify->nUnreached = 0;
+      for(size_t i=0; !bad && i<nSig; i++) bad = notify_signatory(db, cid, &c, &aSig[i], pNotify, zErr, nErr)!=0;
+      if( bad ){ db_rollback(db); goto out; }
+    }
+    if( bad || board_add(zBoard, BOARD_PLEDGE_OPENED, (unsigned char*)item.z, item.n, zErr, nErr) ){
       db_rollback(db);
       goto out;
     }
+    if( db_commit(db) ){ fail(zErr, nErr, "%s", db_errmsg(db)); db_rollback(db); goto out; }
   }
   document_write(pDoc, &c, &r, aSig, nSig, zToday);
   rc = (int64_t)nSig;
 out:
   db_finalize(s);
-  for(size_t i=0; i<nSig; i++){ free(aSig[i].zName); free(aSig[i].zStatement); }
+  for(size_t i=0; i<nSig; i++){ free(aSig[i].zName); free(aSig[i].zStatement); free(aSig[i].zNumber); }
   free(aSig);
   free(aD);
   buf_reset(&item);
@@ -925,5 +1024,154 @@ out:
   pledge_report_clear(&r);
   pledge_campaign_clear(&c);
   free(zBoard);
+  return rc;
+}
+
+/* ---- for the web: keys, lists, history, a credential's state ---- */
+
+/* One "name value" line of a key file: the value (in place), or NULL. */
+static char *key_line(char *zLine, const char *zName){
+  size_t n = strlen(zName);
+  while( *zLine==' ' || *zLine=='\t' ) zLine++;
+  if( strncmp(zLine, zName, n) || zLine[n]!=' ' ) return 0;
+  zLine += n;
+  while( *zLine==' ' ) zLine++;
+  for(char *z = zLine + strlen(zLine); z>zLine && (z[-1]==' ' || z[-1]=='\r' || z[-1]=='\t'); ) *--z = 0;
+  return zLine;
+}
+
+static int point_of_hex(GroupPoint *p, const char *z){
+  unsigned char a[GROUP_POINT_BYTES];
+  return !z || strlen(z)!=2*GROUP_POINT_BYTES || board_unhex(a, sizeof a, z) || group_point_decode(p, a) ? -1 : 0;
+}
+
+int pledge_keys_parse(const char *zTrustees, const char *zAuthority, GroupPoint *pAuth,
+                      uint32_t *pn, uint32_t *pk, GroupPoint **paCommit, char *zErr, size_t nErr){
+  char *zCopy = xstrdup(zTrustees ? zTrustees : ""), *zLine, *zNext, *zV;
+  uint32_t n = 0, k = 0, iCur = 0, aHave[PLEDGE_MAX_TRUSTEES+1] = {0};
+  GroupPoint *aC = 0;
+  int iLine = 0, rc = -1, bAuth = 0;
+  *paCommit = 0;
+  for(zLine = zCopy; zLine; zLine = zNext){
+    unsigned long v;
+    char *zEnd;
+    zNext = strchr(zLine, '\n');
+    if( zNext ) *zNext++ = 0;
+    iLine++;
+    if( (zV = key_line(zLine, "trustees"))!=0 || (zV = key_line(zLine, "threshold"))!=0 ){
+      uint32_t *pDst = key_line(zLine, "trustees") ? &n : &k;
+      v = strtoul(zV, &zEnd, 10);
+      if( *zEnd || v<1 || v>PLEDGE_MAX_TRUSTEES ){ fail(zErr, nErr, "trustees' keys, line %d: not a number of trustees", iLine); goto out; }
+      if( *pDst && *pDst!=v ){ fail(zErr, nErr, "trustees' keys, line %d: the files are from different ceremonies", iLine); goto out; }
+      *pDst = (uint32_t)v;
+      if( n && k && !aC ){
+        if( k>n ){ fail(zErr, nErr, "trustees' keys: a threshold of %u of %u trustees", k, n); goto out; }
+        aC = xcalloc((size_t)n*k, sizeof *aC);
+      }
+    }else if( (zV = key_line(zLine, "index"))!=0 ){
+      v = strtoul(zV, &zEnd, 10);
+      if( *zEnd || v<1 || v>PLEDGE_MAX_TRUSTEES ){ fail(zErr, nErr, "trustees' keys, line %d: not a trustee number", iLine); goto out; }
+      if( aHave[v] ){ fail(zErr, nErr, "trustees' keys, line %d: trustee %lu's file is given twice", iLine, v); goto out; }
+      iCur = (uint32_t)v;
+    }else if( (zV = key_line(zLine, "commitment"))!=0 ){
+      GroupPoint p;
+      if( !aC || iCur==0 || iCur>n ){ fail(zErr, nErr, "trustees' keys, line %d: a commitment before its file's index, trustees and threshold lines", iLine); goto out; }
+      if( aHave[iCur]>=k ){ fail(zErr, nErr, "trustees' keys, line %d: more than %u commitments for trustee %u", iLine, k, iCur); goto out; }
+      if( point_of_hex(&p, zV) ){ fail(zErr, nErr, "trustees' keys, line %d: a commitment must be a group element in 64 hex digits", iLine); goto out; }
+      aC[(size_t)(iCur-1)*k + aHave[iCur]++] = p;
+    }
+  }
+  if( !aC ){ fail(zErr, nErr, "trustees' keys: paste every trustee's .public file (from 'mandate trustee keygen')"); goto out; }
+  for(uint32_t i=1; i<=n; i++){
+    if( aHave[i]!=k ){ fail(zErr, nErr, "trustees' keys: trustee %u's file is missing or incomplete (%u trustees, each with %u commitments)", i, n, k); goto out; }
+  }
+  {
+    char *zA = xstrdup(zAuthority ? zAuthority : "");
+    for(zLine = zA; zLine && !bAuth; zLine = zNext){
+      zNext = strchr(zLine, '\n');
+      if( zNext ) *zNext++ = 0;
+      if( (zV = key_line(zLine, "public"))!=0 ){
+        if( point_of_hex(pAuth, zV) ){ free(zA); fail(zErr, nErr, "the authority's key: \"public\" must be a group element in 64 hex digits"); goto out; }
+        bAuth = 1;
+      }
+    }
+    free(zA);
+  }
+  if( !bAuth ){ fail(zErr, nErr, "the authority's key: paste the credential authority's .public file (a \"public HEX\" line)"); goto out; }
+  *pn = n; *pk = k; *paCommit = aC; aC = 0;
+  rc = 0;
+out:
+  free(aC);
+  free(zCopy);
+  return rc;
+}
+
+int pledge_codes(Db *db, char ***pazCode){
+  DbStmt *s = db_prepare(db, "SELECT code FROM pledge_campaigns ORDER BY id DESC");
+  char **az = 0;
+  int n = 0, nAlloc = 0, r;
+  while( (r = db_step(s))==DB_ROW ){
+    if( n==nAlloc ){ nAlloc = nAlloc ? 2*nAlloc : 16; az = xrealloc(az, (size_t)nAlloc*sizeof *az); }
+    az[n++] = xstrdup(db_col_text(s, 0));
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ){ pledge_codes_free(az, n); *pazCode = 0; return -1; }
+  *pazCode = az;
+  return n;
+}
+
+void pledge_codes_free(char **az, int n){
+  for(int i=0; i<n; i++) free(az[i]);
+  free(az);
+}
+
+int pledge_history(Db *db, const char *zCode, char (**paDay)[11], int64_t **paCount){
+  DbStmt *s = db_prepare(db, "SELECT p.received_on, count(*) FROM pledges p"
+                             " WHERE p.campaign_id=(SELECT id FROM pledge_campaigns WHERE code=?) AND p.live=1"
+                             " GROUP BY p.received_on ORDER BY p.received_on");
+  char (*aDay)[11] = 0;
+  int64_t *aCount = 0;
+  int n = 0, nAlloc = 0, r;
+  db_bind_text(s, 1, zCode);
+  while( (r = db_step(s))==DB_ROW ){
+    if( n==nAlloc ){
+      nAlloc = nAlloc ? 2*nAlloc : 32;
+      aDay = xrealloc(aDay, (size_t)nAlloc*sizeof *aDay);
+      aCount = xrealloc(aCount, (size_t)nAlloc*sizeof *aCount);
+    }
+    db_col_copy(s, 0, aDay[n], sizeof aDay[n]);
+    aCount[n++] = db_col_int(s, 1);
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ){ free(aDay); free(aCount); *paDay = 0; *paCount = 0; return -1; }
+  *paDay = aDay;
+  *paCount = aCount;
+  return n;
+}
+
+int pledge_credential_state(Db *db, const char *zCode, const char *zPublicHex,
+                            int64_t *pSeq, int *pbLive){
+  DbStmt *s;
+  int rc = 1;
+  char zLower[2*GROUP_POINT_BYTES+1];
+  size_t n = zPublicHex ? strlen(zPublicHex) : 0;
+  *pSeq = 0; *pbLive = 0;
+  if( n!=2*GROUP_POINT_BYTES ) return 1;
+  for(size_t i=0; i<n; i++){
+    if( !isxdigit((unsigned char)zPublicHex[i]) ) return 1;
+    zLower[i] = (char)tolower((unsigned char)zPublicHex[i]);
+  }
+  zLower[n] = 0;
+  s = db_prepare(db, "SELECT c.last_seq, EXISTS (SELECT 1 FROM pledges p WHERE p.credential_id=c.id AND p.live=1)"
+                     " FROM pledge_credentials c JOIN pledge_campaigns g ON g.id=c.campaign_id"
+                     " WHERE g.code=? AND c.public_key=?");
+  db_bind_text(s, 1, zCode);
+  db_bind_text(s, 2, zLower);
+  switch( db_step(s) ){
+    case DB_ROW: *pSeq = db_col_int(s, 0); *pbLive = (int)db_col_int(s, 1); rc = 0; break;
+    case DB_ERROR: rc = -1; break;
+    default: break;
+  }
+  db_finalize(s);
   return rc;
 }

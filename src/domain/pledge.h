@@ -112,11 +112,58 @@ void pledge_status_clear(PledgeStatus *st);
 ** "withdrawn", or NULL if no pledge has that receipt. Static. */
 const char *pledge_receipt_state(Db *db, const char *zCode, const char *zReceipt);
 
+/* What the opening did about telling the signatories. A signer's sealed
+** plaintext is "name \0 statement \0 membership number" (the number may be
+** empty); only after opening can the number be read, and it is matched to
+** the register (same number, working in the pledge's workplace): the
+** notice goes to the member's email, else their mobile, through the
+** outbox, in the same transaction that records the opening. */
+typedef struct PledgeNotify PledgeNotify;
+struct PledgeNotify {
+  int bQueue;                  /* in: queue the notices (0: only count) */
+  const char *zLetterUrl;      /* in: where the letter will be, for the notice; may be NULL */
+  int64_t nEmail, nSms;        /* out: notices queued */
+  int64_t nUnreached;          /* out: signatories with no match or no contact */
+};
+
 /* Once k trustees have opened: verify the board, combine their shares,
 ** open exactly the counted names, check each against its commitment on
-** the board, append the count opened, and write the collective document
-** (HTML) to pDoc. Returns the number of names, or -1 with a message. */
-int64_t pledge_open(Db *db, const char *zCode, const char *zToday, Buf *pDoc, char *zErr, size_t nErr);
+** the board, append the count opened, queue the notices (pNotify, may be
+** NULL) and write the collective document (HTML) to pDoc. Returns the
+** number of names, or -1 with a message. */
+int64_t pledge_open(Db *db, const char *zCode, const char *zToday, Buf *pDoc, PledgeNotify *pNotify,
+                    char *zErr, size_t nErr);
+
+/* The plaintext a signer's device seals: name, NUL, statement (may be
+** empty), NUL, membership number (may be empty). Appends to pOut.
+** Returns 0, or -1 with a message (a name of 1-200 bytes, a statement of
+** at most 3000, a number of at most 31; no NUL or control characters). */
+int pledge_plaintext(Buf *pOut, const char *zName, const char *zStatement, const char *zNumber,
+                     char *zErr, size_t nErr);
+
+/* The trustees' and the authority's public keys, from the text of their
+** .public files as `mandate trustee keygen` and `mandate authority
+** keygen` write them (the trustees' files one after another, in any
+** order). *paCommit (n rows of k, caller frees) and *pAuth. Returns 0,
+** or -1 with a message naming the line. */
+int pledge_keys_parse(const char *zTrustees, const char *zAuthority, GroupPoint *pAuth,
+                      uint32_t *pn, uint32_t *pk, GroupPoint **paCommit, char *zErr, size_t nErr);
+
+/* Every campaign's code, newest first (caller frees each and the array
+** with pledge_codes_free). Returns the number, or -1. */
+int  pledge_codes(Db *db, char ***pazCode);
+void pledge_codes_free(char **az, int n);
+
+/* Progress over time: for each day on which a pledge that counts now was
+** made, that day and how many (ascending; counts only). Caller frees
+** *paDay and *paCount. Returns the number of days, or -1. */
+int pledge_history(Db *db, const char *zCode, char (**paDay)[11], int64_t **paCount);
+
+/* A credential's state, for the signer's device: the last sequence number
+** used (0 if none) and whether it has a counted pledge. Returns 0, 1 if
+** the credential (64 hex digits) was not issued for the campaign, -1. */
+int pledge_credential_state(Db *db, const char *zCode, const char *zPublicHex,
+                            int64_t *pSeq, int *pbLive);
 
 /* After the deadline, with no opening begun: delete every sealed name
 ** (the database is then checkpointed so no copy stays in its log), and

@@ -96,7 +96,7 @@ static const char zStyleCss[] =
   "button.cast{font-size:1.2rem;padding:.8rem 1.5rem;min-height:3rem;width:100%;max-width:20rem}\n"
   "button.cast[disabled]{opacity:.6;cursor:progress}\n"
   ".done{border-left:4px solid var(--ok);padding:.25rem 1rem;max-width:36rem}\n"
-  ".tracker{font-family:ui-monospace,monospace;font-size:1.4rem;letter-spacing:.05em;word-break:break-all}\n"
+  ".tracker{display:block;margin-top:.25rem;font-family:ui-monospace,monospace;font-size:1.4rem;letter-spacing:.05em;word-break:break-all}\n"
   "footer{max-width:72rem;margin:2rem auto 1rem;padding:0 1rem;color:var(--muted);font-size:.85rem}\n"
   "@media (max-width:40rem){main{padding:.5rem}header.top{padding:.5rem}footer{padding:0 .5rem}"
   "h1{font-size:1.3rem}table{font-size:.875rem}th,td{padding:.3rem .4rem}th.unit{min-width:10rem}"
@@ -124,6 +124,16 @@ void page_script(Req *req){
   }
   req->cacheable = 0;
   http_error(req, 404, "there is no script at this address");
+}
+
+/*
+** GET /static/noscript.css: linked inside <noscript> on the voting page,
+** so without JavaScript only the message saying voting needs it shows
+** (the CSP allows no inline style).
+*/
+void page_noscript_css(Req *req){
+  req->zContentType = "text/css; charset=utf-8";
+  html_raw(req, ".needs-js{display:none}\n");
 }
 
 /*

@@ -164,11 +164,11 @@ void page_vote(Req *req){
   }
   html_printf(req, "<p class=\"lead\">Voting is open until %s.</p>\n", vote_when(req, v.b.zCloses));
   html_raw(req,
-    "<noscript><p class=\"notice\"><strong>Voting needs JavaScript, and it is turned off in this "
+    "<noscript><link rel=\"stylesheet\" href=\"/static/noscript.css\"><p class=\"notice\"><strong>Voting needs JavaScript, and it is turned off in this "
     "browser.</strong> Your vote is locked on your own phone or computer before it is sent, so "
     "that no one, not even the union, can see how you voted. Turn JavaScript on, or open your "
     "link on another phone or computer, then come back to this page.</p></noscript>\n"
-    "<p id=\"vote-wait\" class=\"muted\">Getting the voting form ready\xE2\x80\xA6 If it does not "
+    "<p id=\"vote-wait\" class=\"muted needs-js\">Getting the voting form ready\xE2\x80\xA6 If it does not "
     "appear, this browser may be too old: open your link on another phone or computer.</p>\n");
   html_printf(req, "<form id=\"vote\" class=\"vote\" hidden novalidate data-election=\"%s\" "
               "data-cast=\"/api/v1/ballots/%s/cast\">\n", v.zDefHex, html_url(req, v.b.zCode));
@@ -189,7 +189,7 @@ void page_vote(Req *req){
     "<section id=\"vote-done\" class=\"done\" hidden tabindex=\"-1\" aria-labelledby=\"vote-done-title\">\n"
     "<h2 id=\"vote-done-title\">Your vote has been cast</h2>\n"
     "<p>Your receipt number is <strong class=\"tracker\" id=\"vote-tracker\"></strong></p>\n"
-    "<p>Write it down or take a screenshot of this number (it does not show how you voted). "
+    "<p>Write it down (it does not show how you voted). "
     "It is worked out on your own device from your locked vote, so it proves your vote is the "
     "one that was received.</p>\n"
     "<p>When voting closes, the union publishes the ballot box: every vote, locked, each with "

@@ -14,6 +14,7 @@ void page_style_css(Req *req);
 void page_healthz(Req *req);
 void page_favicon(Req *req);
 void page_script(Req *req);
+void page_noscript_css(Req *req);
 
 /* page_vote.c: the member's voting page (public) */
 void page_vote(Req *req);
@@ -81,6 +82,21 @@ void page_ballot_not_voted(Req *req);
 void api_ballot_not_voted(Req *req);
 void page_ballot_contact(Req *req);
 void api_ballot_contact(Req *req);
+
+/* page_pledge.c: pledge campaigns (officer), public progress, the member's
+** signing page and the public intake */
+void page_pledges(Req *req);
+void api_pledges(Req *req);
+void page_pledge_new(Req *req);
+void page_pledge_create(Req *req);
+void api_pledge_create(Req *req);
+void page_pledge_progress(Req *req);
+void api_pledge_progress(Req *req);
+void page_pledge_member(Req *req);
+void api_pledge_credential(Req *req);
+void api_pledge_receipt(Req *req);
+void api_pledge_sign(Req *req);
+void api_pledge_withdraw(Req *req);
 
 /* A JSON string, or null for NULL or "". New reference. */
 json_t *api_str(const char *z);

@@ -164,6 +164,42 @@ static const Param aVote[] = {
   { 0 }
 };
 
+/* Pledge campaigns (page_pledge.c) */
+static const Param aPledgeCode[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the campaign code" },
+  { 0 }
+};
+static const Param aPledgeMember[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the campaign code" },
+  { "receipt", P_QUERY, PK_TOKEN, 0, 0, 0, "the receipt" },
+  { 0 }
+};
+static const Param aPledgeCredential[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the campaign code" },
+  { "key", P_PATH, PK_TOKEN, 1, 0, 0, "the credential's public key" },
+  { 0 }
+};
+static const Param aPledgeReceipt[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the campaign code" },
+  { "receipt", P_PATH, PK_TOKEN, 1, 0, 0, "the receipt" },
+  { 0 }
+};
+static const Param aPledgeCreate[] = {
+  { "code", P_FORM, PK_CODE, 1, 0, 0, "the campaign code" },
+  { "title", P_FORM, PK_LINE, 1, 1, 200, "the title" },
+  { "template", P_FORM, PK_LINE, 1, 1, 30, "the template" },
+  { "text", P_FORM, PK_TEXT, 0, 0, 20000, "the text" },
+  { "deadline", P_FORM, PK_DATE, 1, 0, 0, "the deadline" },
+  { "units", P_FORM, PK_LINE, 0, 0, 2000, "the unit codes" },
+  { "employers", P_FORM, PK_LINE, 0, 0, 2000, "the employers" },
+  { "categories", P_FORM, PK_LINE, 0, 0, 1000, "the categories" },
+  { "actions", P_FORM, PK_TEXT, 0, 0, 4000, "the actions" },
+  { "trigger", P_FORM, PK_LINE, 0, 1, 40, "the trigger" },
+  { "keys_from", P_FORM, PK_CODE, 0, 0, 0, "the campaign to take the keys from" },
+  { "keys", P_FORM, PK_TEXT, 0, 0, 60000, "the public key files" },
+  { 0 }
+};
+
 const Route aRoute[] = {
   /* pattern                                 method  handler                flags              params */
   { "/",                                     "GET",  page_root,             0,                 0 },
@@ -172,6 +208,7 @@ const Route aRoute[] = {
   { "/favicon.ico",                          "GET",  page_favicon,          R_PUBLIC|R_STATIC, 0 },
   /* the browser's ballot code (web_assets.h), versioned: cached for a year */
   { "/static/js/:version/:name",             "GET",  page_script,           R_PUBLIC|R_STATIC, 0 },
+  { "/static/noscript.css",                  "GET",  page_noscript_css,     R_PUBLIC|R_STATIC, 0 },
   /* the member's voting page: public, the voting code is their key (page_vote.c) */
   { "/vote/:code",                           "GET",  page_vote,             R_PUBLIC,          aVote },
   { "/api/v1/vote/:code",                    "GET",  api_vote,              R_PUBLIC|R_API,    aVote },
@@ -227,5 +264,20 @@ const Route aRoute[] = {
   { "/api/v1/ballots/:code",                 "GET",  api_ballot,            R_API,             aBallotCode },
   { "/api/v1/ballots/:code/not-voted",       "GET",  api_ballot_not_voted,  R_API,             aBallotNotVoted },
   { "/api/v1/ballots/:code/not-voted",       "POST", api_ballot_contact,    R_API,             aBallotContact },
+  /* pledge campaigns: the list and create form (officers), public progress,
+  ** the member's signing page and the public intake (no session, no CSRF:
+  ** each pledge is signed with its member's pledge credential) */
+  { "/pledges",                              "GET",  page_pledges,          0,                 0 },
+  { "/pledges",                              "POST", page_pledge_create,    0,                 aPledgeCreate },
+  { "/pledges/new",                          "GET",  page_pledge_new,       0,                 0 },
+  { "/pledges/:code/progress",               "GET",  page_pledge_progress,  R_PUBLIC,          aPledgeCode },
+  { "/pledge/:code",                         "GET",  page_pledge_member,    R_PUBLIC,          aPledgeMember },
+  { "/api/v1/pledges",                       "GET",  api_pledges,           R_API,             0 },
+  { "/api/v1/pledges",                       "POST", api_pledge_create,     R_API,             aPledgeCreate },
+  { "/api/v1/pledges/:code/progress",        "GET",  api_pledge_progress,   R_PUBLIC|R_API,    aPledgeCode },
+  { "/api/v1/pledges/:code/credentials/:key", "GET", api_pledge_credential, R_PUBLIC|R_API,    aPledgeCredential },
+  { "/api/v1/pledges/:code/receipts/:receipt", "GET", api_pledge_receipt,   R_PUBLIC|R_API,    aPledgeReceipt },
+  { "/api/v1/pledges/:code/sign",            "POST", api_pledge_sign,       R_PUBLIC|R_API|R_RAW, aPledgeCode },
+  { "/api/v1/pledges/:code/withdraw",        "POST", api_pledge_withdraw,   R_PUBLIC|R_API|R_RAW, aPledgeCode },
   { 0 }
 };

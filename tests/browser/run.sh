@@ -3,7 +3,8 @@
 # (playwright-core, axe-core) if tests/browser/node_modules is missing or
 # older than package-lock.json, creates a demo database in a temporary
 # directory, starts the server on 127.0.0.1 and runs test_browser.mjs in
-# Debian's chromium against it. Prints "ok"/"FAIL" lines and ends with
+# Debian's chromium against it, then test_vote.mjs (the voting page and
+# the ballots it makes, on ballots vote_setup.sh creates first). Prints "ok"/"FAIL" lines and ends with
 # "N passed, N failed"; exits with the tests' status.
 # Environment: MANDATE (default ./build-san/mandate), CHROMIUM (default
 # /usr/bin/chromium), ASAN_OPTIONS / UBSAN_OPTIONS (kept if set),
@@ -64,6 +65,11 @@ PASSWORD=$(awk '$2=="officer"{print $3}' "$T/demo.out")
     --income 5000 --db "$T/demo.db"; } >"$T/setup.out" 2>&1 \
   || give_up "a dispute, its ballot and two scenarios created" "$(tail -n 20 "$T/setup.out")"
 
+# The voting page's elections (test_vote.mjs): ballots open today, every
+# voter's code issued, and a 1-to-2-of-4 election board.
+sh tests/browser/vote_setup.sh "$MANDATE" "$T/demo.db" "$T/vote" >"$T/vote-setup.out" 2>&1 \
+  || give_up "the voting page's ballots created" "$(tail -n 20 "$T/vote-setup.out")"
+
 # A port that nothing answers on yet; the server must come up on it.
 up=""
 for try in 0 1 2 3 4; do
@@ -83,8 +89,16 @@ for try in 0 1 2 3 4; do
 done
 [ -n "$up" ] || give_up "the server answers /healthz" "$(tail -n 30 "$T/serve.log")"
 
-BASE_URL=$BASE MANDATE_PASSWORD=$PASSWORD node tests/browser/test_browser.mjs
+BASE_URL=$BASE MANDATE_PASSWORD=$PASSWORD node tests/browser/test_browser.mjs >"$T/pages.out" 2>&1
 status=$?
+BASE_URL=$BASE VOTE_DIR=$T/vote VOTE_DB=$T/demo.db MANDATE=$MANDATE node tests/browser/test_vote.mjs >"$T/vote.out" 2>&1 \
+  || status=1
+# Both files' lines, then one summary for the suite (tests/run.sh reads the last).
+grep -vE '^[0-9]+ passed, [0-9]+ failed' "$T/pages.out"
+grep -vE '^[0-9]+ passed, [0-9]+ failed' "$T/vote.out"
+sum(){ grep -hE '^[0-9]+ passed, [0-9]+ failed' "$T/pages.out" "$T/vote.out" | awk -v f="$1" '{n += $f} END {print n+0}'; }
+npass=$(sum 1); nfail=$(sum 3)
+[ "$status" != 0 ] && [ "$nfail" = 0 ] && nfail=1   # a crash before any summary line
 
 # A sanitizer report in the server's log fails the run even if every page
 # looked right.
@@ -92,6 +106,7 @@ kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; SERVER=""
 if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/serve.log"; then
   echo "FAIL the server ran clean under the sanitizers"
   grep -E -A 12 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/serve.log" | head -n 40 | sed 's/^/    /'
-  status=1
+  status=1; nfail=$((nfail+1))
 fi
+echo "$npass passed, $nfail failed"
 exit $status

@@ -381,6 +381,39 @@ done
 [ "$(get "/members?page=abc" "$OFFICER")" = 400 ] && ok "a bad page number is a 400" || not_ok "a bad page number is a 400"
 [ "$(get "/units/NO-SUCH-UNIT" "$OFFICER")" = 404 ] && ok "an unknown unit is a 404" || not_ok "an unknown unit is a 404"
 
+# --- online ballots (page_ballot.c; the whole flow: tests/cli/test_ballots.sh): the role matrix
+SECRETARY=$(login "$BASE" secretary "$PASSWORD")   # an earlier test logged this session out
+"$MANDATE" trustee keygen --index 1 --trustees 1 --threshold 1 --dir "$T_DIR/bt" >/dev/null
+"$MANDATE" authority keygen --dir "$T_DIR/bca" >/dev/null
+ROOT=$(sq "select code from units where parent_id is null limit 1")
+"$MANDATE" ballot create WEB --title "Indicative ballot" --question "Strike?" --kind indicative --unit "$ROOT" \
+  --opens 2026-11-20 --closes 2026-11-30 --regime gb-tulrca-2016 --authority "$T_DIR/bca/authority.public" \
+  --public "$T_DIR/bt/trustee-1.public" --db "$DB" >"$T_DIR/bout" 2>&1 && ok "a ballot of the whole union" || not_ok "a ballot of the whole union" "$(cat "$T_DIR/bout")"
+[ "$(get /api/v1/ballots/WEB)" = 401 ] && [ "$(get /ballots/WEB)" = 303 ] && ok "ballot pages need a login" || not_ok "ballot pages need a login"
+for role in officer secretary rep; do
+  case $role in officer) C=$OFFICER;; secretary) C=$SECRETARY;; rep) C=$REP;; esac
+  sq "$(scope_sql $role)" | sort >"$T_DIR/allowed"
+  sq "select u.code from units u, users us join units s on s.id=us.unit_id where us.username='$role' and u.lft between s.lft and s.rgt" | sort >"$T_DIR/allowed_units"
+  wrong=0; leaks=0
+  for path in /ballots /api/v1/ballots /ballots/WEB /api/v1/ballots/WEB /ballots/WEB/not-voted /api/v1/ballots/WEB/not-voted; do
+    st=$(get "$path" "$C"); [ "$st" = 200 ] || { wrong=$((wrong+1)); echo "    $role $path: $st"; }
+    grep -oE 'M[0-9]{7}' "$T_DIR/body" | sort -u | comm -23 - "$T_DIR/allowed" | grep -q . && { leaks=$((leaks+1)); echo "    $role $path leaks a member"; }
+  done
+  get /api/v1/ballots/WEB "$C" >/dev/null
+  jq -r '.units[].unit' "$T_DIR/body" | sort | comm -23 - "$T_DIR/allowed_units" | grep -q . && { leaks=$((leaks+1)); echo "    $role sees a unit outside their scope"; }
+  sq "select u.code, (u.lft between s.lft and s.rgt) from units u, users us join units s on s.id=us.unit_id where us.username='$role' order by random() limit 12" |
+  while IFS='|' read -r code inscope; do
+    st=$(get "/ballots/WEB/not-voted?unit=$code" "$C")
+    if [ "$inscope" = 1 ] && [ "$st" != 200 ]; then echo "    $role not-voted $code: $st, expected 200"; fi
+    if [ "$inscope" = 0 ] && [ "$st" != 404 ]; then echo "    $role not-voted $code: $st, expected 404"; fi
+  done >"$T_DIR/bwrong"
+  [ -s "$T_DIR/bwrong" ] && { wrong=$((wrong+1)); cat "$T_DIR/bwrong"; }
+  [ "$leaks" = 0 ] && [ "$wrong" = 0 ] && ok "$role: ballot turnout and not-voted lists stay in scope" || not_ok "$role: ballot pages stay in scope" "$leaks leaks, $wrong wrong"
+done
+REPUNIT=$(sq "select u.code from users us join units u on u.id=us.unit_id where us.username='rep'")
+get /api/v1/ballots/WEB "$REP" >/dev/null
+[ "$(jq -r '[.units[].unit] | join(",")' "$T_DIR/body")" = "$REPUNIT" ] && ok "a rep sees only their workplace's turnout" || not_ok "a rep sees only their workplace's turnout" "$(head -c 300 "$T_DIR/body")"
+
 # --- unknown personal links are rate limited per address, as logins are
 limited=0
 for i in $(seq 1 25); do
@@ -390,6 +423,27 @@ done
 [ "$limited" = 1 ] && ok "guessing personal links is rate limited (429)" || not_ok "guessing personal links is rate limited (429)"
 
 # --- the log holds no member data
+# --- pledge campaigns (page_pledge.c; the whole flow: tests/cli/test_pledge_web.sh)
+SECRETARY=$(login "$BASE" secretary "$PASSWORD")
+[ "$(get /pledges)" = 303 ] && ok "/pledges without a session redirects" || not_ok "/pledges without a session redirects"
+[ "$(get /api/v1/pledges)" = 401 ] && ok "/api/v1/pledges without a session is 401" || not_ok "/api/v1/pledges 401"
+for who in OFFICER SECRETARY REP; do
+  eval c=\$$who
+  [ "$(get /pledges "$c")" = 200 ] && ok "/pledges answers the $who" || not_ok "/pledges $who"
+done
+[ "$(get /pledges/new "$OFFICER")" = 200 ] && grep -q 'name="csrf"' "$T_DIR/body" && ok "/pledges/new offers the officer a form" || not_ok "/pledges/new officer"
+[ "$(get /pledges/new "$SECRETARY")" = 403 ] && ok "/pledges/new is 403 for a branch secretary" || not_ok "/pledges/new secretary"
+[ "$(get /pledges/new "$REP")" = 403 ] && ok "/pledges/new is 403 for a rep" || not_ok "/pledges/new rep"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+get /readiness "$REP" >/dev/null; csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $REP" -H "X-CSRF-Token: $csrf" \
+     --data "template=strike&code=REPX&title=x&deadline=2026-12-20&keys=x" "$BASE/api/v1/pledges")
+[ "$st" = 403 ] && ok "a rep cannot create a pledge campaign through the API" || not_ok "rep POST /api/v1/pledges" "$st"
+[ "$(get /pledges/NO-SUCH/progress)" = 404 ] && ok "public progress of an unknown campaign is 404" || not_ok "progress 404"
+[ "$(get /pledge/NO-SUCH)" = 404 ] && ok "the signing page of an unknown campaign is 404" || not_ok "signing 404"
+st=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data '{"item":"00","sealed":"00"}' "$BASE/api/v1/pledges/NO-SUCH/sign")
+[ "$st" = 400 ] || [ "$st" = 404 ] && ok "the public intake refuses a pledge for no campaign ($st)" || not_ok "intake unknown" "$st"
+
 kill $SERVER; wait $SERVER 2>/dev/null
 if grep -qE 'M[0-9]{7}|@example|\+447|csrf=|password' "$T_DIR/serve.log"; then
   not_ok "the server log holds no member data or secrets" "$(grep -E 'M[0-9]{7}|@example|\+447|csrf=|password' "$T_DIR/serve.log" | head -n 3)"
