@@ -142,3 +142,19 @@ void cli_print_json(struct json_t *p){
   free(z);
   json_decref(p);
 }
+
+int cli_gather(int argc, char **argv, CliRepeat *aRep, int nRep, int *pArgc, char **azRest){
+  int nRest = 0;
+  for(int i=0; i<argc; i++){
+    int k;
+    for(k=0; k<nRep; k++) if( strcmp(argv[i], aRep[k].zOpt)==0 && i+1<argc ) break;
+    if( k<nRep ){
+      if( aRep[k].n==CLI_MAX_REPEAT ){ cli_error("at most %d %s options", CLI_MAX_REPEAT, aRep[k].zOpt); return -1; }
+      aRep[k].az[aRep[k].n++] = argv[++i];
+    }else{
+      azRest[nRest++] = argv[i];
+    }
+  }
+  *pArgc = nRest;
+  return 0;
+}

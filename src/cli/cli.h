@@ -49,6 +49,15 @@ struct Db *cli_open_db(const char *zPath, int flags);
 #define CLI_WRITE_NEW 0x01
 int cli_write_file(const char *zPath, const void *p, size_t n, int mode, int flags);
 
+/* An option that may be given many times (--public A --public B ...):
+** cli_gather moves every "zOpt VALUE" pair of the aRep options out of
+** argv[0..argc) into them, and the other arguments, in order, to
+** azRest[0..*pArgc), for cli_parse. Returns 0, or -1 after printing. */
+#define CLI_MAX_REPEAT 256
+typedef struct CliRepeat CliRepeat;
+struct CliRepeat { const char *zOpt; const char *az[CLI_MAX_REPEAT]; int n; };
+int cli_gather(int argc, char **argv, CliRepeat *aRep, int nRep, int *pArgc, char **azRest);
+
 /* "--db is required" with the usage, for subcommands that need one: 0 if
 ** zDb is set, else -1 after printing. */
 int cli_need_db(const char *zDb, const char *zCmd, const char *zUsage);
@@ -116,6 +125,10 @@ struct CeremonyElection {
 int ceremony_election_create(CeremonyElection *p);
 int ceremony_board_tally(const char *zDir, size_t *pnCounted, size_t *pnBallot);
 int ceremony_board_result(const char *zDir);
+/* --choose yes|no|blank|N[,N...] for a question: aChoice (nAnswer bytes)
+** set to 0/1; 0, or -1 after printing. */
+struct ElectionQuestion;
+int ceremony_parse_choice(const struct ElectionQuestion *pQ, const char *zChoose, unsigned char *aChoice);
 int cmd_ballot(int argc, char **argv);       /* cmd_ballot.c */
 
 /* The notices of `mandate dispute` (cmd_notices.c), in its subcommand table. */

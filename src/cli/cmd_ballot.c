@@ -4,6 +4,7 @@
 ** (a test voter's ballot), close (the tally), result (judged under the
 ** law), turnout, reconcile and list. The flow: docs/ballots.md. */
 #include "cli.h"
+#include "keyfile.h"
 #include "../crypto/board.h"
 #include "../crypto/election.h"
 #include "../domain/ballot.h"
@@ -303,37 +304,16 @@ static int ballot_make_cmd(int argc, char **argv){
   GroupScalar sk;
   GroupPoint pk;
   uint8_t aChoice[ELECTION_MAX_ANSWERS] = {0};
-  unsigned char a[32];
   Buf item = BUF_INIT;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb || !zCred || !zChoose ){ cli_error("ballot make: CODE, --credential, --choose and --db are required"); return EXIT_USAGE; }
-  if( board_unhex(a, 32, zCred) || group_scalar_decode(&sk, a) ){
-    cli_error("--credential must be the 64 hex digits of a secret credential"); return EXIT_USAGE;
-  }
-  sodium_memzero(a, sizeof a);
+  if( keyfile_credential(zCred, &sk) ) return EXIT_USAGE;
   group_init();
   group_base_mult(&pk, &sk);
   zBoard = board_file(zDb, azPos[0]);
   rc = EXIT_USER;
   if( ballot_election_load(zBoard, &e, zWhy, sizeof zWhy) ){ cli_error("%s", zWhy); goto out; }
-  {
-    const ElectionQuestion *pQ = &e.aQ[0];
-    if( pQ->nAnswer==1 ){
-      if( strcmp(zChoose, "yes")==0 ) aChoice[0] = 1;
-      else if( strcmp(zChoose, "no")!=0 ){ cli_error("--choose: yes or no"); rc = EXIT_USAGE; goto out; }
-    }else if( strcmp(zChoose, "blank")!=0 ){
-      for(const char *z=zChoose; *z; ){
-        char *zEnd;
-        unsigned long j = strtoul(z, &zEnd, 10);
-        if( zEnd==z || j<1 || j>pQ->nAnswer || (*zEnd && *zEnd!=',') ){
-          cli_error("--choose: answer numbers from 1 to %u separated by commas, or blank", pQ->nAnswer);
-          rc = EXIT_USAGE; goto out;
-        }
-        aChoice[j-1] = 1;
-        z = *zEnd ? zEnd+1 : zEnd;
-      }
-    }
-  }
+  if( ceremony_parse_choice(&e.aQ[0], zChoose, aChoice) ){ rc = EXIT_USAGE; goto out; }
   if( election_ballot_make(&item, &e, &sk, &pk, aChoice) ){ cli_error("this choice is not allowed by the question"); goto out; }
   {
     char *zHex = xmalloc(2*item.n+1), zTracker[BOARD_TRACKER_CHARS+1];

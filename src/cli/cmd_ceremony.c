@@ -9,6 +9,7 @@
 ** command that reads the board verifies it first (VERIFY_OPEN) and
 ** refuses a board that does not verify. */
 #include "cli.h"
+#include "keyfile.h"
 #include "../crypto/board.h"
 #include "../crypto/dkg.h"
 #include "../crypto/election.h"
@@ -24,110 +25,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_FILES DKG_MAX_TRUSTEES
-
-/* ---- key files: "name hex" lines ---- */
-
-typedef struct KeyFile KeyFile;
-struct KeyFile {
-  const char *zPath;     /* borrowed, for messages */
-  Buf text;              /* owned; the file with each line's separators NUL'd */
-  char *azName[512];     /* borrowed from text */
-  char *azValue[512];
-  int n;
-};
-
-static void keyfile_clear(KeyFile *f){
-  if( f->text.z ) sodium_memzero(f->text.z, f->text.nAlloc);
-  buf_reset(&f->text);
-  f->n = 0;
-}
-
-static int keyfile_read(KeyFile *f, const char *zPath){
-  FILE *in = fopen(zPath, "rb");
-  char a[4096];
-  size_t n;
-  memset(f, 0, sizeof *f);
-  f->zPath = zPath;
-  if( in==0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
-  while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(&f->text, a, n);
-  fclose(in);
-  buf_append(&f->text, "", 1);
-  for(char *z = f->text.z; *z; ){
-    char *zEnd = strchr(z, '\n'), *zSp;
-    if( zEnd ) *zEnd = 0;
-    if( *z && *z!='#' ){
-      if( (zSp = strchr(z, ' '))==0 || f->n==512 ){
-        cli_error("%s: \"%.40s\" is not a \"name value\" line", zPath, z);
-        keyfile_clear(f);
-        return -1;
-      }
-      *zSp = 0;
-      f->azName[f->n] = z;
-      f->azValue[f->n++] = zSp+1;
-    }
-    if( !zEnd ) break;
-    z = zEnd+1;
-  }
-  return 0;
-}
-
-/* The iNth (0-based) value named zName, or NULL. */
-static const char *keyfile_get(const KeyFile *f, const char *zName, int iNth){
-  for(int i=0; i<f->n; i++){
-    if( strcmp(f->azName[i], zName)==0 && iNth-- == 0 ) return f->azValue[i];
-  }
-  return 0;
-}
-
-static int keyfile_count(const KeyFile *f, const char *zName){
-  int n = 0;
-  for(int i=0; i<f->n; i++) n += strcmp(f->azName[i], zName)==0;
-  return n;
-}
-
-static int keyfile_u32(const KeyFile *f, const char *zName, uint32_t lo, uint32_t hi, uint32_t *pOut){
-  const char *z = keyfile_get(f, zName, 0);
-  char *zEnd;
-  unsigned long v;
-  if( z==0 ){ cli_error("%s: no \"%s\" line", f->zPath, zName); return -1; }
-  v = strtoul(z, &zEnd, 10);
-  if( *zEnd || zEnd==z || v<lo || v>hi ){ cli_error("%s: bad \"%s\" value", f->zPath, zName); return -1; }
-  *pOut = (uint32_t)v;
-  return 0;
-}
-
-static int keyfile_bytes(const KeyFile *f, const char *zName, int iNth, unsigned char *a, size_t n){
-  const char *z = keyfile_get(f, zName, iNth);
-  if( z==0 || board_unhex(a, n, z) ){
-    cli_error("%s: \"%s\" must be %zu bytes in lowercase hex", f->zPath, zName, n);
-    return -1;
-  }
-  return 0;
-}
-
-static int keyfile_point(const KeyFile *f, const char *zName, int iNth, GroupPoint *p){
-  unsigned char a[GROUP_POINT_BYTES];
-  if( keyfile_bytes(f, zName, iNth, a, sizeof a) ) return -1;
-  if( group_point_decode(p, a) ){ cli_error("%s: \"%s\" is not a group element", f->zPath, zName); return -1; }
-  return 0;
-}
-
-static int keyfile_scalar(const KeyFile *f, const char *zName, int iNth, GroupScalar *s){
-  unsigned char a[GROUP_SCALAR_BYTES];
-  int rc = keyfile_bytes(f, zName, iNth, a, sizeof a);
-  if( rc==0 && group_scalar_decode(s, a) ){ cli_error("%s: \"%s\" is not a scalar", f->zPath, zName); rc = -1; }
-  sodium_memzero(a, sizeof a);
-  return rc;
-}
-
-static void put_hex(Buf *b, const char *zName, const unsigned char *a, size_t n){
-  char *z = xmalloc(2*n+1);
-  board_hex(z, a, n);
-  buf_printf(b, "%s %s\n", zName, z);
-  sodium_memzero(z, 2*n+1);
-  free(z);
-}
 
 static void wipe_buf(Buf *b){
   if( b->z ) sodium_memzero(b->z, b->nAlloc);
@@ -216,25 +113,6 @@ static const char zTrusteeUsage[] =
   "  destroy  overwrite and remove a key share no longer needed (an expired\n"
   "           pledge campaign's: docs/pledges.md)\n";
 
-/* Options that may repeat (--public A --public B ...) are gathered here. */
-typedef struct Multi Multi;
-struct Multi { const char *az[MAX_FILES]; int n; };
-
-static int gather(int argc, char **argv, const char *zOpt, Multi *m, int *pArgc, char **azRest){
-  int nRest = 0;
-  m->n = 0;
-  for(int i=0; i<argc; i++){
-    if( strcmp(argv[i], zOpt)==0 && i+1<argc ){
-      if( m->n==MAX_FILES ){ cli_error("at most %d %s files", MAX_FILES, zOpt); return -1; }
-      m->az[m->n++] = argv[++i];
-    }else{
-      azRest[nRest++] = argv[i];
-    }
-  }
-  *pArgc = nRest;
-  return 0;
-}
-
 static int trustee_keygen(int argc, char **argv){
   const char *zIndex = 0, *zN = 0, *zK = 0, *zDir = 0;
   const CliOpt aOpt[] = { { "--index", &zIndex, 0 }, { "--trustees", &zN, 0 },
@@ -257,15 +135,15 @@ static int trustee_keygen(int argc, char **argv){
   if( election_trustee_key_proof(aProof, n, k, i-1, &poly.a[0]) ){ cli_error("cannot prove the key (a bug)"); rc = EXIT_USER; goto out; }
   buf_printf(&pub, "# mandate trustee %u of %u (any %u decrypt): public file, send it to the organiser\n"
                    "index %u\ntrustees %u\nthreshold %u\n", i, n, k, i, n, k);
-  put_hex(&pub, "box", aBoxPk, sizeof aBoxPk);
-  for(uint32_t t=0; t<k; t++) put_hex(&pub, "commitment", aC[t].a, GROUP_POINT_BYTES);
-  put_hex(&pub, "proof", aProof, sizeof aProof);
+  keyfile_put_hex(&pub, "box", aBoxPk, sizeof aBoxPk);
+  for(uint32_t t=0; t<k; t++) keyfile_put_hex(&pub, "commitment", aC[t].a, GROUP_POINT_BYTES);
+  keyfile_put_hex(&pub, "proof", aProof, sizeof aProof);
   buf_printf(&sec, "# mandate trustee %u of %u (any %u decrypt): SECRET, keep it on this machine\n"
                    "index %u\ntrustees %u\nthreshold %u\n", i, n, k, i, n, k);
-  put_hex(&sec, "box", aBoxPk, sizeof aBoxPk);
-  put_hex(&sec, "box-secret", aBoxSk, sizeof aBoxSk);
-  for(uint32_t t=0; t<k; t++) put_hex(&sec, "coefficient", poly.a[t].a, GROUP_SCALAR_BYTES);
-  for(uint32_t t=0; t<k; t++) put_hex(&sec, "commitment", aC[t].a, GROUP_POINT_BYTES);
+  keyfile_put_hex(&sec, "box", aBoxPk, sizeof aBoxPk);
+  keyfile_put_hex(&sec, "box-secret", aBoxSk, sizeof aBoxSk);
+  for(uint32_t t=0; t<k; t++) keyfile_put_hex(&sec, "coefficient", poly.a[t].a, GROUP_SCALAR_BYTES);
+  for(uint32_t t=0; t<k; t++) keyfile_put_hex(&sec, "commitment", aC[t].a, GROUP_POINT_BYTES);
   rc = EXIT_USER;
   if( mkdir(zDir, 0700) && errno!=EEXIST ){ cli_error("%s: %s", zDir, strerror(errno)); goto out; }
   buf_printf(&path, "%s/trustee-%u.secret", zDir, i);
@@ -281,56 +159,6 @@ out:
   sodium_memzero(aBoxSk, sizeof aBoxSk);
   wipe_buf(&sec); buf_reset(&pub); buf_reset(&path);
   return rc;
-}
-
-/* One trustee's public file, read and checked. */
-typedef struct TrusteePublic TrusteePublic;
-struct TrusteePublic {
-  uint32_t i, n, k;                          /* i 1-based */
-  unsigned char box[DKG_BOX_PUBLIC_BYTES];
-  GroupPoint aC[DKG_MAX_TRUSTEES];
-  unsigned char proof[PROOF_KEY_BYTES];
-};
-
-static int trustee_public_read(TrusteePublic *p, const char *zPath){
-  KeyFile f;
-  int rc = -1;
-  if( keyfile_read(&f, zPath) ) return -1;
-  if( keyfile_u32(&f, "trustees", 1, DKG_MAX_TRUSTEES, &p->n)
-   || keyfile_u32(&f, "threshold", 1, p->n, &p->k)
-   || keyfile_u32(&f, "index", 1, p->n, &p->i)
-   || keyfile_bytes(&f, "box", 0, p->box, sizeof p->box) ) goto out;
-  if( keyfile_count(&f, "commitment")!=(int)p->k ){
-    cli_error("%s: %u commitments expected", zPath, p->k); goto out;
-  }
-  for(uint32_t t=0; t<p->k; t++) if( keyfile_point(&f, "commitment", (int)t, &p->aC[t]) ) goto out;
-  if( keyfile_get(&f, "proof", 0) ){
-    unsigned char aCtx[64];
-    size_t nCtx = dkg_context(aCtx, p->n, p->k, p->i-1);
-    if( keyfile_bytes(&f, "proof", 0, p->proof, sizeof p->proof) ) goto out;
-    if( proof_key_verify(p->proof, aCtx, nCtx, &p->aC[0]) ){
-      cli_error("%s: trustee %u's proof of knowledge of their key does not verify", zPath, p->i);
-      goto out;
-    }
-  }
-  rc = 0;
-out:
-  keyfile_clear(&f);
-  return rc;
-}
-
-/* Read every --public file: one per trustee 1..n, all agreeing on n and k. */
-static int trustee_publics(const Multi *m, TrusteePublic *a, uint32_t n, uint32_t k){
-  if( (uint32_t)m->n!=n ){ cli_error("%u --public files expected (one per trustee), %d given", n, m->n); return -1; }
-  memset(a, 0, n * sizeof *a);
-  for(int f=0; f<m->n; f++){
-    TrusteePublic p;
-    if( trustee_public_read(&p, m->az[f]) ) return -1;
-    if( p.n!=n || p.k!=k ){ cli_error("%s: a ceremony of %u of %u, not %u of %u", m->az[f], p.k, p.n, k, n); return -1; }
-    if( a[p.i-1].i ){ cli_error("%s: trustee %u's public file given twice", m->az[f], p.i); return -1; }
-    a[p.i-1] = p;
-  }
-  return 0;
 }
 
 /* This trustee's secret file. */
@@ -364,14 +192,14 @@ static int trustee_shares(int argc, char **argv){
   const char *zSecret = 0, *zOut = 0;
   const CliOpt aOpt[] = { { "--secret", &zSecret, 0 }, { "--out", &zOut, 0 }, { 0 } };
   char *azRest[256];
-  Multi pub;
+  CliRepeat pub = { "--public", {0}, 0 };
   int nRest, nPos, rc;
   TrusteeSecret s;
   TrusteePublic *aP = 0;
   DkgPolynomial poly;
   Buf out = BUF_INIT;
   if( argc>256 ){ cli_error("too many arguments"); return EXIT_USAGE; }
-  if( gather(argc, argv, "--public", &pub, &nRest, azRest) ) return EXIT_USAGE;
+  if( cli_gather(argc, argv, &pub, 1, &nRest, azRest) ) return EXIT_USAGE;
   rc = cli_parse(nRest, azRest, aOpt, zTrusteeUsage, 0, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( !zSecret || !zOut ){ cli_error("trustee shares: --secret, --public and --out are required"); return EXIT_USAGE; }
@@ -385,7 +213,7 @@ static int trustee_shares(int argc, char **argv){
   poly.k = s.k;
   for(uint32_t t=0; t<s.k; t++) if( keyfile_scalar(&s.f, "coefficient", (int)t, &poly.a[t]) ) goto out;
   aP = xcalloc(s.n, sizeof *aP);
-  if( trustee_publics(&pub, aP, s.n, s.k) ) goto out;
+  if( keyfile_trustee_publics(pub.az, pub.n, aP, s.n, s.k) ) goto out;
   {
     GroupPoint aC[DKG_MAX_TRUSTEES];
     dkg_commitments(aC, &poly);
@@ -406,7 +234,7 @@ static int trustee_shares(int argc, char **argv){
     group_scalar_wipe(&share);
     if( bad ){ cli_error("cannot seal the share for trustee %u", j); goto out; }
     snprintf(zName, sizeof zName, "to-%u", j);
-    put_hex(&out, zName, aBox, sizeof aBox);
+    keyfile_put_hex(&out, zName, aBox, sizeof aBox);
   }
   if( cli_write_file(zOut, out.z, out.n, 0644, CLI_WRITE_NEW) ) goto out;
   printf("shares for the other %u trustees sealed in %s: send it to them\n", s.n-1, zOut);
@@ -423,7 +251,7 @@ static int trustee_combine(int argc, char **argv){
   const char *zSecret = 0;
   const CliOpt aOpt[] = { { "--secret", &zSecret, 0 }, { 0 } };
   char *azRest[256], *azRest2[256];
-  Multi pub, shares;
+  CliRepeat pub = { "--public", {0}, 0 }, shares = { "--shares", {0}, 0 };
   int nRest, nRest2, nPos, rc;
   TrusteeSecret s;
   TrusteePublic *aP = 0;
@@ -431,8 +259,8 @@ static int trustee_combine(int argc, char **argv){
   GroupScalar x;
   Buf sec = BUF_INIT;
   if( argc>256 ){ cli_error("too many arguments"); return EXIT_USAGE; }
-  if( gather(argc, argv, "--public", &pub, &nRest, azRest)
-   || gather(nRest, azRest, "--shares", &shares, &nRest2, azRest2) ) return EXIT_USAGE;
+  if( cli_gather(argc, argv, &pub, 1, &nRest, azRest)
+   || cli_gather(nRest, azRest, &shares, 1, &nRest2, azRest2) ) return EXIT_USAGE;
   rc = cli_parse(nRest2, azRest2, aOpt, zTrusteeUsage, 0, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( !zSecret ){ cli_error("trustee combine: --secret, --public and --shares are required"); return EXIT_USAGE; }
@@ -447,7 +275,7 @@ static int trustee_combine(int argc, char **argv){
   poly.k = s.k;
   for(uint32_t t=0; t<s.k; t++) if( keyfile_scalar(&s.f, "coefficient", (int)t, &poly.a[t]) ) goto out;
   aP = xcalloc(s.n, sizeof *aP);
-  if( trustee_publics(&pub, aP, s.n, s.k) ) goto out;
+  if( keyfile_trustee_publics(pub.az, pub.n, aP, s.n, s.k) ) goto out;
   if( (uint32_t)shares.n!=s.n-1 ){ cli_error("%u --shares files expected (one from each other trustee), %d given", s.n-1, shares.n); goto out; }
   dkg_share(&x, &poly, s.i);                  /* our own f_i(i) */
   {
@@ -493,11 +321,11 @@ static int trustee_combine(int argc, char **argv){
     if( !group_point_eq(&y, &yx) ){ cli_error("the key share does not match the public verification key (a bug)"); goto out; }
     buf_printf(&sec, "# mandate trustee %u of %u (any %u decrypt): SECRET key share, keep it on this machine\n"
                      "index %u\ntrustees %u\nthreshold %u\n", s.i, s.n, s.k, s.i, s.n, s.k);
-    put_hex(&sec, "box", s.box, sizeof s.box);
-    put_hex(&sec, "box-secret", s.boxSk, sizeof s.boxSk);
-    put_hex(&sec, "share", x.a, GROUP_SCALAR_BYTES);
-    put_hex(&sec, "verification-key", y.a, GROUP_POINT_BYTES);
-    put_hex(&sec, "election-key", key.a, GROUP_POINT_BYTES);
+    keyfile_put_hex(&sec, "box", s.box, sizeof s.box);
+    keyfile_put_hex(&sec, "box-secret", s.boxSk, sizeof s.boxSk);
+    keyfile_put_hex(&sec, "share", x.a, GROUP_SCALAR_BYTES);
+    keyfile_put_hex(&sec, "verification-key", y.a, GROUP_POINT_BYTES);
+    keyfile_put_hex(&sec, "election-key", key.a, GROUP_POINT_BYTES);
     if( cli_write_file(zSecret, sec.z, sec.n, 0600, 0) ) goto out;
     {
       char zY[65];
@@ -606,10 +434,10 @@ static int authority_keygen(int argc, char **argv){
   group_init();
   elg_keygen(&sk, &pk);
   buf_puts(&sec, "# mandate credential authority: SECRET, keep it on this machine\n");
-  put_hex(&sec, "secret", sk.a, GROUP_SCALAR_BYTES);
-  put_hex(&sec, "public", pk.a, GROUP_POINT_BYTES);
+  keyfile_put_hex(&sec, "secret", sk.a, GROUP_SCALAR_BYTES);
+  keyfile_put_hex(&sec, "public", pk.a, GROUP_POINT_BYTES);
   buf_puts(&pub, "# mandate credential authority: public key, send it to the organiser\n");
-  put_hex(&pub, "public", pk.a, GROUP_POINT_BYTES);
+  keyfile_put_hex(&pub, "public", pk.a, GROUP_POINT_BYTES);
   rc = EXIT_USER;
   if( mkdir(zDir, 0700) && errno!=EEXIST ){ cli_error("%s: %s", zDir, strerror(errno)); goto out; }
   buf_printf(&path, "%s/authority.secret", zDir);
@@ -737,20 +565,20 @@ int ceremony_election_create(CeremonyElection *p){
   int rc;
   Election e;
   TrusteePublic *aP = 0, first;
-  Multi pub;
+  CliRepeat pub = { "--public", {0}, 0 };
   KeyFile f;
   char zErr[300], *zPath = 0;
   Buf b = BUF_INIT;
   BoardWriter w;
-  if( p->nPublic<1 || p->nPublic>MAX_FILES ){ cli_error("1 to %d --public files (one per trustee)", MAX_FILES); return EXIT_USAGE; }
+  if( p->nPublic<1 || p->nPublic>DKG_MAX_TRUSTEES ){ cli_error("1 to %d --public files (one per trustee)", DKG_MAX_TRUSTEES); return EXIT_USAGE; }
   pub.n = p->nPublic;
   for(int i=0; i<p->nPublic; i++) pub.az[i] = p->azPublic[i];
   group_init();
   memset(&e, 0, sizeof e);
-  if( trustee_public_read(&first, pub.az[0]) ) return EXIT_USER;
+  if( keyfile_trustee_public(&first, pub.az[0]) ) return EXIT_USER;
   rc = EXIT_USER;
   aP = xcalloc(first.n, sizeof *aP);
-  if( trustee_publics(&pub, aP, first.n, first.k) ) goto out;
+  if( keyfile_trustee_publics(pub.az, pub.n, aP, first.n, first.k) ) goto out;
   if( keyfile_read(&f, p->zAuthority) ) goto out;
   if( keyfile_point(&f, "public", 0, &e.authority) ){ keyfile_clear(&f); goto out; }
   keyfile_clear(&f);
@@ -826,12 +654,12 @@ static int election_create(int argc, char **argv){
                           { "--groups", &zGroups, 0 }, { "--min-group", &zMinGroup, 0 },
                           { "--authority", &zAuth, 0 }, { "--out", &zOut, 0 }, { 0 } };
   char *azRest[256], **azGroup = 0;
-  Multi pub;
+  CliRepeat pub = { "--public", {0}, 0 };
   int nRest, nPos, rc;
   uint32_t minGroup, nGroup = 0;
   CeremonyElection ce;
   if( argc>256 ){ cli_error("too many arguments"); return EXIT_USAGE; }
-  if( gather(argc, argv, "--public", &pub, &nRest, azRest) ) return EXIT_USAGE;
+  if( cli_gather(argc, argv, &pub, 1, &nRest, azRest) ) return EXIT_USAGE;
   rc = cli_parse(nRest, azRest, aOpt, zElectionCmdUsage, 0, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( !zTitle || !zQuestion || !zAuth || !zOut || pub.n==0 ){
@@ -996,14 +824,10 @@ static int ballot_cast(int argc, char **argv){
   GroupScalar sk;
   GroupPoint pk;
   uint8_t aChoice[ELECTION_MAX_ANSWERS] = {0};
-  unsigned char a[32];
   Buf item = BUF_INIT;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zCred || !zChoose ){ cli_error("election cast: DIR, --credential and --choose are required"); return EXIT_USAGE; }
-  if( board_unhex(a, 32, zCred) || group_scalar_decode(&sk, a) ){
-    cli_error("--credential must be the 64 hex digits of a secret credential"); return EXIT_USAGE;
-  }
-  sodium_memzero(a, sizeof a);
+  if( keyfile_credential(zCred, &sk) ) return EXIT_USAGE;
   group_init();
   group_base_mult(&pk, &sk);
   zPath = board_path(azPos[0]);
@@ -1011,24 +835,7 @@ static int ballot_cast(int argc, char **argv){
   if( board_load(zPath, &r) ) goto out0;
   if( r.hasTally ){ cli_error("%s: voting has closed", zPath); goto out; }
   if( r.election.nQuestion!=1 ){ cli_error("this command casts single-question ballots only"); goto out; }
-  {
-    const ElectionQuestion *pQ = &r.election.aQ[0];
-    if( pQ->nAnswer==1 ){
-      if( strcmp(zChoose, "yes")==0 ) aChoice[0] = 1;
-      else if( strcmp(zChoose, "no")!=0 ){ cli_error("--choose: yes or no"); rc = EXIT_USAGE; goto out; }
-    }else if( strcmp(zChoose, "blank")!=0 ){
-      for(const char *z=zChoose; *z; ){
-        char *zEnd;
-        unsigned long j = strtoul(z, &zEnd, 10);
-        if( zEnd==z || j<1 || j>pQ->nAnswer || (*zEnd && *zEnd!=',') ){
-          cli_error("--choose: answer numbers from 1 to %u separated by commas, or blank", pQ->nAnswer);
-          rc = EXIT_USAGE; goto out;
-        }
-        aChoice[j-1] = 1;
-        z = *zEnd ? zEnd+1 : zEnd;
-      }
-    }
-  }
+  if( ceremony_parse_choice(&r.election.aQ[0], zChoose, aChoice) ){ rc = EXIT_USAGE; goto out; }
   if( election_ballot_make(&item, &r.election, &sk, &pk, aChoice) ){
     cli_error("this choice is not allowed by the question"); goto out;
   }
@@ -1067,3 +874,24 @@ out0:
 }
 
 int election_cmd_cast(int argc, char **argv){ return ballot_cast(argc, argv); }
+
+int ceremony_parse_choice(const ElectionQuestion *pQ, const char *zChoose, uint8_t *aChoice){
+  memset(aChoice, 0, pQ->nAnswer);
+  if( pQ->nAnswer==1 ){
+    if( strcmp(zChoose, "yes")==0 ) aChoice[0] = 1;
+    else if( strcmp(zChoose, "no")!=0 ){ cli_error("--choose: yes or no"); return -1; }
+    return 0;
+  }
+  if( strcmp(zChoose, "blank")==0 ) return 0;
+  for(const char *z=zChoose; *z; ){
+    char *zEnd;
+    unsigned long j = strtoul(z, &zEnd, 10);
+    if( zEnd==z || j<1 || j>pQ->nAnswer || (*zEnd && *zEnd!=',') ){
+      cli_error("--choose: answer numbers from 1 to %u separated by commas, or blank", pQ->nAnswer);
+      return -1;
+    }
+    aChoice[j-1] = 1;
+    z = *zEnd ? zEnd+1 : zEnd;
+  }
+  return 0;
+}

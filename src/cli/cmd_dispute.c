@@ -547,9 +547,6 @@ static int dispute_members_cmd(int argc, char **argv){
   return EXIT_OK;
 }
 
-/* Write z[0..n-1] to zPath, mode 0600, whole or not at all: into a new
-** temporary file beside it, then renamed over it. Prints why and returns
-** -1 on failure. */
 /*
 ** mandate dispute scrutineer-register CODE --out FILE --db PATH [--include-unverified]
 */

@@ -127,32 +127,6 @@ static const char *notice_question(const char *zCmd, const char *zOpt, const cha
   return 0;
 }
 
-/* Write z[0..n-1] to zPath whole or not at all (a temporary file beside
-** it, renamed over it). Prints why and returns -1. */
-static int notice_write(const char *zPath, const Buf *p){
-  Buf tmp = BUF_INIT;
-  buf_printf(&tmp, "%s.tmp-XXXXXX", zPath);
-  char *zTmp = buf_steal(&tmp);
-  int fd = mkstemp(zTmp);
-  if( fd<0 ){
-    cli_error("cannot write %s: %s", zPath, strerror(errno));
-    free(zTmp);
-    return -1;
-  }
-  size_t nDone = 0;
-  int ok = fchmod(fd, 0644)==0;
-  while( ok && nDone<p->n ){
-    ssize_t k = write(fd, p->z+nDone, p->n-nDone);
-    if( k<=0 ) ok = 0; else nDone += (size_t)k;
-  }
-  int e = errno;
-  if( close(fd) && ok ){ ok = 0; e = errno; }
-  if( ok && rename(zTmp, zPath) ){ ok = 0; e = errno; }
-  if( !ok ){ cli_error("cannot write %s: %s", zPath, strerror(e)); unlink(zTmp); }
-  free(zTmp);
-  return ok ? 0 : -1;
-}
-
 /* What every notice command shares once its options are read. */
 typedef struct NoticeRun NoticeRun;
 struct NoticeRun {
@@ -208,7 +182,7 @@ static int notice_finish(NoticeRun *r, NoticeDoc *pDoc, const char *zWhat){
     zHtml = buf_str(&tmp);
   }
   int rc = EXIT_USER;
-  if( notice_write(zHtml, &pDoc->html) ) goto out;
+  if( cli_write_file(zHtml, pDoc->html.z, pDoc->html.n, 0644, 0) ) goto out;
   if( r->zPdf && r->zPdf[0] && cli_print_pdf(zHtml, r->zPdf) ) goto out;
   printf("%s for dispute %s written to %s%s%s\n", zWhat, r->d.zCode,
          r->zOut && r->zOut[0] ? r->zOut : r->zPdf,

@@ -7,6 +7,7 @@
 **   verify                                   anyone
 ** and `mandate trustee destroy` (a trustee destroying a campaign key share). */
 #include "cli.h"
+#include "keyfile.h"
 #include "../crypto/board.h"
 #include "../crypto/pledge_board.h"
 #include "../crypto/seal.h"
@@ -79,117 +80,9 @@ static const char zPledgeUsage[] =
 
 /* ---- options that repeat ---- */
 
-#define MAX_REPEAT 256
 
-typedef struct Repeat Repeat;
-struct Repeat { const char *zOpt; const char *az[MAX_REPEAT]; int n; };
 
-/* Move every "OPT value" pair of the aRep options out of argv into them. */
-static int gather(int argc, char **argv, Repeat *aRep, int nRep, int *pArgc, char **azRest){
-  int nRest = 0;
-  for(int i=0; i<argc; i++){
-    int k;
-    for(k=0; k<nRep; k++) if( strcmp(argv[i], aRep[k].zOpt)==0 && i+1<argc ) break;
-    if( k<nRep ){
-      if( aRep[k].n==MAX_REPEAT ){ cli_error("at most %d %s options", MAX_REPEAT, aRep[k].zOpt); return -1; }
-      aRep[k].az[aRep[k].n++] = argv[++i];
-    }else{
-      azRest[nRest++] = argv[i];
-    }
-  }
-  *pArgc = nRest;
-  return 0;
-}
-
-/* ---- key files ("name hex" lines, as cmd_ceremony.c writes them) ---- */
-
-typedef struct Keys Keys;
-struct Keys {
-  const char *zPath;
-  Buf text;               /* owned; wiped on clear */
-  char *azName[512], *azValue[512];
-  int n;
-};
-
-static void keys_clear(Keys *k){
-  if( k->text.z ) sodium_memzero(k->text.z, k->text.nAlloc);
-  buf_reset(&k->text);
-  k->n = 0;
-}
-
-static int keys_read(Keys *k, const char *zPath){
-  FILE *in = fopen(zPath, "rb");
-  char a[4096];
-  size_t n;
-  memset(k, 0, sizeof *k);
-  k->zPath = zPath;
-  if( in==0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
-  while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(&k->text, a, n);
-  fclose(in);
-  buf_append(&k->text, "", 1);
-  for(char *z = k->text.z; *z; ){
-    char *zEnd = strchr(z, '\n'), *zSp;
-    if( zEnd ) *zEnd = 0;
-    if( *z && *z!='#' && (zSp = strchr(z, ' '))!=0 && k->n<512 ){
-      *zSp = 0;
-      k->azName[k->n] = z;
-      k->azValue[k->n++] = zSp+1;
-    }
-    if( !zEnd ) break;
-    z = zEnd+1;
-  }
-  return 0;
-}
-
-static const char *keys_get(const Keys *k, const char *zName, int iNth){
-  for(int i=0; i<k->n; i++) if( strcmp(k->azName[i], zName)==0 && iNth-- == 0 ) return k->azValue[i];
-  return 0;
-}
-
-static int keys_count(const Keys *k, const char *zName){
-  int n = 0;
-  for(int i=0; i<k->n; i++) n += strcmp(k->azName[i], zName)==0;
-  return n;
-}
-
-static int keys_u32(const Keys *k, const char *zName, uint32_t hi, uint32_t *pOut){
-  const char *z = keys_get(k, zName, 0);
-  char *zEnd;
-  unsigned long v = z ? strtoul(z, &zEnd, 10) : 0;
-  if( z==0 || *zEnd || zEnd==z || v<1 || v>hi ){ cli_error("%s: no valid \"%s\" line", k->zPath, zName); return -1; }
-  *pOut = (uint32_t)v;
-  return 0;
-}
-
-static int keys_point(const Keys *k, const char *zName, int iNth, GroupPoint *p){
-  unsigned char a[GROUP_POINT_BYTES];
-  const char *z = keys_get(k, zName, iNth);
-  if( z==0 || board_unhex(a, sizeof a, z) || group_point_decode(p, a) ){
-    cli_error("%s: \"%s\" must be a group element in 64 hex digits", k->zPath, zName); return -1;
-  }
-  return 0;
-}
-
-static int keys_scalar(const Keys *k, const char *zName, GroupScalar *s){
-  unsigned char a[GROUP_SCALAR_BYTES];
-  const char *z = keys_get(k, zName, 0);
-  int rc = 0;
-  if( z==0 || board_unhex(a, sizeof a, z) || group_scalar_decode(s, a) ){
-    cli_error("%s: \"%s\" must be a scalar in 64 hex digits", k->zPath, zName); rc = -1;
-  }
-  sodium_memzero(a, sizeof a);
-  return rc;
-}
-
-static int parse_credential(const char *z, GroupScalar *sk){
-  unsigned char a[32];
-  int rc = 0;
-  if( !z || board_unhex(a, 32, z) || group_scalar_decode(sk, a) || group_scalar_is_zero(sk) ){
-    cli_error("--credential must be the 64 hex digits of a secret pledge credential"); rc = -1;
-  }
-  sodium_memzero(a, sizeof a);
-  return rc;
-}
+/* Key files are read with keyfile.h (docs/ceremony.md). */
 
 static char *board_file(const char *z){
   struct stat st;
@@ -208,7 +101,7 @@ static int pledge_create(int argc, char **argv){
                           { "--template", &zTemplate, 0 }, { "--text", &zText, 0 },
                           { "--deadline", &zDeadline, 0 }, { "--authority", &zAuth, 0 },
                           { "--board", &zBoard, 0 }, { "--trigger", &zTrigger, 0 }, { 0 } };
-  Repeat aRep[] = { { "--public", {0}, 0 }, { "--unit", {0}, 0 }, { "--employer", {0}, 0 },
+  CliRepeat aRep[] = { { "--public", {0}, 0 }, { "--unit", {0}, 0 }, { "--employer", {0}, 0 },
                     { "--category", {0}, 0 }, { "--employment-type", {0}, 0 }, { "--action", {0}, 0 } };
   char *azRest[1024], zErr[400], zToday[11], zDate[11];
   const char *zWhy = 0;
@@ -221,7 +114,7 @@ static int pledge_create(int argc, char **argv){
   Buf dir = BUF_INIT;
   Db *db = 0;
   if( argc>1024 ){ cli_error("too many arguments"); return EXIT_USAGE; }
-  if( gather(argc, argv, aRep, 6, &nRest, azRest) ) return EXIT_USAGE;
+  if( cli_gather(argc, argv, aRep, 6, &nRest, azRest) ) return EXIT_USAGE;
   rc = cli_parse(nRest, azRest, aOpt, zPledgeUsage, 0, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( !zDb || !zCode || !zTitle || !zTemplate || !zDeadline || !zAuth || aRep[0].n==0 ){
@@ -244,28 +137,21 @@ static int pledge_create(int argc, char **argv){
   }
   rc = EXIT_USER;
   /* the trustees' public files: commitments, as for an election */
-  for(int f=0; f<aRep[0].n; f++){
-    Keys kf;
-    uint32_t i, nf, kk;
-    if( keys_read(&kf, aRep[0].az[f]) ) goto out;
-    if( keys_u32(&kf, "trustees", 64, &nf) || keys_u32(&kf, "threshold", nf, &kk) || keys_u32(&kf, "index", nf, &i) ){ keys_clear(&kf); goto out; }
-    if( f==0 ){
-      n = nf; k = kk;
-      if( (uint32_t)aRep[0].n!=n ){ cli_error("%u --public files expected (one per trustee), %d given", n, aRep[0].n); keys_clear(&kf); goto out; }
-      aCommit = xcalloc((size_t)n*k, sizeof *aCommit);
-    }else if( nf!=n || kk!=k ){
-      cli_error("%s: a ceremony of %u of %u, not %u of %u", aRep[0].az[f], kk, nf, k, n); keys_clear(&kf); goto out;
-    }
-    if( keys_count(&kf, "commitment")!=(int)k ){ cli_error("%s: %u commitments expected", aRep[0].az[f], k); keys_clear(&kf); goto out; }
-    if( !group_point_is_identity(&aCommit[(size_t)(i-1)*k]) ){ cli_error("%s: trustee %u given twice", aRep[0].az[f], i); keys_clear(&kf); goto out; }
-    for(uint32_t t=0; t<k; t++) if( keys_point(&kf, "commitment", (int)t, &aCommit[(size_t)(i-1)*k + t]) ){ keys_clear(&kf); goto out; }
-    keys_clear(&kf);
+  {
+    TrusteePublic first, *aP;
+    if( keyfile_trustee_public(&first, aRep[0].az[0]) ) goto out;
+    n = first.n; k = first.k;
+    aP = xcalloc(n, sizeof *aP);
+    if( keyfile_trustee_publics(aRep[0].az, aRep[0].n, aP, n, k) ){ free(aP); goto out; }
+    aCommit = xcalloc((size_t)n*k, sizeof *aCommit);
+    for(uint32_t i=0; i<n; i++) memcpy(&aCommit[(size_t)i*k], aP[i].aC, k*sizeof *aCommit);
+    free(aP);
   }
   {
-    Keys af;
-    if( keys_read(&af, zAuth) ) goto out;
-    int bad = keys_point(&af, "public", 0, &spec.authority);
-    keys_clear(&af);
+    KeyFile af;
+    if( keyfile_read(&af, zAuth) ) goto out;
+    int bad = keyfile_point(&af, "public", 0, &spec.authority);
+    keyfile_clear(&af);
     if( bad ) goto out;
   }
   db = cli_open_db(zDb, 0);
@@ -329,21 +215,13 @@ static int roll_add(void *pArg, const char *zNumber, uint32_t iGroup){
 
 static int point_cmp(const void *a, const void *b){ return memcmp(a, b, GROUP_POINT_BYTES); }
 
-/* Write b to zPath, a new file, mode 0600. */
-static int write_secret(const char *zPath, const Buf *b){
-  int fd = open(zPath, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600);
-  if( fd<0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
-  if( write(fd, b->z, b->n)!=(ssize_t)b->n || fsync(fd) ){ cli_error("%s: %s", zPath, strerror(errno)); close(fd); return -1; }
-  return close(fd);
-}
-
 static int pledge_credentials(int argc, char **argv){
   const char *zDb = 0, *zSecret = 0, *zOut = 0;
   const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--secret", &zSecret, 0 }, { "--out", &zOut, 0 }, { 0 } };
   char *azPos[1], zErr[400];
   int nPos, rc = cli_parse(argc, argv, aOpt, zPledgeUsage, azPos, 1, &nPos);
   Db *db = 0;
-  Keys kf;
+  KeyFile kf;
   GroupScalar authSk, *aSk = 0;
   GroupPoint *aPk = 0;
   PledgeCampaign c;
@@ -353,9 +231,9 @@ static int pledge_credentials(int argc, char **argv){
   if( nPos!=1 || !zDb || !zSecret || !zOut ){ cli_error("pledge credentials: CODE, --db, --secret and --out are required"); return EXIT_USAGE; }
   group_init();
   memset(&c, 0, sizeof c);
-  if( keys_read(&kf, zSecret) ) return EXIT_USER;
+  if( keyfile_read(&kf, zSecret) ) return EXIT_USER;
   rc = EXIT_USER;
-  if( keys_scalar(&kf, "secret", &authSk) ) goto out;
+  if( keyfile_scalar(&kf, "secret", 0, &authSk) ) goto out;
   db = cli_open_db(zDb, 0);
   if( !db ) goto out;
   if( pledge_campaign_load(db, azPos[0], &c, 0, zErr, sizeof zErr) ){ cli_error("%s", zErr); goto out; }
@@ -381,7 +259,7 @@ static int pledge_credentials(int argc, char **argv){
     buf_printf(&out, "%s %s %s\n", roll.azNumber[i], zS, zP);
     sodium_memzero(zS, sizeof zS);
   }
-  if( write_secret(zOut, &out) ) goto out;
+  if( cli_write_file(zOut, out.z, out.n, 0600, CLI_WRITE_NEW) ) goto out;
   /* publish workplace by workplace, each batch sorted by key so its order
   ** says nothing about the members' order in the register */
   {
@@ -410,7 +288,7 @@ out:
   for(size_t i=0; i<roll.n; i++) free(roll.azNumber[i]);
   free(roll.azNumber); free(roll.aGroup);
   group_scalar_wipe(&authSk);
-  keys_clear(&kf);
+  keyfile_clear(&kf);
   pledge_campaign_clear(&c);
   if( out.z ) sodium_memzero(out.z, out.nAlloc);
   buf_reset(&out); buf_reset(&item);
@@ -451,7 +329,7 @@ static int pledge_sign(int argc, char **argv){
   if( nPos!=1 || !zDb || !zCred || !zName ){ cli_error("pledge sign: CODE, --db, --credential and --name are required"); return EXIT_USAGE; }
   if( !*zName || strlen(zName)>200 ){ cli_error("--name: 1 to 200 bytes"); return EXIT_USAGE; }
   if( zStatement && strlen(zStatement)>3000 ){ cli_error("--statement: at most 3000 bytes"); return EXIT_USAGE; }
-  if( parse_credential(zCred, &sk) ) return EXIT_USAGE;
+  if( keyfile_credential(zCred, &sk) ) return EXIT_USAGE;
   memset(&c, 0, sizeof c);
   memset(&r, 0, sizeof r);
   group_init();
@@ -514,7 +392,7 @@ static int pledge_withdraw_cmd(int argc, char **argv){
   Db *db = 0;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb || !zCred ){ cli_error("pledge withdraw: CODE, --db and --credential are required"); return EXIT_USAGE; }
-  if( parse_credential(zCred, &sk) ) return EXIT_USAGE;
+  if( keyfile_credential(zCred, &sk) ) return EXIT_USAGE;
   memset(&c, 0, sizeof c);
   memset(&r, 0, sizeof r);
   group_init();
@@ -591,7 +469,7 @@ static int pledge_items(int argc, char **argv){
     unsigned char aAd[PLEDGE_ID_BYTES + GROUP_POINT_BYTES], aHash[32];
     Buf plain = BUF_INIT, sealed = BUF_INIT, item = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
     if( zLine[0]=='#' || sscanf(zLine, "%63s %79s %79s", zNumber, zSk, zPk)!=3 ) continue;
-    if( parse_credential(zSk, &sk) ) goto out;
+    if( keyfile_credential(zSk, &sk) ) goto out;
     sodium_memzero(zSk, sizeof zSk);
     group_base_mult(&pk, &sk);
     if( pledge_credential_state(db, azPos[0], zPk, &seq, &bLive) ){ group_scalar_wipe(&sk); cli_error("%s: a credential not issued for %s", zCreds, azPos[0]); goto out; }
@@ -724,7 +602,7 @@ static int pledge_status_cmd(int argc, char **argv){
 /* A trustee: verify the board, and add a partial opening of exactly the
 ** pledges the board itself says are to be opened. */
 static int trustee_open(const char *zSecret, const char *zBoardArg){
-  Keys kf;
+  KeyFile kf;
   uint32_t i, n, k;
   GroupScalar x;
   PledgeReport r;
@@ -734,9 +612,9 @@ static int trustee_open(const char *zSecret, const char *zBoardArg){
   int rc = EXIT_USER;
   memset(&r, 0, sizeof r);
   group_scalar_zero(&x);
-  if( keys_read(&kf, zSecret) ){ free(zPath); return EXIT_USER; }
-  if( keys_u32(&kf, "trustees", 64, &n) || keys_u32(&kf, "threshold", n, &k) || keys_u32(&kf, "index", n, &i) ) goto out;
-  if( keys_scalar(&kf, "share", &x) ){ cli_error("%s: run 'mandate trustee combine' first", zSecret); goto out; }
+  if( keyfile_read(&kf, zSecret) ){ free(zPath); return EXIT_USER; }
+  if( keyfile_u32(&kf, "trustees", 1, 64, &n) || keyfile_u32(&kf, "threshold", 1, n, &k) || keyfile_u32(&kf, "index", 1, n, &i) ) goto out;
+  if( keyfile_scalar(&kf, "share", 0, &x) ){ cli_error("%s: run 'mandate trustee combine' first", zSecret); goto out; }
   if( pledge_board_load(zPath, &r, zErr, sizeof zErr) ){ cli_error("%s", zErr); cli_error("the board does not verify: refusing to open anything"); goto out; }
   if( r.c.nTrustee!=n || r.c.nThreshold!=k ){ cli_error("this campaign has %u of %u trustees; your key is for %u of %u", r.c.nThreshold, r.c.nTrustee, k, n); goto out; }
   if( r.hasOpened || r.hasExpiry ){ cli_error("%s is closed (%s)", zPath, r.hasOpened ? "the names are opened" : "expired"); goto out; }
@@ -760,7 +638,7 @@ static int trustee_open(const char *zSecret, const char *zBoardArg){
   rc = EXIT_OK;
 out:
   group_scalar_wipe(&x);
-  keys_clear(&kf);
+  keyfile_clear(&kf);
   pledge_report_clear(&r);
   free(aA);
   free(zPath);
@@ -800,7 +678,7 @@ static int pledge_open_cmd(int argc, char **argv){
   n = pledge_open(db, azPos[0], zToday, &doc, &notify, zErr, sizeof zErr);
   db_close(db);
   if( n<0 ){ cli_error("pledge open: %s", zErr); buf_reset(&doc); return EXIT_USER; }
-  rc = write_secret(zOut, &doc) ? EXIT_USER : EXIT_OK;
+  rc = cli_write_file(zOut, doc.z, doc.n, 0600, CLI_WRITE_NEW) ? EXIT_USER : EXIT_OK;
   if( rc==EXIT_OK ) printf("the trigger is met: %lld signatories opened; the collective document is %s\n", (long long)n, zOut);
   if( rc==EXIT_OK && zPdf ){
     if( cli_print_pdf(zOut, zPdf) ) rc = EXIT_USER;
@@ -888,12 +766,12 @@ int trustee_cmd_destroy(int argc, char **argv){
   const CliOpt aOpt[] = { { "--secret", &zSecret, 0 }, { 0 } };
   int nPos, rc = cli_parse(argc, argv, aOpt, zDestroyUsage, 0, 0, &nPos), fd;
   struct stat st;
-  Keys kf;
+  KeyFile kf;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( !zSecret ){ cli_error("trustee destroy: --secret is required"); return EXIT_USAGE; }
-  if( keys_read(&kf, zSecret) ) return EXIT_USER;
-  int bKey = keys_get(&kf, "share", 0) || keys_get(&kf, "coefficient", 0);
-  keys_clear(&kf);
+  if( keyfile_read(&kf, zSecret) ) return EXIT_USER;
+  int bKey = keyfile_get(&kf, "share", 0) || keyfile_get(&kf, "coefficient", 0);
+  keyfile_clear(&kf);
   if( !bKey ){ cli_error("%s is not a trustee's secret file", zSecret); return EXIT_USER; }
   fd = open(zSecret, O_WRONLY|O_CLOEXEC);
   if( fd<0 || fstat(fd, &st) ){ cli_error("%s: %s", zSecret, strerror(errno)); if( fd>=0 ) close(fd); return EXIT_USER; }

@@ -124,8 +124,6 @@ static Db *open_ballot(const char *zDb, const char *zCode, TurnoutBallot *pB){
   return 0;
 }
 
-/* Write z[0..n-1] to zPath, mode 0600, whole or not at all (a temporary
-** file beside it, renamed over it). Prints why and returns -1. */
 /*
 ** mandate dispute ballot-open CODE --opens DATE --closes DATE --db PATH
 */
