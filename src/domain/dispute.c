@@ -6,6 +6,7 @@
 #include "dispute_sql.h"
 #include "notices.h"
 #include "../util/buf.h"
+#include "../util/escape.h"
 #include "../util/csv.h"
 #include "../util/mem.h"
 #include "../util/normalize.h"
@@ -820,32 +821,6 @@ int dispute_scrutineer_register(Db *db, const Dispute *pD, int includeUnverified
 
 /*************************** the notice of ballot ***************************/
 
-/* Append z to pBuf, HTML-escaped (text and attribute values alike). */
-static void html_put(Buf *pBuf, const char *z){
-  for(; z && *z; z++){
-    switch( *z ){
-      case '&':  buf_puts(pBuf, "&amp;"); break;
-      case '<':  buf_puts(pBuf, "&lt;"); break;
-      case '>':  buf_puts(pBuf, "&gt;"); break;
-      case '"':  buf_puts(pBuf, "&quot;"); break;
-      case '\'': buf_puts(pBuf, "&#39;"); break;
-      default:   buf_putc(pBuf, *z); break;
-    }
-  }
-}
-
-/* Format like printf, then append the whole result to pBuf HTML-escaped. */
-static void html_printf(Buf *pBuf, const char *zFmt, ...) __attribute__((format(printf,2,3)));
-static void html_printf(Buf *pBuf, const char *zFmt, ...){
-  Buf b = BUF_INIT;
-  va_list ap;
-  va_start(ap, zFmt);
-  buf_vprintf(&b, zFmt, ap);
-  va_end(ap);
-  html_put(pBuf, buf_str(&b));
-  buf_reset(&b);
-}
-
 /* "Monday 30 November 2026" for an ISO date, into zOut[nOut]. */
 static void long_date(const char *zIso, char *zOut, size_t nOut){
   static const char *const azDay[] = { "Sunday", "Monday", "Tuesday", "Wednesday",
@@ -863,7 +838,7 @@ static void long_date(const char *zIso, char *zOut, size_t nOut){
 static void html_date(Buf *pBuf, const char *zIso){
   char z[64];
   long_date(zIso, z, sizeof z);
-  html_printf(pBuf, "%s (%s)", z, zIso);
+  html_escapef(pBuf, "%s (%s)", z, zIso);
 }
 
 void dispute_notice_clear(DisputeNotice *p){
@@ -893,7 +868,7 @@ static int notice_table(Db *db, Buf *pBuf, const char *zSql, int64_t disputeId,
   int r;
   while( (r = db_step(s))==DB_ROW ){
     buf_puts(pBuf, "<tr><td>");
-    html_put(pBuf, db_col_text(s, 0));
+    html_escape(pBuf, db_col_text(s, 0));
     buf_printf(pBuf, "</td><td class=\"n\">%lld</td></tr>\n", (long long)db_col_int(s, 1));
   }
   db_finalize(s);
@@ -905,29 +880,29 @@ void dispute_notice_explain(Buf *pBuf, const Dispute *pD, const char *zEmployer,
                            const char *zToday){
   char zDate[64];
   long_date(zToday, zDate, sizeof zDate);
-  html_printf(pBuf, "These figures were taken from the union's membership register as it"
+  html_escapef(pBuf, "These figures were taken from the union's membership register as it"
               " stood on %s (%s). They count every person who, on that day, was recorded"
               " as an active member of the union; whose employer on record is %s; and whose"
               " workplace on record is ", zDate, zToday, zEmployer);
   for(int i=0; i<pD->nUnit; i++){
-    html_printf(pBuf, "%s%s (%s)", i==0 ? "" : i+1==pD->nUnit ? " or " : ", ",
+    html_escapef(pBuf, "%s%s (%s)", i==0 ? "" : i+1==pD->nUnit ? " or " : ", ",
                 pD->aUnit[i].zName, pD->aUnit[i].zCode);
   }
-  html_put(pBuf, pD->nUnit==1 ? ", or a workplace within it" : ", or a workplace within one of them");
+  html_escape(pBuf, pD->nUnit==1 ? ", or a workplace within it" : ", or a workplace within one of them");
   if( pD->nCategory ){
-    html_put(pBuf, "; and whose job category on record is ");
+    html_escape(pBuf, "; and whose job category on record is ");
     for(int i=0; i<pD->nCategory; i++){
-      html_printf(pBuf, "%s\"%s\"", i==0 ? "" : i+1==pD->nCategory ? " or " : ", ",
+      html_escapef(pBuf, "%s\"%s\"", i==0 ? "" : i+1==pD->nCategory ? " or " : ", ",
                   pD->azCategory[i]);
     }
   }
   if( pD->nType ){
-    html_put(pBuf, "; and whose employment type on record is ");
+    html_escape(pBuf, "; and whose employment type on record is ");
     for(int i=0; i<pD->nType; i++){
-      html_printf(pBuf, "%s%s", i==0 ? "" : i+1==pD->nType ? " or " : ", ", pD->azType[i]);
+      html_escapef(pBuf, "%s%s", i==0 ? "" : i+1==pD->nType ? " or " : ", ", pD->azType[i]);
     }
   }
-  html_put(pBuf, ". Lapsed and retired members are not counted, nor members employed by"
+  html_escape(pBuf, ". Lapsed and retired members are not counted, nor members employed by"
            " another employer. Each person is counted once, in the category and at the"
            " workplace recorded for them in the register; categories are the job"
            " categories members give the union, and workplaces are the union's own list"
@@ -1029,19 +1004,19 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
     buf_printf(h, "<section class=\"notice%s\">\n", k<pOut->nEmployer ? " page-break" : "");
     buf_puts(h, "<h1>Notice of industrial action ballot</h1>\n<p>Given under section 226A of the"
                 " Trade Union and Labour Relations (Consolidation) Act 1992 (");
-    html_put(h, pOut->zSection);
+    html_escape(h, pOut->zSection);
     buf_puts(h, ").</p>\n<table class=\"meta\">\n<tr><th>To</th><td>");
-    html_put(h, pD->aParty[i].zName);
+    html_escape(h, pD->aParty[i].zName);
     buf_puts(h, "</td></tr>\n<tr><th>From</th><td>");
-    html_put(h, zUnion);
+    html_escape(h, zUnion);
     buf_puts(h, "</td></tr>\n<tr><th>Dispute</th><td>");
-    html_put(h, pD->zTitle);
+    html_escape(h, pD->zTitle);
     buf_puts(h, " (reference ");
-    html_put(h, pD->zCode);
+    html_escape(h, pD->zCode);
     buf_puts(h, ")</td></tr>\n");
     if( pD->zIssue && pD->zIssue[0] ){
       buf_puts(h, "<tr><th>About</th><td>");
-      html_put(h, pD->zIssue);
+      html_escape(h, pD->zIssue);
       buf_puts(h, "</td></tr>\n");
     }
     buf_puts(h, "<tr><th>Date of notice</th><td>");
@@ -1086,9 +1061,9 @@ int dispute_ballot_notice(Db *db, const LawSet *pLaw, const Dispute *pD,
     buf_puts(h, "<h2>How these figures were reached</h2>\n<p>");
     dispute_notice_explain(h, pD, pD->aParty[i].zName, zToday);
     buf_puts(h, "</p>\n<p>Signed: ______________________________ for ");
-    html_put(h, zUnion);
+    html_escape(h, zUnion);
     buf_puts(h, "</p>\n<footer>");
-    html_printf(h, "Drafted by mandate from dispute %s (regime %s) on %s. This is a draft"
+    html_escapef(h, "Drafted by mandate from dispute %s (regime %s) on %s. This is a draft"
                 " for the union to check and send; it is not legal advice. Have the"
                 " union's lawyers check it before it is given.", pD->zCode, pD->zRegime, zToday);
     buf_puts(h, "</footer>\n</section>\n");

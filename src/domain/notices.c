@@ -5,6 +5,7 @@
 ** from the register or the caller is HTML-escaped. See docs/disputes.md. */
 #include "notices.h"
 #include "dispute_sql.h"
+#include "../util/escape.h"
 #include "../util/mem.h"
 #include "../util/normalize.h"
 #include <stdarg.h>
@@ -86,32 +87,6 @@ static void notice_warn(NoticeDoc *p, const char *zFmt, ...){
   p->azWarn[p->nWarn++] = buf_steal(&b);
 }
 
-/* Append z to pBuf, HTML-escaped (text and attribute values alike). */
-static void esc(Buf *pBuf, const char *z){
-  for(; z && *z; z++){
-    switch( *z ){
-      case '&':  buf_puts(pBuf, "&amp;"); break;
-      case '<':  buf_puts(pBuf, "&lt;"); break;
-      case '>':  buf_puts(pBuf, "&gt;"); break;
-      case '"':  buf_puts(pBuf, "&quot;"); break;
-      case '\'': buf_puts(pBuf, "&#39;"); break;
-      default:   buf_putc(pBuf, *z); break;
-    }
-  }
-}
-
-/* Format like printf, then append the whole result HTML-escaped. */
-static void escf(Buf *pBuf, const char *zFmt, ...) __attribute__((format(printf,2,3)));
-static void escf(Buf *pBuf, const char *zFmt, ...){
-  Buf b = BUF_INIT;
-  va_list ap;
-  va_start(ap, zFmt);
-  buf_vprintf(&b, zFmt, ap);
-  va_end(ap);
-  esc(pBuf, buf_str(&b));
-  buf_reset(&b);
-}
-
 /* "Monday 30 November 2026 (2026-11-30)", escaped. */
 static void put_date(Buf *pBuf, const char *zIso){
   static const char *const azDay[] = { "Sunday", "Monday", "Tuesday", "Wednesday",
@@ -120,8 +95,8 @@ static void put_date(Buf *pBuf, const char *zIso){
     "June", "July", "August", "September", "October", "November", "December" };
   long n = date_to_days(zIso);
   int m = atoi(zIso+5);
-  if( n<0 || m<1 || m>12 ){ esc(pBuf, zIso); return; }
-  escf(pBuf, "%s %d %s %d (%s)", azDay[((n % 7) + 7 + 4) % 7], atoi(zIso+8),
+  if( n<0 || m<1 || m>12 ){ html_escape(pBuf, zIso); return; }
+  html_escapef(pBuf, "%s %d %s %d (%s)", azDay[((n % 7) + 7 + 4) % 7], atoi(zIso+8),
        azMonth[m-1], atoi(zIso), zIso);
 }
 
@@ -149,7 +124,7 @@ static void union_name(Db *db, char *zOut, size_t nOut){
 void notice_doc_begin(Buf *h, const char *zTitle, const Dispute *pD){
   buf_puts(h, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>");
-  escf(h, "%s: %s", zTitle, pD->zTitle);
+  html_escapef(h, "%s: %s", zTitle, pD->zTitle);
   buf_puts(h, "</title>\n<style>\n");
   buf_puts(h, zNoticeCss);
   buf_puts(h, "</style>\n</head>\n<body>\n<main>\n");
@@ -165,15 +140,15 @@ void notice_doc_end(Buf *h){
 static void notice_meta(Buf *h, const char *zTo, const char *zUnion, const Dispute *pD,
                         const char *zToday){
   buf_puts(h, "<table class=\"meta\">\n<tr><th>To</th><td>");
-  esc(h, zTo);
+  html_escape(h, zTo);
   buf_puts(h, "</td></tr>\n<tr><th>From</th><td>");
-  esc(h, zUnion);
+  html_escape(h, zUnion);
   buf_puts(h, "</td></tr>\n<tr><th>Dispute</th><td>");
-  escf(h, "%s (reference %s)", pD->zTitle, pD->zCode);
+  html_escapef(h, "%s (reference %s)", pD->zTitle, pD->zCode);
   buf_puts(h, "</td></tr>\n");
   if( pD->zIssue && pD->zIssue[0] ){
     buf_puts(h, "<tr><th>About</th><td>");
-    esc(h, pD->zIssue);
+    html_escape(h, pD->zIssue);
     buf_puts(h, "</td></tr>\n");
   }
   buf_puts(h, "<tr><th>Date of notice</th><td>");
@@ -183,9 +158,9 @@ static void notice_meta(Buf *h, const char *zTo, const char *zUnion, const Dispu
 
 static void notice_footer(Buf *h, const Dispute *pD, const char *zUnion, const char *zToday){
   buf_puts(h, "<p>Signed: ______________________________ for ");
-  esc(h, zUnion);
+  html_escape(h, zUnion);
   buf_puts(h, "</p>\n<footer>");
-  escf(h, "Drafted by mandate from dispute %s (regime %s) on %s. This is a draft for the"
+  html_escapef(h, "Drafted by mandate from dispute %s (regime %s) on %s. This is a draft for the"
        " union to check and send; it is not legal advice. Have the union's lawyers check"
        " it before it is given.", pD->zCode, pD->zRegime, zToday);
   buf_puts(h, "</footer>\n");
@@ -260,15 +235,15 @@ static void result_body(Buf *h, const NoticeResult *p, long long nEntitled,
   buf_printf(h, "<tr><th>Number of individuals answering &#8220;No&#8221;</th><td class=\"n\">%lld</td></tr>\n", p->nNo);
   buf_printf(h, "<tr><th>Number of voting papers spoiled or otherwise invalid</th><td class=\"n\">%lld</td></tr>\n", nSpoiled);
   buf_puts(h, "</tbody>\n</table>\n");
-  if( zEntitledFrom ) { buf_puts(h, "<p>"); esc(h, zEntitledFrom); buf_puts(h, "</p>\n"); }
+  if( zEntitledFrom ) { buf_puts(h, "<p>"); html_escape(h, zEntitledFrom); buf_puts(h, "</p>\n"); }
   buf_puts(h, "<h2>The thresholds</h2>\n<table>\n<thead><tr><th>Requirement</th>"
               "<th class=\"n\">Result</th><th class=\"n\">Needed</th><th>Met?</th></tr></thead>\n<tbody>\n");
   for(int i=0; i<pV->nCheck; i++){
     const LawCheck *c = &pV->aCheck[i];
     buf_puts(h, "<tr><td>");
-    esc(h, c->zTitle);
+    html_escape(h, c->zTitle);
     buf_puts(h, " <small>(");
-    esc(h, c->zSection);
+    html_escape(h, c->zSection);
     buf_puts(h, ")</small></td>");
     buf_printf(h, "<td class=\"n\">%lld (%.1f%% of %s)</td><td class=\"n\">%s %lld</td>",
                c->nValue, c->value, strcmp(c->zBase, "entitled")==0 ? "those entitled" : c->zBase,
@@ -345,11 +320,11 @@ int notice_result(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeRes
   buf_puts(h, "<h1>Result of the industrial action ballot</h1>\n<p>To every member entitled to"
               " vote in the ballot. Given as required by section 231 of the Trade Union and"
               " Labour Relations (Consolidation) Act 1992 (");
-  esc(h, zSection);
+  html_escape(h, zSection);
   buf_puts(h, ").</p>\n");
   notice_meta(h, "Every member entitled to vote in the ballot", zUnion, pD, zToday);
   buf_puts(h, "<p>The question: are you prepared to take part in ");
-  esc(h, question_words(p->zQuestion));
+  html_escape(h, question_words(p->zQuestion));
   buf_puts(h, "? The ballot opened on ");
   put_date(h, p->zOpens);
   if( p->zCloses ){ buf_puts(h, " and closed on "); put_date(h, p->zCloses); }
@@ -365,11 +340,11 @@ int notice_result(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeRes
     buf_printf(h, "<section class=\"notice%s\">\n", k<nEmployer ? " page-break" : "");
     buf_puts(h, "<h1>Result of the industrial action ballot</h1>\n<p>Given under section 231A"
                 " of the Trade Union and Labour Relations (Consolidation) Act 1992 (");
-    esc(h, zSection);
+    html_escape(h, zSection);
     buf_puts(h, ") to an employer whose employees were entitled to vote.</p>\n");
     notice_meta(h, pD->aParty[i].zName, zUnion, pD, zToday);
     buf_puts(h, "<p>The question: are you prepared to take part in ");
-    esc(h, question_words(p->zQuestion));
+    html_escape(h, question_words(p->zQuestion));
     buf_puts(h, "? The ballot opened on ");
     put_date(h, p->zOpens);
     if( p->zCloses ){ buf_puts(h, " and closed on "); put_date(h, p->zCloses); }
@@ -415,9 +390,9 @@ static int action_table(Db *db, Buf *h, const Dispute *pD, int64_t employerId){
   int r;
   while( (r = db_step(s))==DB_ROW ){
     buf_puts(h, "<tr><td>");
-    esc(h, db_col_text(s, 0));
+    html_escape(h, db_col_text(s, 0));
     buf_puts(h, "</td><td>");
-    esc(h, db_col_text(s, 1));
+    html_escape(h, db_col_text(s, 1));
     buf_printf(h, "</td><td class=\"n\">%lld</td></tr>\n", (long long)db_col_int(s, 2));
   }
   db_finalize(s);
@@ -435,7 +410,7 @@ static int action_table(Db *db, Buf *h, const Dispute *pD, int64_t employerId){
               "<th class=\"n\">Number of employees</th></tr></thead>\n<tbody>\n");
   while( (r = db_step(s))==DB_ROW ){
     buf_puts(h, "<tr><td>");
-    esc(h, db_col_text(s, 0));
+    html_escape(h, db_col_text(s, 0));
     buf_printf(h, "</td><td class=\"n\">%lld</td></tr>\n", (long long)db_col_int(s, 1));
   }
   db_finalize(s);
@@ -540,12 +515,12 @@ int notice_action(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeAct
     buf_printf(h, "<section class=\"notice%s\">\n", k<nEmployer ? " page-break" : "");
     buf_puts(h, "<h1>Notice of industrial action</h1>\n<p>Given under section 234A of the Trade"
                 " Union and Labour Relations (Consolidation) Act 1992 (");
-    esc(h, N.zSection);
+    html_escape(h, N.zSection);
     buf_puts(h, ").</p>\n");
     notice_meta(h, pD->aParty[i].zName, zUnion, pD, zToday);
     buf_puts(h, "<p>The union gives notice that it intends to call on its members employed by you,"
                 " described below, to take part in ");
-    esc(h, question_words(p->zAction));
+    html_escape(h, question_words(p->zAction));
     buf_puts(h, ".</p>\n<div class=\"key\">\n");
     if( p->continuous ){
       buf_puts(h, "<p><strong>The action will be continuous.</strong> It is intended to start on ");
@@ -559,7 +534,7 @@ int notice_action(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeAct
     }
     buf_puts(h, "<p><strong>This notice is to be received by you on or before:</strong> ");
     put_date(h, N.zGiven);
-    escf(h, ", at least %d %sdays before the action starts%s.", N.nDays,
+    html_escapef(h, ", at least %d %sdays before the action starts%s.", N.nDays,
          N.working ? "working " : "", N.byAgreement ? " (the period agreed between us)" : "");
     buf_puts(h, "</p>\n");
     buf_printf(h, "<p class=\"total\">Total number of employees concerned: %lld</p>\n</div>\n",
@@ -592,7 +567,7 @@ int notice_action(Db *db, const LawSet *pLaw, const Dispute *pD, const NoticeAct
 
 /* A value, or a blank line to fill in by hand (and a warning). */
 static void value_or_blank(Buf *h, NoticeDoc *pOut, const char *z, const char *zWhat){
-  if( z && z[0] ){ esc(h, z); return; }
+  if( z && z[0] ){ html_escape(h, z); return; }
   buf_puts(h, "<span class=\"blank\">&#160;</span>");
   notice_warn(pOut, "%s: left blank, to fill in", zWhat);
 }
@@ -659,11 +634,11 @@ int notice_sample_paper(const LawSet *pLaw, const Dispute *pD, const NoticeSampl
     buf_puts(h, ", to be received by each employer of members entitled to vote not later than ");
     put_date(h, zBy);
     buf_puts(h, " (");
-    esc(h, zBySection);
+    html_escape(h, zBySection);
     buf_puts(h, ").</p>\n");
   }
   buf_puts(h, "<h1>Industrial action ballot</h1>\n<table class=\"meta\">\n<tr><th>Dispute</th><td>");
-  escf(h, "%s (reference %s)", pD->zTitle, pD->zCode);
+  html_escapef(h, "%s (reference %s)", pD->zTitle, pD->zCode);
   buf_puts(h, "</td></tr>\n<tr><th>Independent scrutineer</th><td>");
   value_or_blank(h, pOut, p->zScrutineer, "the name of the independent scrutineer (s229(1A)(a))");
   buf_puts(h, "</td></tr>\n<tr><th>Return this paper to</th><td>");
@@ -695,7 +670,7 @@ int notice_sample_paper(const LawSet *pLaw, const Dispute *pD, const NoticeSampl
     int isStrike = zId && strcmp(zId, "strike")==0;
     if( isStrike ? !p->askStrike : !p->askShort ) continue;
     buf_puts(h, "<div class=\"question\"><p><strong>");
-    esc(h, json_string_value(json_object_get(pQ, "text")));
+    html_escape(h, json_string_value(json_object_get(pQ, "text")));
     buf_puts(h, "</strong></p>\n");
     if( !isStrike && has_item(pItems, "(2C)") ){
       buf_puts(h, "<p>The action short of a strike would be: ");
@@ -711,11 +686,11 @@ int notice_sample_paper(const LawSet *pLaw, const Dispute *pD, const NoticeSampl
   json_t *pS;
   json_array_foreach(json_object_get(pParams, "statements"), i, pS){
     buf_puts(h, "<p class=\"statement\">");
-    esc(h, json_string_value(json_object_get(pS, "text")));
+    html_escape(h, json_string_value(json_object_get(pS, "text")));
     buf_puts(h, "</p>\n");
   }
   buf_puts(h, "<footer>");
-  escf(h, "Drafted by mandate from dispute %s (regime %s, %s) on %s. The content follows the"
+  html_escapef(h, "Drafted by mandate from dispute %s (regime %s, %s) on %s. The content follows the"
        " regime data; the questions may be framed in other words. A draft to check: not legal"
        " advice. The scrutineer prints and numbers the real papers.", pD->zCode, pD->zRegime,
        zSection ? zSection : "s229", zToday);

@@ -6,6 +6,7 @@
 #include "pledge.h"
 #include "outbox.h"
 #include "../crypto/seal.h"
+#include "../util/escape.h"
 #include "../util/mem.h"
 #include <ctype.h>
 #include <errno.h>
@@ -732,23 +733,6 @@ const char *pledge_receipt_state(Db *db, const char *zCode, const char *zReceipt
 
 /* ---- the trigger: opening and the collective document ---- */
 
-static void esc(Buf *pBuf, const char *z){
-  for(; z && *z; z++){
-    switch( *z ){
-      case '&':  buf_puts(pBuf, "&amp;"); break;
-      case '<':  buf_puts(pBuf, "&lt;"); break;
-      case '>':  buf_puts(pBuf, "&gt;"); break;
-      case '"':  buf_puts(pBuf, "&quot;"); break;
-      case '\'': buf_puts(pBuf, "&#39;"); break;
-      case '\n': buf_puts(pBuf, "<br>"); break;
-      default:
-        if( (unsigned char)*z < 0x20 && *z!='\t' ) buf_puts(pBuf, "\xef\xbf\xbd");
-        else buf_putc(pBuf, *z);
-        break;
-    }
-  }
-}
-
 /* One opened signatory. */
 typedef struct Signatory Signatory;
 struct Signatory {
@@ -770,13 +754,13 @@ static void document_write(Buf *pDoc, const PledgeCampaign *c, const PledgeRepor
   board_hex(zId, c->id, PLEDGE_ID_BYTES);
   board_hex(zHead, r->head, BOARD_HASH_BYTES);
   buf_puts(pDoc, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
-  esc(pDoc, c->zTitle);
+  html_escape(pDoc, c->zTitle);
   buf_puts(pDoc, "</title>\n<style>body{font-family:serif;max-width:48em;margin:2em auto;line-height:1.4}"
                  "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em;text-align:left;vertical-align:top}"
                  ".meta{font-size:.85em;color:#444}</style></head><body>\n<h1>");
-  esc(pDoc, c->zTitle);
+  html_escape(pDoc, c->zTitle);
   buf_puts(pDoc, "</h1>\n<p>");
-  esc(pDoc, c->zText);
+  html_escape(pDoc, c->zText);
   buf_puts(pDoc, "</p>\n");
   for(uint32_t a=0; a<c->nAction; a++){
     size_t nIn = 0;
@@ -784,20 +768,20 @@ static void document_write(Buf *pDoc, const PledgeCampaign *c, const PledgeRepor
     if( !((r->metMask >> a) & 1) ){ free(zTrig); continue; }
     for(size_t i=0; i<nSig; i++) nIn += (aSig[i].actions >> a) & 1;
     buf_puts(pDoc, "<h2>");
-    esc(pDoc, c->aAction[a].zLabel);
+    html_escape(pDoc, c->aAction[a].zLabel);
     buf_printf(pDoc, "</h2>\n<p class=\"meta\">%zu signatories; the trigger (", nIn);
-    esc(pDoc, zTrig);
+    html_escape(pDoc, zTrig);
     buf_puts(pDoc, ") was met.</p>\n<table><tr><th>Name</th><th>Workplace</th>");
     if( bS44 ) buf_puts(pDoc, "<th>The danger, in their own words</th>");
     buf_puts(pDoc, "</tr>\n");
     for(size_t i=0; i<nSig; i++){
       if( !((aSig[i].actions >> a) & 1) ) continue;
       buf_puts(pDoc, "<tr><td>");
-      esc(pDoc, aSig[i].zName);
+      html_escape(pDoc, aSig[i].zName);
       buf_puts(pDoc, "</td><td>");
-      esc(pDoc, c->azGroup[aSig[i].iGroup-1]);
+      html_escape(pDoc, c->azGroup[aSig[i].iGroup-1]);
       buf_puts(pDoc, "</td>");
-      if( bS44 ){ buf_puts(pDoc, "<td>"); esc(pDoc, aSig[i].zStatement); buf_puts(pDoc, "</td>"); }
+      if( bS44 ){ buf_puts(pDoc, "<td>"); html_escape(pDoc, aSig[i].zStatement); buf_puts(pDoc, "</td>"); }
       buf_puts(pDoc, "</tr>\n");
     }
     buf_puts(pDoc, "</table>\n");

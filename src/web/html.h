@@ -5,6 +5,7 @@
 #ifndef MANDATE_HTML_H
 #define MANDATE_HTML_H
 #include "http.h"
+#include "../util/escape.h"
 
 /* Append to the response body. Conversions are printf's (type-checked by
 ** the compiler); %s and %c arguments are HTML-escaped (safe in text and in
@@ -23,7 +24,6 @@ void html_attr(Req *req, const char *z);
 /* Escape z for HTML text or a quoted attribute, appending to pOut.
 ** Escapes & < > " ' and replaces control characters other than tab,
 ** newline and carriage return with U+FFFD. */
-void html_escape(Buf *pOut, const char *z);
 
 /* Percent-encode z as one URL component (path segment or query value),
 ** appending to pOut: everything but A-Z a-z 0-9 - . _ ~ becomes %XX. */
