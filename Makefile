@@ -79,7 +79,7 @@ build-san/unit-tests: $(LIB_SRC:%.c=build-san/%.o) $(TEST_SRC:%.c=build-san/%.o)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 run: build/mandate
-	@test -f $(DB) || ./build/mandate demo --db $(DB) --members $(MEMBERS)
+	@test -f $(DB) || ./build/mandate demo --db $(DB) --members $(MEMBERS) --examples
 	./build/mandate serve --db $(DB) --listen $(LISTEN)
 
 # The whole suite; the last line it prints is "N passed, N failed".

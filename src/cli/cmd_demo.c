@@ -1,6 +1,7 @@
 /* cmd_demo.c: 'mandate demo': create a database holding a synthetic union
 ** (through the real importer), or write that union as import CSV files. */
 #include "cli.h"
+#include "../domain/law.h"
 #include "../domain/demo.h"
 #include "../store/db.h"
 #include "../util/buf.h"
@@ -14,7 +15,7 @@
 #include <unistd.h>
 
 #define DEMO_SYNOPSIS \
-  "usage: mandate demo --db PATH --members N [--seed S]\n" \
+  "usage: mandate demo --db PATH --members N [--seed S] [--examples]\n" \
   "       mandate demo --csv DIR --members N [--seed S]\n"
 
 static const char zUsage[] =
@@ -30,6 +31,9 @@ static const char zUsage[] =
   "                fill it through the importer, then add reps, conversations\n"
   "                and three demo accounts (officer, secretary, rep) whose\n"
   "                logins are printed\n"
+  "  --examples    with --db: also a worked example of each planning feature:\n"
+  "                dispute PAY26 with the DWP and its statutory ballot under way,\n"
+  "                and action scenarios ALL and ROLL against the strike fund\n"
   "  --csv DIR     instead write DIR/units.csv and DIR/members.csv (refused if\n"
   "                either exists), ready for 'mandate import units' and\n"
   "                'mandate import members'\n"
@@ -171,7 +175,7 @@ static void remove_db(const char *zPath){
 }
 
 /* --db PATH: create the database and fill it. */
-static int demo_to_db(const char *zPath, const DemoOpts *pOpts){
+static int demo_to_db(const char *zPath, const DemoOpts *pOpts, int bExamples){
   Db *db = 0;
   char *zErr = 0;
   DemoSummary sum;
@@ -187,6 +191,12 @@ static int demo_to_db(const char *zPath, const DemoOpts *pOpts){
   }
   int rc = demo_build(db, pOpts, &sum, &zErr);
   if( pOpts->xProgress ) fputs("\r\033[K", stderr);
+  if( rc==0 && bExamples ){
+    LawSet *pLaw = 0;
+    rc = law_load(0, &pLaw, &zErr);
+    if( rc==0 ) rc = demo_examples_add(db, pLaw, &zErr);
+    law_free(pLaw);
+  }
   db_close(db);
   if( rc ){
     cli_error("demo: %s", zErr ? zErr : "failed");
@@ -205,6 +215,10 @@ static int demo_to_db(const char *zPath, const DemoOpts *pOpts){
     printf("  %.*s\n", n, z);
     z += n + (zEnd ? 1 : 0);
   }
+  if( bExamples ){
+    printf("worked examples: dispute PAY26 with its statutory ballot under way (/disputes/PAY26,\n"
+           "  /disputes/PAY26/turnout), action scenarios ALL and ROLL (/action)\n");
+  }
   demo_summary_clear(&sum);
   return EXIT_OK;
 }
@@ -217,9 +231,10 @@ static int demo_to_db(const char *zPath, const DemoOpts *pOpts){
 int cmd_demo(int argc, char **argv){
   const char *zDb = 0, *zCsv = 0, *zMembers = 0, *zSeed = 0;
   char *azPos[1];
-  int nPos = 0;
+  int nPos = 0, bExamples = 0;
   const CliOpt aOpt[] = {
     { "--db", &zDb, 0 },
+    { "--examples", 0, &bExamples },
     { "--csv", &zCsv, 0 },
     { "--members", &zMembers, 0 },
     { "--seed", &zSeed, 0 },
@@ -255,5 +270,9 @@ int cmd_demo(int argc, char **argv){
   o.nMembers = (int)nMembers;
   o.seed = seed;
   if( isatty(2) ) o.xProgress = show_progress;
-  return zDb ? demo_to_db(zDb, &o) : demo_to_csv(zCsv, &o);
+  if( bExamples && zCsv ){
+    fprintf(stderr, "mandate demo: --examples goes with --db\n" DEMO_SYNOPSIS);
+    return EXIT_USAGE;
+  }
+  return zDb ? demo_to_db(zDb, &o, bExamples) : demo_to_csv(zCsv, &o);
 }

@@ -60,4 +60,10 @@ void demo_csv(const DemoOpts *pOpts, Buf *pUnits, Buf *pMembers, DemoSummary *pO
 ** then hold part of the union and should be thrown away. */
 int demo_build(Db *db, const DemoOpts *pOpts, DemoSummary *pOut, char **pzErr);
 
+/* The worked examples on a demo union (demo_examples.c): dispute PAY26
+** with the DWP and its statutory ballot under way, and action scenarios
+** ALL and ROLL. Returns 0, or -1 with *pzErr (caller frees). */
+struct LawSet;
+int demo_examples_add(Db *db, const struct LawSet *pLaw, char **pzErr);
+
 #endif

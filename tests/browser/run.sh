@@ -47,23 +47,12 @@ if [ ! -f "$installed" ] || [ -n "$(find "$lock" -newer "$installed" 2>/dev/null
     || give_up "npm ci in tests/browser" "$(tail -n 20 "$T/npm.log")"
 fi
 
-"$MANDATE" demo --db "$T/demo.db" --members 3000 --seed 11 >"$T/demo.out" 2>&1 \
+# --examples: dispute PAY26 with its statutory ballot, scenarios ALL and ROLL
+"$MANDATE" demo --db "$T/demo.db" --members 3000 --seed 11 --examples >"$T/demo.out" 2>&1 \
   || give_up "demo database created" "$(tail -n 20 "$T/demo.out")"
 PASSWORD=$(awk '$2=="officer"{print $3}' "$T/demo.out")
 [ -n "$PASSWORD" ] || give_up "demo prints the officer's password" "$(cat "$T/demo.out")"
 
-# A dispute with a statutory ballot under way and two action scenarios, so
-# that their pages are in the suite too.
-{ "$MANDATE" dispute create PAY26 --title "Pay 2026" --regime gb-era-2025 \
-    --employer "Department for Work and Pensions" --unit DWP --db "$T/demo.db" &&
-  "$MANDATE" dispute ballot-open PAY26 --opens 2026-11-16 --closes 2026-12-07 --db "$T/demo.db" &&
-  "$MANDATE" dispute scrutineer-update PAY26 --returned 120 --on 2026-11-20 --db "$T/demo.db" &&
-  "$MANDATE" action create ALL --title "All-out" --starts 2026-12-01 --days 14 --kind all-out \
-    --on-days 1-5,8-12 --pay 40 --levy 2 --balance 150000 --income 5000 --db "$T/demo.db" &&
-  "$MANDATE" action create ROLL --title "Rolling" --starts 2026-12-01 --days 14 --kind rolling \
-    --unit DWP-BOL-01,DWP-LDS-01,DWP-LDS-02 --dispute PAY26 --pay 40 --levy 2 --balance 150000 \
-    --income 5000 --db "$T/demo.db"; } >"$T/setup.out" 2>&1 \
-  || give_up "a dispute, its ballot and two scenarios created" "$(tail -n 20 "$T/setup.out")"
 
 # The voting page's elections (test_vote.mjs): ballots open today, every
 # voter's code issued, and a 1-to-2-of-4 election board.

@@ -96,4 +96,13 @@ expect_exit 0 "the import can simply be run again" "$MANDATE" import members "$T
 expect_exit 0 "demo CSV re-imports cleanly as a dry run" "$MANDATE" import members "$T_DIR/big/members.csv" --db "$K" --dry-run --quiet
 contains "$T_DIR/out" "0 new, 60000 updated" && ok "dry run of a re-import counts updates" || not_ok "dry run of a re-import counts updates" "$(cat $T_DIR/out)"
 
+# make run's demo carries a worked example of each planning feature
+expect_exit 0 "demo --examples" "$MANDATE" demo --db "$T_DIR/ex.db" --members 2000 --examples
+contains "$T_DIR/out" "dispute PAY26" && ok "demo --examples says what it made" || not_ok "demo --examples says what it made" "$(cat "$T_DIR/out")"
+expect_exit 0 "the example dispute's ballot is under way" "$MANDATE" dispute turnout PAY26 --db "$T_DIR/ex.db"
+contains "$T_DIR/out" "entitled" && ok "its turnout shows who is entitled" || not_ok "its turnout shows who is entitled" "$(cat "$T_DIR/out")"
+expect_exit 0 "the example scenarios compare" "$MANDATE" action compare ALL ROLL --db "$T_DIR/ex.db"
+contains "$T_DIR/out" "strike pay" && ok "the scenarios cost strike pay" || not_ok "the scenarios cost strike pay" "$(cat "$T_DIR/out")"
+expect_exit 2 "--examples goes with --db only" "$MANDATE" demo --csv "$T_DIR/excsv" --members 2000 --examples
+
 finish
