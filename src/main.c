@@ -38,6 +38,8 @@ static const Command aCommand[] = {
   { "outbox",    cmd_outbox,    "the outbox of email and text messages: send, list, retry" },
   { "mail",      cmd_mail,      "where mail and text messages go: config, test" },
   { "pledge",    cmd_pledge,    "conditional collective pledges: names sealed until the trigger" },
+  { "remind",    cmd_remind,    "measured reminder waves to non-voters: schedule, send, results" },
+  { "mail-credentials", cmd_credmail, "the credential authority mails each voter their code (its own outbox)" },
 };
 
 static void usage(FILE *out){

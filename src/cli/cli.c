@@ -1,6 +1,7 @@
 /* cli.c: the option parser and error printer every subcommand shares. */
 #include "cli.h"
 #include "../store/db.h"
+#include "../util/buf.h"
 #include "../util/mem.h"
 #include <errno.h>
 #include <jansson.h>
@@ -128,6 +129,18 @@ int cli_write_file(const char *zPath, const void *p, size_t n, int mode, int fla
   if( !ok || (flags & CLI_WRITE_NEW) ) unlink(zTmp);
   free(zTmp);
   return ok ? 0 : -1;
+}
+
+int cli_read_file(const char *zPath, Buf *pOut){
+  FILE *f = strcmp(zPath, "-")==0 ? stdin : fopen(zPath, "rb");
+  if( f==0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
+  char aBuf[8192];
+  size_t n;
+  while( (n = fread(aBuf, 1, sizeof aBuf, f))>0 ) buf_append(pOut, aBuf, n);
+  int bad = ferror(f);
+  if( f!=stdin ) fclose(f);
+  if( bad ){ cli_error("%s: read error", zPath); return -1; }
+  return 0;
 }
 
 int cli_need_db(const char *zDb, const char *zCmd, const char *zUsage){

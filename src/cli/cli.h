@@ -49,6 +49,11 @@ struct Db *cli_open_db(const char *zPath, int flags);
 #define CLI_WRITE_NEW 0x01
 int cli_write_file(const char *zPath, const void *p, size_t n, int mode, int flags);
 
+/* Append the whole of file zPath ("-": standard input) to *pOut. Prints
+** why on failure; returns 0 or -1. */
+struct Buf;
+int cli_read_file(const char *zPath, struct Buf *pOut);
+
 /* An option that may be given many times (--public A --public B ...):
 ** cli_gather moves every "zOpt VALUE" pair of the aRep options out of
 ** argv[0..argc) into them, and the other arguments, in order, to
@@ -130,6 +135,8 @@ int ceremony_board_result(const char *zDir);
 struct ElectionQuestion;
 int ceremony_parse_choice(const struct ElectionQuestion *pQ, const char *zChoose, unsigned char *aChoice);
 int cmd_ballot(int argc, char **argv);       /* cmd_ballot.c */
+int cmd_remind(int argc, char **argv);       /* cmd_reminders.c */
+int cmd_credmail(int argc, char **argv);     /* cmd_credmail.c */
 
 /* The notices of `mandate dispute` (cmd_notices.c), in its subcommand table. */
 int dispute_result_notice_cmd(int argc, char **argv);

@@ -59,7 +59,10 @@ static const char zBallotUsage[] =
   "              trustees run 'mandate trustee decrypt --board PATH.ballots/CODE'\n"
   "  result      combine the trustees' decryptions, publish the result on the\n"
   "              board and judge it under the ballot's regime, overall and per\n"
-  "              workplace bucket: where a mandate can be won\n"
+  "              workplace bucket; alongside, under every other regime (each\n"
+  "              threshold met or missed by how many votes); and the buckets\n"
+  "              ranked by where a mandate could be won, with the fewest more\n"
+  "              voters (voting yes) each would have needed\n"
   "  turnout     who has voted, by unit (never how)\n"
   "  reconcile   record ballots on the board that the database lacks (the\n"
   "              server does this itself when it first takes a ballot)\n"
@@ -424,6 +427,22 @@ static int ballot_result_cmd(int argc, char **argv){
         printf("    %-44s %6lld of %6lld voted%s\n", zWhat,
                (long long)json_integer_value(json_object_get(x, "counted")),
                (long long)json_integer_value(json_object_get(x, "entitled")), zMandate);
+      }
+    }
+    json_array_foreach(json_object_get(pRes, "regimes"), i, x){
+      if( json_is_true(json_object_get(x, "own")) || json_object_get(x, "rules")==0 ) continue;
+      printf("  alongside, under %s: %s\n", json_string_value(json_object_get(x, "regime")),
+             json_is_true(json_object_get(x, "mandate")) ? "a mandate" : "no mandate");
+    }
+    if( json_array_size(json_object_get(pRes, "where")) ){
+      printf("  ranked, each workplace as if balloted on its own (more voters needed, voting yes):\n");
+      json_array_foreach(json_object_get(pRes, "where"), i, x){
+        json_t *pNeed = json_object_get(x, "more_voters_needed");
+        char zNeed[48];
+        snprintf(zNeed, sizeof zNeed, "%lld more voters needed", (long long)json_integer_value(pNeed));
+        printf("    %2zu. %-44s %s\n", i+1, json_string_value(json_object_get(x, "label")),
+               json_is_true(json_object_get(x, "mandate")) ? "would pass"
+               : json_is_null(pNeed) ? "out of reach" : zNeed);
       }
     }
     printf("anyone can check the count: mandate verify %s\n", zDir);

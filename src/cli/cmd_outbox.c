@@ -223,15 +223,7 @@ out:
 /* Read all of zPath ("-": standard input) into pOut. Prints why and
 ** returns -1 on failure. */
 static int read_all(const char *zPath, Buf *pOut){
-  FILE *f = strcmp(zPath, "-")==0 ? stdin : fopen(zPath, "rb");
-  if( f==0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
-  char aBuf[8192];
-  size_t n;
-  while( (n = fread(aBuf, 1, sizeof aBuf, f))>0 ) buf_append(pOut, aBuf, n);
-  int bad = ferror(f);
-  if( f!=stdin ) fclose(f);
-  if( bad ){ cli_error("%s: read error", zPath); return -1; }
-  return 0;
+  return cli_read_file(zPath, pOut);
 }
 
 /*

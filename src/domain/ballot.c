@@ -4,6 +4,7 @@
 ** board before the store and before the voter hears "cast", turnout, the
 ** not-voted lists and the result under the law. See docs/ballots.md. */
 #include "ballot.h"
+#include "ballot_outcome.h"
 #include "dispute.h"
 #include "../crypto/election.h"
 #include "../crypto/verify.h"
@@ -689,12 +690,30 @@ out:
 
 /************************ intake ************************/
 
+/* A verified ballot waiting for the next group commit (on its caster's
+** stack): the leader fills in the outcome and sets done. */
+typedef struct CastWait CastWait;
+struct CastWait {
+  CastWait *pNext;
+  const unsigned char *a;     /* borrowed: the ballot's bytes */
+  size_t n;
+  unsigned char h[32];        /* its hash (replays, the tracker) */
+  int done;                   /* the leader has finished with it */
+  BallotCastCode rc;
+  int64_t offset;             /* where its line starts on the board */
+  int revote;
+  char zWhy[320];
+};
+
 /* One ballot's board, open for appending in this process. */
 typedef struct Intake Intake;
 struct Intake {
   Intake *pNext;
   char *zKey;                 /* owned: "DBPATH\nCODE" */
-  pthread_mutex_t mu;         /* held from the replay check to the store's commit */
+  pthread_mutex_t mu;         /* guards the queue below and leading */
+  pthread_cond_t cv;          /* a group commit has finished */
+  CastWait *pQueue;           /* verified ballots waiting for the next commit */
+  int leading;                /* a thread is committing a group now */
   int fd;                     /* the board, O_APPEND */
   int64_t size;               /* bytes on the board as far as we know */
   unsigned char last[BOARD_HASH_BYTES];
@@ -895,6 +914,7 @@ static int intake_open(Db *db, const char *zDbPath, const Ballot *pB, Intake **p
    || board_scan(db, pB->id, p->fd, iFrom, p->last, &p->size, &p->closed, &nRec, zWhy, nWhy) ) goto fail;
   flock(p->fd, LOCK_UN);
   pthread_mutex_init(&p->mu, 0);
+  pthread_cond_init(&p->cv, 0);
   *pp = p;
   return 0;
 fail:
@@ -951,38 +971,117 @@ int ballot_reconcile(Db *db, const char *zDbPath, const Ballot *pB, int64_t *pnR
   return rc;
 }
 
-/* Append one ballot line to the board and make it durable. With p->mu
-** held. 0, 1 when the board has been closed meanwhile, -1 on an error. */
-static int intake_append(Db *db, Intake *p, const unsigned char *a, size_t n, int64_t *pOffset,
-                         char *zWhy, size_t nWhy){
+/* Set every ballot of the group still pending to code k with zWhy. */
+static void group_fail(CastWait *pList, BallotCastCode k, const char *zWhy){
+  for(CastWait *q=pList; q; q=q->pNext){
+    if( q->rc!=BALLOT_CAST_OK ) continue;
+    q->rc = k;
+    snprintf(q->zWhy, sizeof q->zWhy, "%s", zWhy);
+  }
+}
+
+/* Group commit: the verified ballots pList (each rc BALLOT_CAST_OK on
+** entry) are checked for replays, appended to the board in one write,
+** made durable by one fdatasync, then recorded in one transaction. Each
+** ends with its outcome in rc (OK only when on the board and recorded).
+** Run by one thread at a time per board (Intake.leading). */
+static void intake_commit(Db *db, Intake *p, CastWait *pList, const char *zNow){
   struct stat st;
-  Buf line = BUF_INIT;
+  Buf lines = BUF_INIT;
   BoardWriter w;
-  int rc = -1;
-  if( flock(p->fd, LOCK_EX) ){ snprintf(zWhy, nWhy, "cannot lock the board"); return -1; }
-  if( fstat(p->fd, &st) ){ snprintf(zWhy, nWhy, "the board: %s", strerror(errno)); goto out; }
+  int64_t before;
+  int nNew = 0;
+  char zWhy[300];
+  if( p->broken ){
+    group_fail(pList, BALLOT_CAST_ERROR, "the board could not be written; the server must be restarted");
+    return;
+  }
+  if( flock(p->fd, LOCK_EX) ){ group_fail(pList, BALLOT_CAST_ERROR, "cannot lock the board"); return; }
+  if( fstat(p->fd, &st) ){ group_fail(pList, BALLOT_CAST_ERROR, "cannot read the board"); goto out; }
   if( st.st_size!=p->size ){
     /* someone else appended (the close's tally): catch up */
     int64_t nRec = 0;
-    if( board_scan(db, p->ballotId, p->fd, p->size, p->last, &p->size, &p->closed, &nRec, zWhy, nWhy) ) goto out;
+    if( board_scan(db, p->ballotId, p->fd, p->size, p->last, &p->size, &p->closed, &nRec, zWhy, sizeof zWhy) ){
+      group_fail(pList, BALLOT_CAST_ERROR, zWhy);
+      goto out;
+    }
   }
-  if( p->closed ){ rc = 1; goto out; }
-  board_writer_buf(&w, &line);
+  if( p->closed ){ group_fail(pList, BALLOT_CAST_NOT_OPEN, "voting has closed"); goto out; }
+  /* replays: already recorded, or twice in this group */
+  board_writer_buf(&w, &lines);
   memcpy(w.last, p->last, sizeof w.last);
-  board_append(&w, BOARD_BALLOT, a, n);
-  if( write_all(p->fd, line.z, line.n) || fdatasync(p->fd) ){
-    snprintf(zWhy, nWhy, "cannot write the board: %s", strerror(errno));
+  for(CastWait *q=pList; q; q=q->pNext){
+    int r = ballot_recorded(db, p->ballotId, q->h);
+    for(CastWait *e=pList; r==0 && e!=q; e=e->pNext){
+      if( e->rc==BALLOT_CAST_OK && memcmp(e->h, q->h, 32)==0 ) r = 1;
+    }
+    if( r<0 ){ q->rc = BALLOT_CAST_ERROR; snprintf(q->zWhy, sizeof q->zWhy, "cannot read the ballots received"); continue; }
+    if( r>0 ){
+      q->rc = BALLOT_CAST_REPLAY;
+      snprintf(q->zWhy, sizeof q->zWhy, "this exact ballot is already on the board (a replay); to vote again, make a new ballot");
+      continue;
+    }
+    q->offset = p->size + (int64_t)lines.n;
+    board_append(&w, BOARD_BALLOT, q->a, q->n);
+    nNew++;
+  }
+  if( nNew==0 ) goto out;
+  /* the board, durably: one write, one fdatasync for the whole group */
+  if( write_all(p->fd, lines.z, lines.n) || fdatasync(p->fd) ){
+    snprintf(zWhy, sizeof zWhy, "cannot write the board: %s", strerror(errno));
     if( ftruncate(p->fd, (off_t)p->size) ) p->broken = 1;
+    group_fail(pList, BALLOT_CAST_ERROR, zWhy);
     goto out;
   }
-  *pOffset = p->size;
-  p->size += (int64_t)line.n;
+  before = p->size;
+  p->size += (int64_t)lines.n;
   memcpy(p->last, w.last, sizeof p->last);
-  rc = 0;
+  /* then the store, in one transaction */
+  {
+    int ok = db_begin(db)==0;
+    for(CastWait *q=pList; ok && q; q=q->pNext){
+      if( q->rc==BALLOT_CAST_OK ) ok = record_ballot(db, p->ballotId, q->a, q->n, q->offset, zNow, &q->revote)==0;
+    }
+    if( ok && db_commit(db)==0 ) goto out;
+    db_rollback(db);
+  }
+  {
+    /* the group is on the board but not recorded: record it by a scan
+    ** now, or refuse every ballot until a restart reconciles */
+    int64_t nRec = 0, end = 0;
+    unsigned char aLast[BOARD_HASH_BYTES];
+    int closed = 0;
+    if( board_scan(db, p->ballotId, p->fd, before, aLast, &end, &closed, &nRec, zWhy, sizeof zWhy) ) p->broken = 1;
+  }
+  group_fail(pList, BALLOT_CAST_ERROR, "the ballot could not be recorded; try again");
 out:
   flock(p->fd, LOCK_UN);
-  buf_reset(&line);
-  return rc;
+  buf_reset(&lines);
+}
+
+/* Queue the verified ballot *pMe for the next group commit and wait for
+** its outcome. The first thread to find no commit under way leads one:
+** it takes every ballot queued by then (its own among them), commits
+** them together, hands each its outcome and wakes the others; those
+** whose ballots came too late for that group lead or join the next. */
+static void intake_enqueue(Db *db, Intake *p, CastWait *pMe, const char *zNow){
+  pthread_mutex_lock(&p->mu);
+  pMe->pNext = p->pQueue;
+  p->pQueue = pMe;
+  while( !pMe->done ){
+    if( p->leading ){ pthread_cond_wait(&p->cv, &p->mu); continue; }
+    CastWait *pList = 0, *q = p->pQueue;
+    p->pQueue = 0;
+    while( q ){ CastWait *pNext = q->pNext; q->pNext = pList; pList = q; q = pNext; }  /* arrival order */
+    p->leading = 1;
+    pthread_mutex_unlock(&p->mu);
+    intake_commit(db, p, pList, zNow);
+    pthread_mutex_lock(&p->mu);
+    for(q=pList; q; q=q->pNext) q->done = 1;
+    p->leading = 0;
+    pthread_cond_broadcast(&p->cv);
+  }
+  pthread_mutex_unlock(&p->mu);
 }
 
 BallotCastCode ballot_cast(Db *db, const char *zDbPath, const char *zCode,
@@ -991,8 +1090,7 @@ BallotCastCode ballot_cast(Db *db, const char *zDbPath, const char *zCode,
   Ballot b;
   Intake *p = 0;
   char zNow[BALLOT_TIME], zCred[65], zErr[320];
-  unsigned char h[32];
-  int64_t offset = 0;
+  CastWait me;
   int r;
   memset(pOut, 0, sizeof *pOut);
   zWhy[0] = 0;
@@ -1025,46 +1123,23 @@ BallotCastCode ballot_cast(Db *db, const char *zDbPath, const char *zCode,
     snprintf(zWhy, nWhy, "the ballot does not verify: %s", zErr);
     return BALLOT_CAST_INVALID;
   }
-  board_ballot_hash(h, a, n);
-  pthread_mutex_lock(&p->mu);
-  if( p->broken ){
-    pthread_mutex_unlock(&p->mu);
-    snprintf(zWhy, nWhy, "the board could not be written; the server must be restarted");
-    return BALLOT_CAST_ERROR;
+  /* durable on the board, then recorded, together with the ballots
+  ** verified meanwhile on other threads */
+  memset(&me, 0, sizeof me);
+  me.a = a;
+  me.n = n;
+  me.rc = BALLOT_CAST_OK;
+  board_ballot_hash(me.h, a, n);
+  intake_enqueue(db, p, &me, zNow);
+  if( me.rc!=BALLOT_CAST_OK ){
+    snprintf(zWhy, nWhy, "%s", me.zWhy);
+    return me.rc;
   }
-  r = ballot_recorded(db, b.id, h);
-  if( r!=0 ){
-    pthread_mutex_unlock(&p->mu);
-    if( r<0 ){ snprintf(zWhy, nWhy, "cannot read the ballots received"); return BALLOT_CAST_ERROR; }
-    snprintf(zWhy, nWhy, "this exact ballot is already on the board (a replay); to vote again, make a new ballot");
-    return BALLOT_CAST_REPLAY;
-  }
-  r = intake_append(db, p, a, n, &offset, zWhy, nWhy);
-  if( r ){
-    pthread_mutex_unlock(&p->mu);
-    if( r>0 ){ snprintf(zWhy, nWhy, "voting has closed"); return BALLOT_CAST_NOT_OPEN; }
-    return BALLOT_CAST_ERROR;
-  }
-  /* on the board, durably: now the store */
-  if( db_begin(db)==0 && record_ballot(db, b.id, a, n, offset, zNow, &pOut->revote)==0 && db_commit(db)==0 ){
-    pthread_mutex_unlock(&p->mu);
-    board_tracker_of_hash(pOut->zTracker, h);
-    pOut->offset = offset;
-    memcpy(pOut->zReceivedAt, zNow, BALLOT_TIME);
-    return BALLOT_CAST_OK;
-  }
-  db_rollback(db);
-  {
-    /* the ballot is on the board but not recorded: record it by a scan
-    ** now, or refuse every ballot until a restart reconciles */
-    int64_t nRec = 0, end = 0;
-    unsigned char aLast[BOARD_HASH_BYTES];
-    int closed = 0;
-    if( board_scan(db, b.id, p->fd, offset, aLast, &end, &closed, &nRec, zErr, sizeof zErr) ) p->broken = 1;
-  }
-  pthread_mutex_unlock(&p->mu);
-  snprintf(zWhy, nWhy, "the ballot could not be recorded; try again");
-  return BALLOT_CAST_ERROR;
+  board_tracker_of_hash(pOut->zTracker, me.h);
+  pOut->offset = me.offset;
+  pOut->revote = me.revote;
+  memcpy(pOut->zReceivedAt, zNow, BALLOT_TIME);
+  return BALLOT_CAST_OK;
 }
 
 /************************ turnout ************************/
@@ -1414,6 +1489,11 @@ int ballot_result(Db *db, const LawSet *pLaw, const Ballot *pB, const char *zBoa
     if( e->nGroup ){
       json_object_set_new(pOut, "buckets_note", json_string("workplaces with fewer counted ballots than the"
         " privacy floor are merged into the last bucket, never shown alone (docs/protocol.md 8.7)"));
+    }
+    {
+      char zOn[11];
+      memcpy(zOn, pB->zOpens, 10); zOn[10] = 0;
+      ballot_outcome_add(pLaw, pB->zRegime, zOn, azCondition, pOut);
     }
   }
   {

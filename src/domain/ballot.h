@@ -165,7 +165,9 @@ struct BallotCast {
 
 /* Validate the ballot a[0..n) (the payload bytes) of ballot zCode once,
 ** append it to the board (fsync), record it, and only then return
-** BALLOT_CAST_OK. The boards are held open per process (the writer keeps
+** BALLOT_CAST_OK. Ballots checked meanwhile on other threads share the
+** append, the fdatasync and the transaction (group commit; each is
+** answered only after all three). The boards are held open per process (the writer keeps
 ** the last hash: O(1) per ballot); the first use of a ballot in a
 ** process reconciles the board with the store (a ballot on the board but
 ** not recorded, after a crash between the two, is recorded; a torn last

@@ -369,6 +369,40 @@ const Migration aMigration[] = {
     "  action_no INTEGER NOT NULL,"
     "  PRIMARY KEY (pledge_id, action_no));"
   },
+  /* v9: reminder waves (issue 5) */
+  { 9,
+    /* Measured reminder waves (docs/ballots.md, "Reminders, measured").
+    ** A wave is scheduled with its message (a link, never a voting code)
+    ** and a random seed; sent_at is set in the transaction that draws the
+    ** hold-out, records every recipient (held_out 1: sent nothing) and
+    ** queues the messages in the outbox (outbox_id), so a wave is sent
+    ** once. Times are UTC text 'YYYY-MM-DDTHH:MM:SSZ'. */
+    "CREATE TABLE reminder_waves("
+    "  id INTEGER PRIMARY KEY,"
+    "  ballot_id INTEGER NOT NULL REFERENCES ballots(id) ON DELETE CASCADE,"
+    "  wave_no INTEGER NOT NULL,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email','sms')),"
+    "  subject TEXT,"
+    "  template TEXT NOT NULL,"
+    "  link_base TEXT NOT NULL,"
+    "  send_at TEXT NOT NULL,"
+    "  holdout_pct INTEGER NOT NULL CHECK (holdout_pct BETWEEN 0 AND 90),"
+    "  seed TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  sent_at TEXT,"
+    "  reminded INTEGER,"
+    "  held_out INTEGER,"
+    "  no_address INTEGER,"
+    "  UNIQUE (ballot_id, wave_no));"
+    "CREATE INDEX reminder_waves_due ON reminder_waves(sent_at, send_at);"
+    "CREATE TABLE reminder_recipients("
+    "  wave_id INTEGER NOT NULL REFERENCES reminder_waves(id) ON DELETE CASCADE,"
+    "  voter_id INTEGER NOT NULL REFERENCES ballot_voters(id) ON DELETE CASCADE,"
+    "  held_out INTEGER NOT NULL CHECK (held_out IN (0,1)),"
+    "  outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL,"
+    "  PRIMARY KEY (wave_id, voter_id));"
+  },
 };
 const int nMigration = (int)(sizeof(aMigration)/sizeof(aMigration[0]));
 

@@ -20,7 +20,10 @@
 /* Limits on what one client can make the server hold. libmicrohttpd 0.9.75
 ** lacks upstream's later parser fixes, so keep them tight and put a TLS
 ** reverse proxy (nginx) in front of anything reachable from outside. */
-#define HTTP_THREADS        4          /* worker threads, each with a Db */
+/* Worker threads, each with a Db. More than the cores: a ballot cast
+** waits on its group's fdatasync (src/domain/ballot.c), and the ballots
+** verified meanwhile by the other threads join the next group. */
+#define HTTP_THREADS        16
 #define HTTP_CONN_MEMORY    (128*1024) /* bytes per connection for headers and reads */
 #define HTTP_CONN_LIMIT     512        /* connections at once */
 #define HTTP_PER_IP_LIMIT   64         /* connections at once from one address */

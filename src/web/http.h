@@ -14,7 +14,7 @@
 #include "form.h"
 
 #define REQ_MAX_BODY   (64*1024)  /* larger request bodies get 413 */
-#define REQ_MAX_ARGS   12         /* declared parameters per route */
+#define REQ_MAX_ARGS   16         /* declared parameters per route */
 #define REQ_MAX_HEADER 8          /* extra response headers per request */
 #define REQ_MAX_CAPTURE 4         /* ":name" segments per route pattern */
 

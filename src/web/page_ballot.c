@@ -10,6 +10,7 @@
 #include "ratelimit.h"
 #include "svg.h"
 #include "../domain/ballot.h"
+#include "../domain/users.h"
 #include "../util/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,12 +136,11 @@ static const char *state_words(const char *zState){
   return "counted: the result is published";
 }
 
-/* The published result, when there is one. */
-static void ballot_result_html(Req *req, const Ballot *pB){
-  json_t *p = ballot_result_json(req->db, pB), *x, *v;
+/* The answers and their votes. */
+static void result_answers_html(Req *req, const json_t *p){
+  json_t *x;
   size_t i;
-  if( p==0 ) return;
-  html_raw(req, "<h2>Result</h2>\n<table>\n<thead><tr><th scope=\"col\">Answer</th>"
+  html_raw(req, "<table>\n<caption>Votes counted</caption>\n<thead><tr><th scope=\"col\">Answer</th>"
                 "<th scope=\"col\">Votes</th></tr></thead>\n<tbody>\n");
   json_array_foreach(json_object_get(p, "answers"), i, x){
     html_printf(req, "<tr><th scope=\"row\">%s</th><td>%lld</td></tr>\n",
@@ -148,14 +148,156 @@ static void ballot_result_html(Req *req, const Ballot *pB){
                 (long long)json_integer_value(json_object_get(x, "votes")));
   }
   html_raw(req, "</tbody></table>\n");
+}
+
+/* A verdict as a table: each rule met or missed, and by how many votes. */
+static void verdict_html(Req *req, const json_t *v, const char *zCaption){
+  json_t *x;
+  size_t i;
+  int mandate = json_is_true(json_object_get(v, "mandate"));
+  html_printf(req, "<p class=\"%s\"><strong>%s: %s.</strong></p>\n", mandate ? "ok" : "warn", zCaption,
+              mandate ? "a mandate" : "no mandate");
+  html_printf(req, "<div class=\"table-wrap\"><table>\n<caption>%s: each threshold</caption>\n<thead><tr>"
+              "<th scope=\"col\">Rule</th><th scope=\"col\">Needed</th><th scope=\"col\">Got</th>"
+              "<th scope=\"col\">Met?</th><th scope=\"col\">By</th></tr></thead>\n<tbody>\n", zCaption);
+  json_array_foreach(json_object_get(v, "rules"), i, x){
+    long long m = (long long)json_integer_value(json_object_get(x, "margin"));
+    int met = json_is_true(json_object_get(x, "met"));
+    html_printf(req, "<tr><th scope=\"row\">%s <span class=\"muted\">%s</span></th>"
+                "<td>%s %.1f%% of %s (%lld votes)</td><td>%.1f%% (%lld votes)</td><td>%s</td>"
+                "<td>%s</td></tr>\n",
+                json_string_value(json_object_get(x, "title")), json_string_value(json_object_get(x, "section")),
+                json_string_value(json_object_get(x, "comparison")), json_number_value(json_object_get(x, "required")),
+                json_string_value(json_object_get(x, "of")), (long long)json_integer_value(json_object_get(x, "required_votes")),
+                json_number_value(json_object_get(x, "value")), (long long)json_integer_value(json_object_get(x, "value_votes")),
+                met ? "met" : "missed",
+                met ? req_mprintf(req, "%lld vote%s to spare", m, m==1 ? "" : "s")
+                    : req_mprintf(req, "%lld vote%s short", -m, m==-1 ? "" : "s"));
+  }
+  html_raw(req, "</tbody></table></div>\n");
+  json_array_foreach(json_object_get(v, "notes"), i, x){
+    html_printf(req, "<p class=\"muted\">%s</p>\n", json_string_value(x));
+  }
+}
+
+/* The published result, in short, on the ballot's page. */
+static void ballot_result_html(Req *req, const Ballot *pB){
+  json_t *p = ballot_result_json(req->db, pB), *v;
+  if( p==0 ) return;
+  html_raw(req, "<h2>Result</h2>\n");
+  result_answers_html(req, p);
   if( (v = json_object_get(p, "verdict"))!=0 ){
     html_printf(req, "<p class=\"%s\"><strong>Under %s: %s.</strong></p>\n",
                 json_is_true(json_object_get(v, "mandate")) ? "ok" : "warn", pB->zRegime,
                 json_is_true(json_object_get(v, "mandate")) ? "a mandate" : "no mandate");
   }
+  html_printf(req, "<p><a href=\"/ballots/%s/result\">The full result: every threshold, the other"
+              " regimes, and where a mandate could be won</a></p>\n", html_url(req, pB->zCode));
   html_printf(req, "<p class=\"muted\">Anyone can re-check the count: <code>mandate verify"
               " %s</code> on the published board.</p>\n", pB->zCode);
   json_decref(p);
+}
+
+/* The breakdown by workplace bucket and the ranked "where" table. */
+static void result_where_html(Req *req, const json_t *p){
+  json_t *x;
+  size_t i;
+  const json_t *aW = json_object_get(p, "where");
+  if( json_array_size(aW)==0 ) return;
+  html_raw(req, "<h2>Where could a mandate be won?</h2>\n<p>Each workplace judged as if it had been"
+                " balloted on its own, under the ballot's regime, best placed first. Workplaces"
+                " with too few votes to be shown alone are merged, never shown apart.</p>\n"
+                "<div class=\"table-wrap\"><table>\n<caption>Workplaces ranked by how close they are to a"
+                " mandate</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Workplace</th>"
+                "<th scope=\"col\">Voted</th><th scope=\"col\">Turnout</th><th scope=\"col\">Yes</th>"
+                "<th scope=\"col\">On its own</th><th scope=\"col\">More voters needed</th></tr></thead>\n<tbody>\n");
+  json_array_foreach(aW, i, x){
+    const json_t *pNeed = json_object_get(x, "more_voters_needed");
+    html_printf(req, "<tr><td>%zu</td><th scope=\"row\">%s</th><td>%lld of %lld</td><td>%.1f%%</td><td>%lld</td>"
+                "<td>%s</td><td>%s</td></tr>\n", i+1, json_string_value(json_object_get(x, "label")),
+                (long long)json_integer_value(json_object_get(x, "counted")),
+                (long long)json_integer_value(json_object_get(x, "entitled")),
+                json_number_value(json_object_get(x, "turnout_pct")),
+                (long long)json_integer_value(json_object_get(x, "yes")),
+                json_is_true(json_object_get(x, "mandate")) ? "would pass" : "would not pass",
+                json_is_null(pNeed) ? "out of reach"
+                  : json_integer_value(pNeed)==0 ? "none"
+                  : req_mprintf(req, "%lld", (long long)json_integer_value(pNeed)));
+  }
+  html_raw(req, "</tbody></table></div>\n<p class=\"muted\">More voters needed: the fewest more members who"
+                " would have had to vote, and vote yes, for the workplace to pass on its own.</p>\n");
+}
+
+/* The ballot of a result request, in scope. 0, or -1 after an error. */
+static int result_load(Req *req, Ballot *pB){
+  BallotTurnout t;
+  char zNow[BALLOT_TIME];
+  if( ballot_page_load(req, pB, &t, zNow) ) return -1;
+  ballot_turnout_clear(&t);
+  return 0;
+}
+
+/*
+** GET /ballots/CODE/result
+*/
+void page_ballot_result(Req *req){
+  Ballot b;
+  json_t *p, *v, *x;
+  size_t i;
+  if( result_load(req, &b) ) return;
+  html_begin(req, req_mprintf(req, "Result: %s", b.zTitle));
+  html_printf(req, "<h1>Result: %s</h1>\n<p class=\"muted\"><a href=\"/ballots/%s\">Ballot %s</a>"
+              " \xC2\xB7 regime %s</p>\n", b.zTitle, html_url(req, b.zCode), b.zCode, b.zRegime);
+  if( (p = ballot_result_json(req->db, &b))==0 ){
+    html_raw(req, "<p>No result yet: the count is published once the ballot is closed and enough"
+                  " trustees have decrypted it.</p>\n");
+    html_end(req);
+    return;
+  }
+  html_printf(req, "<dl class=\"facts\">\n<dt>Question</dt><dd>%s</dd>\n<dt>Entitled to vote</dt><dd>%lld</dd>\n"
+              "<dt>Counted</dt><dd>%lld (turnout %.1f%%; %lld ballots cast, a member's last one counts)</dd>\n</dl>\n",
+              b.zQuestion, (long long)json_integer_value(json_object_get(p, "entitled")),
+              (long long)json_integer_value(json_object_get(p, "counted")),
+              json_number_value(json_object_get(p, "turnout_pct")),
+              (long long)json_integer_value(json_object_get(p, "cast")));
+  result_answers_html(req, p);
+  if( (v = json_object_get(p, "verdict"))!=0 ){
+    const json_t *pNeed = json_object_get(p, "more_voters_needed");
+    html_raw(req, "<h2>The outcome under the law</h2>\n");
+    verdict_html(req, v, req_mprintf(req, "Under %s, this ballot's regime", b.zRegime));
+    if( json_is_integer(pNeed) && json_integer_value(pNeed)>0 ){
+      html_printf(req, "<p>%lld more members voting yes would have made it a mandate.</p>\n",
+                  (long long)json_integer_value(pNeed));
+    }
+    json_array_foreach(json_object_get(p, "regimes"), i, x){
+      if( json_is_true(json_object_get(x, "own")) ) continue;
+      const char *zId = json_string_value(json_object_get(x, "regime"));
+      html_printf(req, "<h3>Alongside: under %s</h3>\n", zId);
+      if( json_object_get(x, "rules") ) verdict_html(req, x, req_mprintf(req, "Under %s", zId));
+      else html_printf(req, "<p class=\"muted\">%s</p>\n", json_string_value(json_object_get(x, "note")));
+    }
+  }else{
+    html_printf(req, "<p class=\"muted\">%s</p>\n", json_string_value(json_object_get(p, "verdict_note")));
+  }
+  result_where_html(req, p);
+  html_printf(req, "<p class=\"muted\">Anyone can re-check the count: <code>mandate verify"
+              " %s</code> on the published board.</p>\n", b.zCode);
+  json_decref(p);
+  html_end(req);
+}
+
+/*
+** GET /api/v1/ballots/CODE/result
+*/
+void api_ballot_result(Req *req){
+  Ballot b;
+  json_t *p;
+  if( result_load(req, &b) ) return;
+  if( (p = ballot_result_json(req->db, &b))==0 ){
+    http_error(req, 404, "ballot %s has no result yet: it is published once the trustees have decrypted the count", b.zCode);
+    return;
+  }
+  http_json(req, 200, p);
 }
 
 /*
@@ -176,6 +318,7 @@ void page_ballot(Req *req){
               b.zQuestion, b.zOpens, b.zCloses, zNow, state_words(ballot_state(&b, zNow)),
               pTop->zName, (long long)pTop->nVoted, (long long)pTop->nVoter, pTop->pct);
   if( b.hasResult ) ballot_result_html(req, &b);
+  ballot_officer_steps(req, &b, zNow);
   if( t.nPoint>0 ){
     double *aV = xcalloc((size_t)t.nPoint, sizeof(double));
     for(int i=0; i<t.nPoint; i++) aV[i] = (double)t.aPoint[i].nVoted;
@@ -214,6 +357,10 @@ void page_ballot(Req *req){
     "<p class=\"muted\">Who has voted, never how: ballots are encrypted on the member's device"
     " and only the trustees together can open the count. A member who votes again is counted"
     " once.</p>\n");
+  if( strcmp(req->user.zRole, ROLE_REP)!=0 ){   /* page_reminders.c */
+    html_printf(req, "<p><a href=\"/ballots/%s/reminders\">Reminders: did they raise turnout?</a></p>\n",
+                html_url(req, b.zCode));
+  }
   html_end(req);
   ballot_turnout_clear(&t);
 }
@@ -262,8 +409,11 @@ void page_ballots(Req *req){
   size_t i;
   html_begin(req, "Ballots");
   html_raw(req, "<h1>Online ballots</h1>\n");
+  if( strcmp(req->user.zRole, ROLE_NATIONAL_OFFICER)==0 ){
+    html_raw(req, "<p><a class=\"button\" href=\"/ballots/new\">Create a ballot</a></p>\n");
+  }
   if( json_array_size(a)==0 ){
-    html_raw(req, "<p>No ballot has voters in your area. An officer creates one with"
+    html_raw(req, "<p>No ballot has voters in your area. A national officer creates one here or with"
                   " <code>mandate ballot create</code> (docs/ballots.md).</p>\n");
   }else{
     html_raw(req, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Ballot</th>"

@@ -538,7 +538,7 @@ void page_pledge_progress(Req *req){
     html_raw(req, ". The deadline passed without the trigger: the sealed names were destroyed.</p>\n");
   }
   html_raw(req, "<p class=\"muted\">Counts only: no one, the union included, can see who has signed "
-                "until a trigger is met. Updated every few seconds.</p>\n");
+                "until a trigger is met. The counts are at most a few seconds old: reload the page for the latest.</p>\n");
   progress_actions(req, p);
   progress_workplaces(req, p);
   progress_history(req, p);
@@ -603,11 +603,13 @@ void page_pledge_member(Req *req){
     html_printf(req, "<p class=\"lead\">Signing is open until %s. Your pledge counts only if enough "
                 "colleagues pledge too; until then no one can see who signed.</p>\n", zDeadline);
     html_raw(req,
-      "<noscript><p class=\"notice\"><strong>Signing needs JavaScript, and it is turned off in this browser.</strong> "
+      "<noscript><link rel=\"stylesheet\" href=\"/static/noscript.css\"><p class=\"notice\"><strong>Signing "
+      "needs JavaScript, and it is turned off in this browser.</strong> "
       "Your name is locked on your own phone or computer before it is sent, so that no one, not even the "
       "union, can see who signed until enough of you have. Turn JavaScript on, or open your link on another "
-      "phone or computer.</p></noscript>\n"
-      "<p id=\"pledge-wait\" class=\"muted\">Getting the form ready\xE2\x80\xA6</p>\n");
+      "phone or computer. You can still check a receipt below.</p></noscript>\n"
+      "<p id=\"pledge-wait\" class=\"muted needs-js\">Getting the form ready\xE2\x80\xA6 If it does not appear, "
+      "this browser may be too old: open your link on another phone or computer.</p>\n");
     html_printf(req, "<form id=\"pledge\" class=\"vote\" hidden novalidate data-campaign=\"%s\" data-code=\"%s\" data-s44=\"%d\">\n",
                 zDefHex ? zDefHex : "", zCode, bS44);
     html_raw(req, "<fieldset class=\"question\" aria-describedby=\"actions-hint\"><legend>What you pledge to do</legend>\n"

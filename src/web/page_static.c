@@ -127,7 +127,7 @@ void page_script(Req *req){
 }
 
 /*
-** GET /static/noscript.css: linked inside <noscript> on the voting page,
+** GET /static/noscript.css: linked inside <noscript> on the voting and pledge pages,
 ** so without JavaScript only the message saying voting needs it shows
 ** (the CSP allows no inline style).
 */

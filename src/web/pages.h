@@ -81,7 +81,25 @@ void api_ballot(Req *req);
 void page_ballot_not_voted(Req *req);
 void api_ballot_not_voted(Req *req);
 void page_ballot_contact(Req *req);
+void page_ballot_result(Req *req);
+void api_ballot_result(Req *req);
+/* page_ballot_officer.c: an officer runs a ballot from the web */
+void page_ballot_new(Req *req);
+void page_ballot_create(Req *req);
+void page_ballot_voters(Req *req);
+void page_ballot_close(Req *req);
+void page_ballot_publish(Req *req);
+struct Ballot;
+void ballot_officer_steps(Req *req, const struct Ballot *pB, const char *zNow);
+/* page_ballot_trustee.c: a trustee decrypts in their browser */
+void page_ballot_trustee(Req *req);
+void api_ballot_tally(Req *req);
+void api_ballot_decrypt(Req *req);
 void api_ballot_contact(Req *req);
+
+/* page_reminders.c: measured reminder waves: turnout of the reminded and the held out */
+void page_ballot_reminders(Req *req);
+void api_ballot_reminders(Req *req);
 
 /* page_pledge.c: pledge campaigns (officer), public progress, the member's
 ** signing page and the public intake */

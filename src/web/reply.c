@@ -131,8 +131,9 @@ static int req_has_header(const Req *req, const char *zName){
 /*
 ** Headers on every response. Pages show member data, so nothing is
 ** cached except the static assets. A handler may set its own
-** Content-Security-Policy (the vote page adds 'wasm-unsafe-eval') or
-** Cache-Control (versioned scripts are immutable); otherwise these apply.
+** Content-Security-Policy (the vote page adds 'wasm-unsafe-eval'),
+** Referrer-Policy (the pledge page sends none) or Cache-Control
+** (versioned scripts are immutable); otherwise these apply.
 */
 void http_finish(Req *req){
   if( req->zContentType==0 ) req->zContentType = "text/plain; charset=utf-8";
@@ -141,7 +142,7 @@ void http_finish(Req *req){
                     "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
   }
   http_set_header(req, "X-Content-Type-Options", "nosniff");
-  http_set_header(req, "Referrer-Policy", "same-origin");
+  if( !req_has_header(req, "Referrer-Policy") ) http_set_header(req, "Referrer-Policy", "same-origin");
   if( !req_has_header(req, "Cache-Control") ){
     http_set_header(req, "Cache-Control", req->cacheable ? "public, max-age=3600" : "no-store");
   }

@@ -150,6 +150,24 @@ static const Param aBallotNotVoted[] = {
   { "unit", P_QUERY, PK_CODE, 0, 0, 0, "the unit code" },
   { 0 }
 };
+static const Param aBallotCreate[] = {
+  { "code", P_FORM, PK_CODE, 1, 0, 0, "the ballot code" },
+  { "title", P_FORM, PK_LINE, 1, 1, 200, "the title" },
+  { "kind", P_FORM, PK_LINE, 1, 1, 16, "the kind of ballot" },
+  { "question", P_FORM, PK_TEXT, 1, 1, 1000, "the question" },
+  { "answers", P_FORM, PK_LINE, 0, 0, 1000, "the answers" },
+  { "units", P_FORM, PK_LINE, 1, 1, 2000, "the unit codes" },
+  { "employer", P_FORM, PK_LINE, 0, 0, 200, "the employer" },
+  { "category", P_FORM, PK_LINE, 0, 0, 100, "the category" },
+  { "employment_type", P_FORM, PK_LINE, 0, 0, 40, "the employment type" },
+  { "opens", P_FORM, PK_LINE, 1, 10, 25, "opens (when voting opens)" },
+  { "closes", P_FORM, PK_LINE, 1, 10, 25, "closes (when voting closes)" },
+  { "regime", P_FORM, PK_LINE, 1, 1, 63, "the regime" },
+  { "breakdown", P_FORM, PK_LINE, 0, 0, 3, "breakdown" },
+  { "trustees", P_FORM, PK_TEXT, 1, 1, 20000, "the trustees' public files" },
+  { "authority", P_FORM, PK_TEXT, 1, 1, 2000, "the authority's public file" },
+  { 0 }
+};
 static const Param aBallotContact[] = {
   { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
   { "number", P_FORM, PK_NUMBER, 1, 0, 0, "the membership number" },
@@ -256,14 +274,28 @@ const Route aRoute[] = {
   /* online ballots: the cast is public (no session, no CSRF: a ballot is
   ** signed by its voter's credential), its failures rate limited */
   { "/api/v1/ballots/:code/cast",            "POST", api_ballot_cast,       R_PUBLIC|R_API|R_RAW, aBallotCode },
+  /* a trustee decrypts in their browser: public, a partial decryption proves itself (page_ballot_trustee.c) */
+  { "/ballots/:code/trustee",                "GET",  page_ballot_trustee,   R_PUBLIC,          aBallotCode },
+  { "/api/v1/ballots/:code/tally",           "GET",  api_ballot_tally,      R_PUBLIC|R_API,    aBallotCode },
+  { "/api/v1/ballots/:code/decrypt",         "POST", api_ballot_decrypt,    R_PUBLIC|R_API|R_RAW, aBallotCode },
   { "/ballots",                              "GET",  page_ballots,          0,                 0 },
+  { "/ballots/new",                          "GET",  page_ballot_new,       0,                 0 },
+  { "/ballots/new",                          "POST", page_ballot_create,    0,                 aBallotCreate },
+  { "/ballots/:code/voters.csv",             "GET",  page_ballot_voters,    0,                 aBallotCode },
+  { "/ballots/:code/close",                  "POST", page_ballot_close,     0,                 aBallotCode },
+  { "/ballots/:code/publish",                "POST", page_ballot_publish,   0,                 aBallotCode },
   { "/ballots/:code",                        "GET",  page_ballot,           0,                 aBallotCode },
   { "/ballots/:code/not-voted",              "GET",  page_ballot_not_voted, 0,                 aBallotNotVoted },
   { "/ballots/:code/not-voted",              "POST", page_ballot_contact,   0,                 aBallotContact },
+  { "/ballots/:code/result",                 "GET",  page_ballot_result,    0,                 aBallotCode },
+  { "/api/v1/ballots/:code/result",          "GET",  api_ballot_result,     R_API,             aBallotCode },
   { "/api/v1/ballots",                       "GET",  api_ballots,           R_API,             0 },
   { "/api/v1/ballots/:code",                 "GET",  api_ballot,            R_API,             aBallotCode },
   { "/api/v1/ballots/:code/not-voted",       "GET",  api_ballot_not_voted,  R_API,             aBallotNotVoted },
   { "/api/v1/ballots/:code/not-voted",       "POST", api_ballot_contact,    R_API,             aBallotContact },
+  /* measured reminder waves (page_reminders.c) */
+  { "/ballots/:code/reminders",              "GET",  page_ballot_reminders, 0,                 aBallotCode },
+  { "/api/v1/ballots/:code/reminders",       "GET",  api_ballot_reminders,  R_API,             aBallotCode },
   /* pledge campaigns: the list and create form (officers), public progress,
   ** the member's signing page and the public intake (no session, no CSRF:
   ** each pledge is signed with its member's pledge credential) */

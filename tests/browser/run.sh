@@ -4,7 +4,11 @@
 # older than package-lock.json, creates a demo database in a temporary
 # directory, starts the server on 127.0.0.1 and runs test_browser.mjs in
 # Debian's chromium against it, then test_vote.mjs (the voting page and
-# the ballots it makes, on ballots vote_setup.sh creates first). Prints "ok"/"FAIL" lines and ends with
+# the ballots it makes, on ballots vote_setup.sh creates first), then
+# test_pledge.mjs (the pledge signing and progress pages, and the letter
+# the trustees open, on the campaign pledge_setup.sh creates first), then
+# test_ballot_officer.mjs (an officer's create form, two trustees decrypting
+# in the page, the result, on ballot_officer_setup.sh's ballot). Prints "ok"/"FAIL" lines and ends with
 # "N passed, N failed"; exits with the tests' status.
 # Environment: MANDATE (default ./build-san/mandate), CHROMIUM (default
 # /usr/bin/chromium), ASAN_OPTIONS / UBSAN_OPTIONS (kept if set),
@@ -59,6 +63,16 @@ PASSWORD=$(awk '$2=="officer"{print $3}' "$T/demo.out")
 sh tests/browser/vote_setup.sh "$MANDATE" "$T/demo.db" "$T/vote" >"$T/vote-setup.out" 2>&1 \
   || give_up "the voting page's ballots created" "$(tail -n 20 "$T/vote-setup.out")"
 
+# The pledge pages' campaign (test_pledge.mjs): a Section 44 campaign over
+# two surgeries with a per-workplace trigger, every credential issued.
+sh tests/browser/pledge_setup.sh "$MANDATE" "$T/demo.db" "$T/pledge" >"$T/pledge-setup.out" 2>&1 \
+  || give_up "the pledge pages' campaign created" "$(tail -n 20 "$T/pledge-setup.out")"
+
+# An officer and two trustees run a ballot from the web (test_ballot_officer.mjs):
+# TRUST26 closed with its tally, waiting for the trustees' decryptions.
+sh tests/browser/ballot_officer_setup.sh "$MANDATE" "$T/demo.db" "$T/officer" >"$T/officer-setup.out" 2>&1 \
+  || give_up "the officer's ballot set up" "$(tail -n 20 "$T/officer-setup.out")"
+
 # A port that nothing answers on yet; the server must come up on it.
 up=""
 for try in 0 1 2 3 4; do
@@ -82,10 +96,16 @@ BASE_URL=$BASE MANDATE_PASSWORD=$PASSWORD node tests/browser/test_browser.mjs >"
 status=$?
 BASE_URL=$BASE VOTE_DIR=$T/vote VOTE_DB=$T/demo.db MANDATE=$MANDATE node tests/browser/test_vote.mjs >"$T/vote.out" 2>&1 \
   || status=1
-# Both files' lines, then one summary for the suite (tests/run.sh reads the last).
+BASE_URL=$BASE PLEDGE_DIR=$T/pledge PLEDGE_DB=$T/demo.db MANDATE=$MANDATE node tests/browser/test_pledge.mjs >"$T/pledge.out" 2>&1 \
+  || status=1
+BASE_URL=$BASE MANDATE_PASSWORD=$PASSWORD OFFICER_DIR=$T/officer OFFICER_DB=$T/demo.db MANDATE=$MANDATE \
+  node tests/browser/test_ballot_officer.mjs >"$T/officer.out" 2>&1 || status=1
+# Each file's lines, then one summary for the suite (tests/run.sh reads the last).
 grep -vE '^[0-9]+ passed, [0-9]+ failed' "$T/pages.out"
 grep -vE '^[0-9]+ passed, [0-9]+ failed' "$T/vote.out"
-sum(){ grep -hE '^[0-9]+ passed, [0-9]+ failed' "$T/pages.out" "$T/vote.out" | awk -v f="$1" '{n += $f} END {print n+0}'; }
+grep -vE '^[0-9]+ passed, [0-9]+ failed' "$T/pledge.out"
+grep -vE '^[0-9]+ passed, [0-9]+ failed' "$T/officer.out"
+sum(){ grep -hE '^[0-9]+ passed, [0-9]+ failed' "$T/pages.out" "$T/vote.out" "$T/pledge.out" "$T/officer.out" | awk -v f="$1" '{n += $f} END {print n+0}'; }
 npass=$(sum 1); nfail=$(sum 3)
 [ "$status" != 0 ] && [ "$nfail" = 0 ] && nfail=1   # a crash before any summary line
 

@@ -413,6 +413,68 @@ done
 REPUNIT=$(sq "select u.code from users us join units u on u.id=us.unit_id where us.username='rep'")
 get /api/v1/ballots/WEB "$REP" >/dev/null
 [ "$(jq -r '[.units[].unit] | join(",")' "$T_DIR/body")" = "$REPUNIT" ] && ok "a rep sees only their workplace's turnout" || not_ok "a rep sees only their workplace's turnout" "$(head -c 300 "$T_DIR/body")"
+# reminder waves' results (page_reminders.c; the whole flow: tests/cli/test_reminders.sh)
+SECUNIT=$(sq "select u.code from users us join units u on u.id=us.unit_id where us.username='secretary'")
+[ "$(get /api/v1/ballots/WEB/reminders)" = 401 ] && [ "$(get /ballots/WEB/reminders "$OFFICER")" = 200 ] \
+  && [ "$(get /api/v1/ballots/WEB/reminders "$SECRETARY")" = 200 ] && [ "$(jq -r .scope "$T_DIR/body")" = "$SECUNIT" ] \
+  && [ "$(get /ballots/WEB/reminders "$REP")" = 403 ] && [ "$(get /api/v1/ballots/WEB/reminders "$REP")" = 403 ] \
+  && ok "reminders' results: officer and branch secretary (their scope), not a rep, not without a login" \
+  || not_ok "reminders' results role matrix" "$(head -c 300 "$T_DIR/body")"
+
+# --- an officer runs a ballot from the web (page_ballot_officer.c) and reads its result
+[ "$(get /ballots/new)" = 303 ] && [ "$(get /ballots/new "$SECRETARY")" = 403 ] && [ "$(get /ballots/new "$REP")" = 403 ] \
+  && ok "the ballot create form is for national officers only" || not_ok "the ballot create form is for officers only"
+[ "$(get /ballots/new "$OFFICER")" = 200 ] && grep -q 'name="trustees"' "$T_DIR/body" && grep -q 'gb-era-2025' "$T_DIR/body" \
+  && ok "the officer gets the create form, every regime offered" || not_ok "the officer gets the create form"
+bcsrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+bpost(){  # bpost PATH COOKIE CSRF [curl args...]: status, body to $T_DIR/body
+  p=$1; c=$2; t=$3; shift 3
+  curl -s -o "$T_DIR/body" -w '%{http_code}' -H "Cookie: $c" --data-urlencode "csrf=$t" "$@" "$BASE$p"
+}
+bform(){  # the create form's fields for ballot $1 with trustees' file $2
+  echo --data-urlencode "code=$1" --data-urlencode "title=Web-ballot" --data-urlencode "kind=indicative" \
+    --data-urlencode "question=Strike?" --data-urlencode "units=$ROOT" --data-urlencode "opens=2026-11-20T08:00" \
+    --data-urlencode "closes=2026-11-30T17:00" --data-urlencode "regime=gb-tulrca-2016" --data-urlencode "breakdown=1" \
+    --data-urlencode "authority@$T_DIR/bca/authority.public" --data-urlencode "trustees@$2"
+}
+st=$(bpost /ballots/new "$SECRETARY" "$bcsrf" $(bform WEBSEC "$T_DIR/bt/trustee-1.public"))
+[ "$st" = 403 ] && ok "a secretary cannot create a ballot (403)" || not_ok "a secretary cannot create a ballot" "$st"
+st=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $OFFICER" $(bform WEBNOCSRF "$T_DIR/bt/trustee-1.public") "$BASE/ballots/new")
+[ "$st" = 403 ] && ok "creating a ballot needs the CSRF token" || not_ok "creating a ballot needs the CSRF token" "$st"
+printf 'index 1\ntrustees 1\nthreshold 1\ncommitment zz\n' >"$T_DIR/bad.public"
+st=$(bpost /ballots/new "$OFFICER" "$bcsrf" $(bform WEBBAD "$T_DIR/bad.public"))
+[ "$st" = 400 ] && grep -q 'bad.public\|trustee-1.public\|commitment' "$T_DIR/body" && [ "$(sq "select count(*) from ballots where code='WEBBAD'")" = 0 ] \
+  && ok "a bad trustee file is a 400 saying why, and nothing is created" || not_ok "a bad trustee file" "$st $(head -c 300 "$T_DIR/body")"
+st=$(bpost /ballots/new "$OFFICER" "$bcsrf" $(bform WEBNEW "$T_DIR/bt/trustee-1.public"))
+[ "$st" = 303 ] && [ "$(sq "select voters from ballots where code='WEBNEW'")" -gt 0 ] \
+  && ok "the officer creates a ballot from the web form" || not_ok "the officer creates a ballot from the web form" "$st $(head -c 300 "$T_DIR/body")"
+[ "$(get /ballots/WEBNEW "$OFFICER")" = 200 ] && grep -q 'Next steps' "$T_DIR/body" && grep -q '/ballots/WEBNEW/voters.csv' "$T_DIR/body" \
+  && ok "the ballot's page shows the officer the next steps" || not_ok "the next steps"
+[ "$(get /ballots/WEBNEW "$SECRETARY")" = 200 ] && ! grep -q 'Next steps' "$T_DIR/body" && ok "a secretary sees the turnout, not the officer's steps" || not_ok "secretary and the steps"
+[ "$(get /ballots/WEBNEW/voters.csv "$OFFICER")" = 200 ] && head -n 1 "$T_DIR/body" | grep -q '^voter,group' && ! grep -qE 'M[0-9]{7}|@' "$T_DIR/body" \
+  && ok "the voter list for the authority: voter numbers and groups, no member data" || not_ok "the voter list" "$(head -c 200 "$T_DIR/body")"
+[ "$(get /ballots/WEBNEW/voters.csv "$SECRETARY")" = 403 ] && [ "$(get /ballots/WEBNEW/voters.csv "$REP")" = 403 ] \
+  && ok "the voter list is for officers only" || not_ok "the voter list is for officers only"
+st=$(bpost /ballots/WEBNEW/close "$OFFICER" "$bcsrf")
+[ "$st" = 409 ] && grep -q 'open until' "$T_DIR/body" && ok "closing before the close is refused with the reason (409)" || not_ok "close before the close" "$st $(head -c 200 "$T_DIR/body")"
+st=$(bpost /ballots/WEBNEW/close "$REP" "$bcsrf")
+[ "$st" = 403 ] && ok "a rep cannot close a ballot" || not_ok "a rep cannot close a ballot" "$st"
+for who in OFFICER SECRETARY REP; do
+  eval c=\$$who
+  [ "$(get /ballots/WEB/result "$c")" = 200 ] && grep -q 'No result yet' "$T_DIR/body" && [ "$(get /api/v1/ballots/WEB/result "$c")" = 404 ] \
+    && ok "$who: the result page before the count says so (API 404)" || not_ok "$who: the result before the count"
+done
+[ "$(get /ballots/WEB/result)" = 303 ] && [ "$(get /api/v1/ballots/WEB/result)" = 401 ] && ok "the result pages need a login" || not_ok "the result pages need a login"
+# the trustee page is public (trustees need no account; a partial decryption proves itself)
+[ "$(get /ballots/WEB/trustee)" = 200 ] && grep -q 'never leaves this' "$T_DIR/body" && grep -qi '^content-security-policy:.*wasm-unsafe-eval' "$T_DIR/hdr" \
+  && ok "the trustee page needs no login and keeps the key on the trustee's computer" || not_ok "the trustee page"
+[ "$(get /api/v1/ballots/WEB/tally)" = 409 ] && jq -e '.error | test("no tally")' "$T_DIR/body" >/dev/null \
+  && ok "no tally to decrypt before the close (409, saying why)" || not_ok "tally before the close" "$(head -c 200 "$T_DIR/body")"
+st=$(curl -s -o "$T_DIR/body" -w '%{http_code}' -H 'Content-Type: text/plain' --data 'zz' "$BASE/api/v1/ballots/WEB/decrypt")
+[ "$st" = 400 ] && ok "a decryption that is not hex is a 400" || not_ok "decrypt not hex" "$st"
+st=$(curl -s -o "$T_DIR/body" -w '%{http_code}' -H 'Content-Type: text/plain' --data '0000000000000000' "$BASE/api/v1/ballots/WEB/decrypt")
+[ "$st" = 409 ] && ok "a decryption before the tally is refused (409)" || not_ok "decrypt before the tally" "$st"
+[ "$(get /ballots/NOPE/trustee)" = 404 ] && ok "the trustee page of no ballot is a 404" || not_ok "trustee page 404"
 
 # --- unknown personal links are rate limited per address, as logins are
 limited=0
