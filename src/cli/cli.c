@@ -3,6 +3,7 @@
 #include "../store/db.h"
 #include "../util/buf.h"
 #include "../util/mem.h"
+#include "../util/normalize.h"
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -169,5 +170,17 @@ int cli_gather(int argc, char **argv, CliRepeat *aRep, int nRep, int *pArgc, cha
     }
   }
   *pArgc = nRest;
+  return 0;
+}
+
+int cli_date_opt(const char *zCmd, const char *zOpt, const char *z, char *zOut){
+  char zNorm[NORM_MAX];
+  const char *zWhy = 0;
+  if( norm_date(z, zNorm, &zWhy) ){
+    fprintf(stderr, "mandate %s: %s: expected %s, got \"%s\"\n", zCmd, zOpt, zWhy, z);
+    return -1;
+  }
+  memcpy(zOut, zNorm, 10);
+  zOut[10] = 0;
   return 0;
 }

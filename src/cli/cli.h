@@ -63,6 +63,17 @@ typedef struct CliRepeat CliRepeat;
 struct CliRepeat { const char *zOpt; const char *az[CLI_MAX_REPEAT]; int n; };
 int cli_gather(int argc, char **argv, CliRepeat *aRep, int nRep, int *pArgc, char **azRest);
 
+/* An ISO date from option zOpt's value z into zOut (11 bytes), any form
+** the register accepts (normalize.h); prints why (as mandate zCmd) and
+** returns -1. */
+int cli_date_opt(const char *zCmd, const char *zOpt, const char *z, char *zOut);
+
+/* Open the database zDb and load dispute zCode into *pD; prints why and
+** returns NULL (no such dispute, or a store error). cmd_dispute.c */
+struct Db;
+struct Dispute;
+struct Db *cli_open_dispute(const char *zDb, const char *zCode, struct Dispute *pD);
+
 /* "--db is required" with the usage, for subcommands that need one: 0 if
 ** zDb is set, else -1 after printing. */
 int cli_need_db(const char *zDb, const char *zCmd, const char *zUsage);

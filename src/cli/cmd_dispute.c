@@ -396,8 +396,7 @@ static int dispute_list_cmd(int argc, char **argv){
   return EXIT_OK;
 }
 
-/* Open the database and load dispute zCode; prints why and returns NULL. */
-static Db *open_dispute(const char *zDb, const char *zCode, Dispute *pD){
+Db *cli_open_dispute(const char *zDb, const char *zCode, Dispute *pD){
   memset(pD, 0, sizeof(*pD));
   Db *db = cli_open_db(zDb, 0);
   if( db==0 ) return 0;
@@ -423,7 +422,7 @@ static int dispute_show_cmd(int argc, char **argv){
   if( cli_need_db(zDb, argv[0], zShowUsage) ) return EXIT_USAGE;
   if( nPos!=1 ){ fprintf(stderr, "mandate %s: expected CODE\n%s", argv[0], zShowUsage); return EXIT_USAGE; }
   Dispute d;
-  Db *db = open_dispute(zDb, azPos[0], &d);
+  Db *db = cli_open_dispute(zDb, azPos[0], &d);
   if( db==0 ) return EXIT_USER;
   DisputeSummary sum;
   if( dispute_summarise(db, &d, &sum) ){
@@ -506,7 +505,7 @@ static int dispute_members_cmd(int argc, char **argv){
   if( zLimit && parse_int("--limit", zLimit, 100000, &limit) ) return EXIT_USAGE;
   if( zOffset && parse_int("--offset", zOffset, 2000000000, &offset) ) return EXIT_USAGE;
   Dispute d;
-  Db *db = open_dispute(zDb, azPos[0], &d);
+  Db *db = cli_open_dispute(zDb, azPos[0], &d);
   if( db==0 ) return EXIT_USER;
   DisputeMemberList L;
   if( dispute_members(db, &d, cls, offset, limit, &L) ){
@@ -564,7 +563,7 @@ static int dispute_register_cmd(int argc, char **argv){
     return EXIT_USAGE;
   }
   Dispute d;
-  Db *db = open_dispute(zDb, azPos[0], &d);
+  Db *db = cli_open_dispute(zDb, azPos[0], &d);
   if( db==0 ) return EXIT_USER;
   DisputeRegister R;
   rc = EXIT_USER;
@@ -603,20 +602,6 @@ out:
   return rc;
 }
 
-/* An ISO date from option zOpt into zOut (11 bytes); prints why and
-** returns -1. */
-static int parse_date_opt(const char *zCmd, const char *zOpt, const char *z, char *zOut){
-  char zNorm[NORM_MAX];
-  const char *zWhy = 0;
-  if( norm_date(z, zNorm, &zWhy) ){
-    fprintf(stderr, "mandate %s: %s: expected %s, got \"%s\"\n", zCmd, zOpt, zWhy, z);
-    return -1;
-  }
-  memcpy(zOut, zNorm, 10);         /* norm_date gives YYYY-MM-DD */
-  zOut[10] = 0;
-  return 0;
-}
-
 /*
 ** mandate dispute ballot-notice CODE --opens DATE [--closes DATE] --out FILE --db PATH
 */
@@ -633,8 +618,8 @@ static int dispute_notice_cmd(int argc, char **argv){
     return EXIT_USAGE;
   }
   char zOpens[11], zCloses[11] = "", zToday[11];
-  if( parse_date_opt(argv[0], "--opens", zOpensArg, zOpens) ) return EXIT_USAGE;
-  if( zClosesArg && parse_date_opt(argv[0], "--closes", zClosesArg, zCloses) ) return EXIT_USAGE;
+  if( cli_date_opt(argv[0], "--opens", zOpensArg, zOpens) ) return EXIT_USAGE;
+  if( zClosesArg && cli_date_opt(argv[0], "--closes", zClosesArg, zCloses) ) return EXIT_USAGE;
   if( zCloses[0] && strcmp(zCloses, zOpens)<0 ){
     fprintf(stderr, "mandate %s: the ballot closes (%s) before it opens (%s)\n", argv[0], zCloses, zOpens);
     return EXIT_USAGE;
@@ -648,7 +633,7 @@ static int dispute_notice_cmd(int argc, char **argv){
     return EXIT_USER;
   }
   Dispute d;
-  Db *db = open_dispute(zDb, azPos[0], &d);
+  Db *db = cli_open_dispute(zDb, azPos[0], &d);
   if( db==0 ){ law_free(pLaw); return EXIT_USER; }
   DisputeNotice N;
   rc = EXIT_USER;

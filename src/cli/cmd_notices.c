@@ -93,19 +93,6 @@ static const char zSampleUsage[] =
   "  --pdf FILE           also print it to PDF with chromium\n"
   "  --db PATH            the register database\n";
 
-/* An ISO date from option zOpt into zOut (11 bytes); prints why, -1. */
-static int notice_date(const char *zCmd, const char *zOpt, const char *z, char *zOut){
-  char zNorm[NORM_MAX];
-  const char *zWhy = 0;
-  if( norm_date(z, zNorm, &zWhy) ){
-    fprintf(stderr, "mandate %s: %s: expected %s, got \"%s\"\n", zCmd, zOpt, zWhy, z);
-    return -1;
-  }
-  memcpy(zOut, zNorm, 10);
-  zOut[10] = 0;
-  return 0;
-}
-
 /* A count 0..10^12 from option zOpt into *pN; prints why, -1. */
 static int notice_count(const char *zCmd, const char *zOpt, const char *z, long long *pN){
   char *zEnd = 0;
@@ -224,8 +211,8 @@ int dispute_result_notice_cmd(int argc, char **argv){
   r.zCode = azPos[0];
   char zO[11], zC[11];
   NoticeResult R = { zO, 0, 0, -1, 0, 0, 0, -1, ips };
-  if( notice_date(r.zCmd, "--opens", zOpens, zO) ) return EXIT_USAGE;
-  if( zCloses ){ if( notice_date(r.zCmd, "--closes", zCloses, zC) ) return EXIT_USAGE; R.zCloses = zC; }
+  if( cli_date_opt(r.zCmd, "--opens", zOpens, zO) ) return EXIT_USAGE;
+  if( zCloses ){ if( cli_date_opt(r.zCmd, "--closes", zCloses, zC) ) return EXIT_USAGE; R.zCloses = zC; }
   if( notice_count(r.zCmd, "--votes", zVotes, &R.nVotes) || notice_count(r.zCmd, "--yes", zYes, &R.nYes)
       || notice_count(r.zCmd, "--no", zNo, &R.nNo)
       || (zSpoiled && notice_count(r.zCmd, "--spoiled", zSpoiled, &R.nSpoiled))
@@ -281,9 +268,9 @@ int dispute_action_notice_cmd(int argc, char **argv){
   const char **azDate = xcalloc(366, sizeof(char*));
   rc = EXIT_USAGE;
   date_today(zG);
-  if( zGiven && notice_date(r.zCmd, "--given", zGiven, zG) ) goto out;
-  if( zBOpens && notice_date(r.zCmd, "--ballot-opens", zBOpens, zBO) ) goto out;
-  if( zBCloses && notice_date(r.zCmd, "--ballot-closes", zBCloses, zBC) ) goto out;
+  if( zGiven && cli_date_opt(r.zCmd, "--given", zGiven, zG) ) goto out;
+  if( zBOpens && cli_date_opt(r.zCmd, "--ballot-opens", zBOpens, zBO) ) goto out;
+  if( zBCloses && cli_date_opt(r.zCmd, "--ballot-closes", zBCloses, zBC) ) goto out;
   const char *zList = zStarts ? zStarts : zDates;
   while( *zList ){
     size_t n = strcspn(zList, ",");
@@ -295,7 +282,7 @@ int dispute_action_notice_cmd(int argc, char **argv){
     }
     memcpy(zOne, zList, n);
     zOne[n] = 0;
-    if( notice_date(r.zCmd, zStarts ? "--starts" : "--dates", zOne, aDate[A.nDate]) ) goto out;
+    if( cli_date_opt(r.zCmd, zStarts ? "--starts" : "--dates", zOne, aDate[A.nDate]) ) goto out;
     azDate[A.nDate] = aDate[A.nDate];
     A.nDate++;
     zList += n;
@@ -357,8 +344,8 @@ int dispute_sample_paper_cmd(int argc, char **argv){
   }
   r.zCode = azPos[0];
   char zO[11], zR[11];
-  if( notice_date(r.zCmd, "--opens", zOpens, zO) ) return EXIT_USAGE;
-  if( zReturnBy && notice_date(r.zCmd, "--return-by", zReturnBy, zR) ) return EXIT_USAGE;
+  if( cli_date_opt(r.zCmd, "--opens", zOpens, zO) ) return EXIT_USAGE;
+  if( zReturnBy && cli_date_opt(r.zCmd, "--return-by", zReturnBy, zR) ) return EXIT_USAGE;
   S.zOpens = zO;
   S.zReturnBy = zReturnBy ? zR : 0;
   if( zQuestion==0 || strcmp(zQuestion, "strike")==0 ) S.askStrike = 1;

@@ -81,39 +81,11 @@ static const char zTurnoutUsage[] =
   "           more_returns_needed, yes_needed, more_yes_needed, projection,\n"
   "           projection_note}], self_reported_by_day[], scrutineer_by_day[]\n";
 
-/* An ISO date from option zOpt into zOut (11 bytes); prints why and
-** returns -1. */
-static int date_opt(const char *zCmd, const char *zOpt, const char *z, char *zOut){
-  char zNorm[NORM_MAX];
-  const char *zWhy = 0;
-  if( norm_date(z, zNorm, &zWhy) ){
-    fprintf(stderr, "mandate %s: %s: expected %s, got \"%s\"\n", zCmd, zOpt, zWhy, z);
-    return -1;
-  }
-  memcpy(zOut, zNorm, 10);
-  zOut[10] = 0;
-  return 0;
-}
-
-/* Open the database and load dispute zCode; prints why and returns NULL. */
-static Db *open_dispute(const char *zDb, const char *zCode, Dispute *pD){
-  memset(pD, 0, sizeof(*pD));
-  Db *db = cli_open_db(zDb, 0);
-  if( db==0 ) return 0;
-  int r = dispute_load(db, zCode, pD);
-  if( r==0 ) return db;
-  if( r>0 ) cli_error("no dispute with code %s (mandate dispute list)", zCode);
-  else cli_error("%s", db_errmsg(db));
-  dispute_clear(pD);
-  db_close(db);
-  return 0;
-}
-
 /* Open the database and load the ballot of dispute zCode; prints why and
 ** returns NULL. */
 static Db *open_ballot(const char *zDb, const char *zCode, TurnoutBallot *pB){
   Dispute d;
-  Db *db = open_dispute(zDb, zCode, &d);
+  Db *db = cli_open_dispute(zDb, zCode, &d);
   if( db==0 ) return 0;
   dispute_clear(&d);
   int r = turnout_ballot_load(db, zCode, pB);
@@ -141,8 +113,8 @@ int cmd_dispute_ballot_open(int argc, char **argv){
     return EXIT_USAGE;
   }
   char zOpens[11], zCloses[11], zToday[11];
-  if( date_opt(argv[0], "--opens", zOpensArg, zOpens) ) return EXIT_USAGE;
-  if( date_opt(argv[0], "--closes", zClosesArg, zCloses) ) return EXIT_USAGE;
+  if( cli_date_opt(argv[0], "--opens", zOpensArg, zOpens) ) return EXIT_USAGE;
+  if( cli_date_opt(argv[0], "--closes", zClosesArg, zCloses) ) return EXIT_USAGE;
   if( strcmp(zCloses, zOpens)<0 ){
     fprintf(stderr, "mandate %s: the ballot closes (%s) before it opens (%s)\n", argv[0], zCloses, zOpens);
     return EXIT_USAGE;
@@ -159,7 +131,7 @@ int cmd_dispute_ballot_open(int argc, char **argv){
   }
   date_today(zToday);
   Dispute d;
-  Db *db = open_dispute(zDb, azPos[0], &d);
+  Db *db = cli_open_dispute(zDb, azPos[0], &d);
   if( db==0 ) return EXIT_USER;
   TurnoutBallot b;
   char *zErr = 0;
@@ -207,7 +179,7 @@ int cmd_dispute_scrutineer_update(int argc, char **argv){
     return EXIT_USAGE;
   }
   char zOn[11], zToday[11];
-  if( date_opt(argv[0], "--on", zOnArg, zOn) ) return EXIT_USAGE;
+  if( cli_date_opt(argv[0], "--on", zOnArg, zOn) ) return EXIT_USAGE;
   date_today(zToday);
   TurnoutBallot b;
   Db *db = open_ballot(zDb, azPos[0], &b);

@@ -1,6 +1,6 @@
 /* dispute_sql.h: the SQL that defines a dispute's constituency and the
 ** class of each member in it, shared by the files of the dispute domain
-** (dispute.c, notices.c). Private to src/domain/: faces never see SQL. The
+** (dispute.c, notices.c, turnout.c, action_plan.c). Private to src/domain/: faces never see SQL. The
 ** rule is in docs/disputes.md. */
 #ifndef MANDATE_DISPUTE_SQL_H
 #define MANDATE_DISPUTE_SQL_H

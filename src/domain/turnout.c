@@ -5,6 +5,7 @@
 ** the regime's thresholds with a projection to the close. See
 ** docs/disputes.md ("Tracking the turnout"). */
 #include "turnout.h"
+#include "dispute_sql.h"
 #include "../util/csv.h"
 #include "../util/mem.h"
 #include "../util/normalize.h"
@@ -23,25 +24,8 @@ static int iso_ok(const char *z){
 /*************************** opening: the snapshot ***************************/
 
 /* Who is entitled to vote in a dispute's ballot: active members in its
-** constituency whose own employer is a party (class primary). This is
-** dispute.c's ENTITLED condition, written again here because that one is
-** private to dispute.c; test_turnout.c checks that the two agree with
-** dispute_summarise's primary count. Every `?` is the dispute's id. */
-#define TURNOUT_ENTITLED \
-  " m.status='active'" \
-  " AND EXISTS (SELECT 1 FROM dispute_scope ds JOIN units su ON su.id=ds.unit_id" \
-  "   WHERE ds.dispute_id=? AND u.lft BETWEEN su.lft AND su.rgt)" \
-  " AND (NOT EXISTS (SELECT 1 FROM dispute_filters f" \
-  "        WHERE f.dispute_id=? AND f.kind='category')" \
-  "   OR EXISTS (SELECT 1 FROM dispute_filters f" \
-  "        WHERE f.dispute_id=? AND f.kind='category' AND f.value=lower(m.category)))" \
-  " AND (NOT EXISTS (SELECT 1 FROM dispute_filters f" \
-  "        WHERE f.dispute_id=? AND f.kind='employment_type')" \
-  "   OR EXISTS (SELECT 1 FROM dispute_filters f" \
-  "        WHERE f.dispute_id=? AND f.kind='employment_type' AND f.value=m.employment_type))" \
-  " AND EXISTS (SELECT 1 FROM dispute_employers de" \
-  "   WHERE de.dispute_id=? AND de.employer_id=m.employer_id)"
-#define TURNOUT_ENTITLED_PARAMS 6
+** constituency whose own employer is a party (class primary):
+** dispute_sql.h's ENTITLED, the one definition dispute.c counts with. */
 
 /* The sectors the Trade Union Act 2016 calls important public services
 ** (TULRCA s226(2D)); 'other' and no sector are not. */
@@ -116,9 +100,9 @@ int turnout_ballot_open(Db *db, const Dispute *pD, const char *zOpens,
   s = db_prepare(db,
     "INSERT INTO statutory_entitled(ballot_id,member_id,unit_id)"
     " SELECT ?, m.id, m.unit_id FROM members m JOIN units u ON u.id=m.unit_id"
-    " WHERE" TURNOUT_ENTITLED " ORDER BY m.id");
+    " WHERE" ENTITLED " ORDER BY m.id");
   db_bind_int(s, 1, ballotId);
-  for(int i=2; i<=TURNOUT_ENTITLED_PARAMS+1; i++) db_bind_int(s, i, pD->id);
+  for(int i=2; i<=ENTITLED_PARAMS+1; i++) db_bind_int(s, i, pD->id);
   r = db_step(s);
   db_finalize(s);
   if( r==DB_ERROR ) goto store_error;
