@@ -108,7 +108,7 @@ echo "sustained rate:                 $(echo "$ok / $wall" | bc -l | xargs print
 echo "cast latency:                   p50 $(awk '$1==201{print $2}' "$W/cast.out" | p 0.50) ms, p99 $(awk '$1==201{print $2}' "$W/cast.out" | p 0.99) ms (target p99 100 ms)"
 echo "server CPU per ballot:          $(echo "($c1 - $c0) * 1000 / $(getconf CLK_TCK) / ($ok + 1)" | bc -l | xargs printf '%.2f') ms (checks, board, database, HTTP; the turnout reads included)"
 echo "turnout page p99, during it:    $(awk '$1==200{print $2}' "$W/turnout-busy" | p 0.99) ms (target 100 ms) over $(grep -c '^200 ' "$W/turnout-busy" || true) requests"
-kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true
+kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true
 trap - EXIT
 rec=$(sqlite3 "$W/union.db" "select count(*) from ballot_received")
 echo "recorded / on the board:        $rec / $(grep -c '^ballot ' "$BOARD")"

@@ -72,5 +72,5 @@ counted=$(curl -s "http://127.0.0.1:$PORT/api/v1/pledges/bench/progress" | sed -
 echo "counted after the burst:        $counted"
 t0=$(now); $M pledge verify "$W/union.db-pledges/bench" >/dev/null; t1=$(now)
 echo "pledge verify, whole board:     $(secs $t0 $t1) s"
-kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true
+kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true
 rm -rf "$W"

@@ -23,7 +23,7 @@
 /* Worker threads, each with a Db. More than the cores: a ballot cast
 ** waits on its group's fdatasync (src/domain/ballot.c), and the ballots
 ** verified meanwhile by the other threads join the next group. */
-#define HTTP_THREADS        16
+#define HTTP_THREADS        8
 #define HTTP_CONN_MEMORY    (128*1024) /* bytes per connection for headers and reads */
 #define HTTP_CONN_LIMIT     512        /* connections at once */
 #define HTTP_PER_IP_LIMIT   64         /* connections at once from one address */
