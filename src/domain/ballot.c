@@ -1036,14 +1036,20 @@ static void intake_commit(Db *db, Intake *p, CastWait *pList, const char *zNow){
   before = p->size;
   p->size += (int64_t)lines.n;
   memcpy(p->last, w.last, sizeof p->last);
-  /* then the store, in one transaction */
+  /* then the store, in one transaction, written but not synced: the
+  ** board is the durable record, and reconcile records from it what a
+  ** crash of the machine took from the database (one sync per group) */
   {
-    int ok = db_begin(db)==0;
+    int ok;
+    db_durable(db, 0);
+    ok = db_begin(db)==0;
     for(CastWait *q=pList; ok && q; q=q->pNext){
       if( q->rc==BALLOT_CAST_OK ) ok = record_ballot(db, p->ballotId, q->a, q->n, q->offset, zNow, &q->revote)==0;
     }
-    if( ok && db_commit(db)==0 ) goto out;
-    db_rollback(db);
+    ok = ok && db_commit(db)==0;
+    if( !ok ) db_rollback(db);
+    db_durable(db, 1);
+    if( ok ) goto out;
   }
   {
     /* the group is on the board but not recorded: record it by a scan

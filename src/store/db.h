@@ -42,6 +42,11 @@ int db_rollback(Db *db);                /* 0 or -1; safe to call after a failure
 ** SQLite then keeps the transaction's pages in memory rather than spilling
 ** them to the log as it goes. Costs memory, so the server never uses it. */
 void db_bulk_write(Db *db, int on);
+/* Commits that follow are synced to disk (on: the default) or only
+** written (off: they survive a crash of the process, not of the machine).
+** Off only for records that can be rebuilt from a record already synced,
+** as the ballots received are from the board. Not inside a transaction. */
+void db_durable(Db *db, int on);
 
 /* Write the log back into the database and empty it, so that rows just
 ** deleted (secure_delete zeroes them in the database file) leave no old

@@ -58,6 +58,10 @@ void db_bulk_write(Db *db, int on){
   db_exec(db, on ? "PRAGMA cache_size=-1048576; PRAGMA temp_store=MEMORY" : "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT");
 }
 
+void db_durable(Db *db, int on){
+  db_exec(db, on ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
 int db_checkpoint(Db *db){
   return db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
