@@ -609,12 +609,15 @@ static int trustee_open(const char *zSecret, const char *zBoardArg){
   char zErr[400], *zPath = board_file(zBoardArg);
   GroupPoint *aA = 0;
   Buf item = BUF_INIT;
-  int rc = EXIT_USER;
+  int rc = EXIT_USER, fdLock = -1;
   memset(&r, 0, sizeof r);
   group_scalar_zero(&x);
   if( keyfile_read(&kf, zSecret) ){ free(zPath); return EXIT_USER; }
   if( keyfile_u32(&kf, "trustees", 1, 64, &n) || keyfile_u32(&kf, "threshold", 1, n, &k) || keyfile_u32(&kf, "index", 1, n, &i) ) goto out;
   if( keyfile_scalar(&kf, "share", 0, &x) ){ cli_error("%s: run 'mandate trustee combine' first", zSecret); goto out; }
+  /* the board's lock, from reading it to adding the opening: no pledge
+  ** can slip in between (the intake takes the same lock) */
+  if( (fdLock = pledge_board_lock(zPath))<0 ){ cli_error("%s: cannot lock the board", zPath); goto out; }
   if( pledge_board_load(zPath, &r, zErr, sizeof zErr) ){ cli_error("%s", zErr); cli_error("the board does not verify: refusing to open anything"); goto out; }
   if( r.c.nTrustee!=n || r.c.nThreshold!=k ){ cli_error("this campaign has %u of %u trustees; your key is for %u of %u", r.c.nThreshold, r.c.nTrustee, k, n); goto out; }
   if( r.hasOpened || r.hasExpiry ){ cli_error("%s is closed (%s)", zPath, r.hasOpened ? "the names are opened" : "expired"); goto out; }
@@ -637,6 +640,7 @@ static int trustee_open(const char *zSecret, const char *zBoardArg){
   }
   rc = EXIT_OK;
 out:
+  pledge_board_unlock(fdLock);
   group_scalar_wipe(&x);
   keyfile_clear(&kf);
   pledge_report_clear(&r);

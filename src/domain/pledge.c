@@ -10,10 +10,12 @@
 #include "../util/mem.h"
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -492,6 +494,26 @@ static int64_t campaign_open_for_pledges(Db *db, const char *zCode, const char *
   return cid;
 }
 
+int pledge_board_lock(const char *zBoard){
+  int fd = open(zBoard, O_RDONLY|O_CLOEXEC);
+  if( fd<0 ) return -1;
+  if( flock(fd, LOCK_EX) ){ close(fd); return -1; }
+  return fd;
+}
+
+void pledge_board_unlock(int fd){
+  if( fd>=0 ){ flock(fd, LOCK_UN); close(fd); }
+}
+
+/* Under the board's lock: refuse if the trustees have begun opening. */
+static int board_still_open(const char *zBoard, const char *zCode, char *zErr, size_t nErr){
+  int eLast = board_last_type(zBoard);
+  if( eLast!=BOARD_PLEDGE_CAMPAIGN && eLast!=BOARD_PLEDGE_CREDENTIAL && eLast!=BOARD_PLEDGE && eLast!=BOARD_PLEDGE_WITHDRAWAL ){
+    return fail(zErr, nErr, "the trustees have begun opening campaign '%s': the pledges are frozen", zCode);
+  }
+  return 0;
+}
+
 /* Take the database's write lock before reading anything a pledge depends
 ** on (the credential's sequence number, the board's last line), so that
 ** two pledges arriving at once are checked and chained one after the
@@ -549,11 +571,15 @@ int pledge_submit(Db *db, const char *zCode, const char *zToday,
   unsigned char aHash[32], aItemHash[BOARD_HASH_BYTES];
   char *zBoard = 0, *zSealed = 0;
   int64_t cid, credId, lastSeq = 0, pid;
-  int rc = -1;
+  int rc = -1, fdLock = -1;
   BoardWriter w;
   memset(&c, 0, sizeof c);
   cid = campaign_open_for_pledges(db, zCode, zToday, &c, &zBoard, zErr, nErr);
   if( cid<0 ) goto out0;
+  /* the board's lock, held to the end: a trustee's opening (which takes
+  ** it too) lands wholly before this pledge or wholly after it */
+  if( (fdLock = pledge_board_lock(zBoard))<0 ){ fail(zErr, nErr, "%s: cannot lock the board", zBoard); goto out0; }
+  if( board_still_open(zBoard, zCode, zErr, nErr) ) goto out0;
   if( pledge_item_parse(&p, &c, pItem, nItem, zErr, nErr) ) goto out0;
   if( seal_ephemeral(&a, pSealed, nSealed) || nSealed > SEAL_MAX_BYTES || !group_point_eq(&a, &p.a) ){
     fail(zErr, nErr, "the sealed name is not the one the pledge signs"); goto out0;
@@ -593,6 +619,7 @@ int pledge_submit(Db *db, const char *zCode, const char *zToday,
 out:
   if( rc ) db_rollback(db);
 out0:
+  pledge_board_unlock(fdLock);
   pledge_campaign_clear(&c);
   free(zBoard);
   if( zSealed ){ sodium_memzero(zSealed, strlen(zSealed)); free(zSealed); }
@@ -605,10 +632,12 @@ int pledge_withdraw(Db *db, const char *zCode, const char *zToday,
   PledgeItem p;
   char *zBoard = 0;
   int64_t cid, credId, lastSeq = 0;
-  int rc = -1;
+  int rc = -1, fdLock = -1;
   memset(&c, 0, sizeof c);
   cid = campaign_open_for_pledges(db, zCode, zToday, &c, &zBoard, zErr, nErr);
   if( cid<0 ) goto out0;
+  if( (fdLock = pledge_board_lock(zBoard))<0 ){ fail(zErr, nErr, "%s: cannot lock the board", zBoard); goto out0; }
+  if( board_still_open(zBoard, zCode, zErr, nErr) ) goto out0;
   if( pledge_withdraw_parse(&p, &c, pItem, nItem, zErr, nErr) ) goto out0;
   if( db_begin(db) || campaign_lock(db, cid) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
   credId = credential_row(db, cid, &p.cred, &lastSeq);
@@ -628,6 +657,7 @@ int pledge_withdraw(Db *db, const char *zCode, const char *zToday,
 out:
   if( rc ) db_rollback(db);
 out0:
+  pledge_board_unlock(fdLock);
   pledge_campaign_clear(&c);
   free(zBoard);
   return rc;

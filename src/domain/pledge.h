@@ -174,4 +174,11 @@ int64_t pledge_expire(Db *db, const char *zCode, const char *zToday, char *zErr,
 ** clears). Returns 0 if it verified, else -1 with a message. */
 int pledge_board_load(const char *zPath, PledgeReport *r, char *zErr, size_t nErr);
 
+/* The pledge board's exclusive lock (flock), taken by everyone who adds
+** to it after reading it: the intake (a pledge, a withdrawal) and a
+** trustee's opening, so an opening never interleaves with a pledge.
+** Returns a descriptor to give back to pledge_board_unlock, or -1. */
+int  pledge_board_lock(const char *zBoard);
+void pledge_board_unlock(int fd);
+
 #endif
