@@ -74,6 +74,11 @@ struct Db;
 struct Dispute;
 struct Db *cli_open_dispute(const char *zDb, const char *zCode, struct Dispute *pD);
 
+/* Open zDb into *pDb and load online ballot zCode into *pB; 0, or -1
+** after printing why (no such ballot, or a store error). cmd_ballot.c */
+struct Ballot;
+int cli_open_ballot(const char *zDb, const char *zCode, struct Db **pDb, struct Ballot *pB);
+
 /* "--db is required" with the usage, for subcommands that need one: 0 if
 ** zDb is set, else -1 after printing. */
 int cli_need_db(const char *zDb, const char *zCmd, const char *zUsage);

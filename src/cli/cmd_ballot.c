@@ -83,8 +83,7 @@ static char *board_file(const char *zDb, const char *zCode){
   return buf_steal(&b);
 }
 
-/* Open the database and load ballot zCode. 0, or -1 after printing why. */
-static int open_ballot(const char *zDb, const char *zCode, Db **pDb, Ballot *pB){
+int cli_open_ballot(const char *zDb, const char *zCode, Db **pDb, Ballot *pB){
   *pDb = cli_open_db(zDb, 0);
   if( *pDb==0 ) return -1;
   int r = ballot_load(*pDb, zCode, pB);
@@ -96,24 +95,6 @@ static int open_ballot(const char *zDb, const char *zCode, Db **pDb, Ballot *pB)
 }
 
 /* Options that repeat: --unit and --public. */
-typedef struct Repeat Repeat;
-struct Repeat { const char *az[64]; int n; };
-
-static int take_repeats(int argc, char **argv, const char *zOpt, Repeat *m, int *pArgc, char **azRest){
-  int nRest = 0;
-  m->n = 0;
-  for(int i=0; i<argc; i++){
-    if( strcmp(argv[i], zOpt)==0 && i+1<argc ){
-      if( m->n==64 ){ cli_error("at most 64 %s options", zOpt); return -1; }
-      m->az[m->n++] = argv[++i];
-    }else{
-      azRest[nRest++] = argv[i];
-    }
-  }
-  *pArgc = nRest;
-  return 0;
-}
-
 /* Whether the last line of the board file zBoard is its result. */
 static int board_ends_with_result(const char *zBoard){
   int fd = open(zBoard, O_RDONLY|O_CLOEXEC);
@@ -138,7 +119,7 @@ static int ballot_create_cmd(int argc, char **argv){
     { "--closes", &zCloses, 0 }, { "--regime", &zRegime, 0 }, { "--authority", &zAuth, 0 },
     { "--breakdown", 0, &breakdown }, { 0 } };
   char *azRest[300], *azRest2[300], *azPos[1], *zErr = 0, *zDir = 0;
-  Repeat units, pubs;
+  CliRepeat units = { "--unit", {0}, 0 }, pubs = { "--public", {0}, 0 };
   int nRest, nRest2, nPos, rc;
   LawSet *pLaw = 0;
   Db *db = 0;
@@ -146,8 +127,8 @@ static int ballot_create_cmd(int argc, char **argv){
   BallotDraft d;
   CeremonyElection ce;
   if( argc>300 ){ cli_error("too many arguments"); return EXIT_USAGE; }
-  if( take_repeats(argc, argv, "--unit", &units, &nRest, azRest)
-   || take_repeats(nRest, azRest, "--public", &pubs, &nRest2, azRest2) ) return EXIT_USAGE;
+  if( cli_gather(argc, argv, &units, 1, &nRest, azRest)
+   || cli_gather(nRest, azRest, &pubs, 1, &nRest2, azRest2) ) return EXIT_USAGE;
   rc = cli_parse(nRest2, azRest2, aOpt, zBallotUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb || !zTitle || !zQuestion || !zKind || !zOpens || !zCloses || !zRegime || !zAuth
@@ -218,7 +199,7 @@ static int ballot_voters_cmd(int argc, char **argv){
   int64_t *aCount = 0;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb || !zOut ){ cli_error("ballot voters: CODE, --out and --db are required"); return EXIT_USAGE; }
-  if( open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
   rc = EXIT_USER;
   zBoard = board_file(zDb, b.zCode);
   if( ballot_election_load(zBoard, &e, zWhy, sizeof zWhy) ){ cli_error("%s", zWhy); goto out; }
@@ -270,19 +251,12 @@ static int ballot_import_cmd(int argc, char **argv){
   struct stat st;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb || !zFrom || !zMap ){ cli_error("ballot import-credentials: CODE, --board-from, --map and --db are required"); return EXIT_USAGE; }
-  if( open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
   rc = EXIT_USER;
   zBoard = board_file(zDb, b.zCode);
   buf_puts(&from, zFrom);
   if( stat(zFrom, &st)==0 && S_ISDIR(st.st_mode) ) buf_puts(&from, "/board");
-  {
-    FILE *in = fopen(zMap, "rb");
-    char a[65536];
-    size_t n;
-    if( in==0 ){ cli_error("%s: %s", zMap, strerror(errno)); goto out; }
-    while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(&map, a, n);
-    fclose(in);
-  }
+  if( cli_read_file(zMap, &map) ) goto out;
   if( ballot_import_credentials(db, &b, zBoard, buf_str(&from), zMap, buf_str(&map), map.n, &nNew, &zErr) ){
     cli_error("the credentials are not imported:\n%s", zErr); free(zErr); goto out;
   }
@@ -346,7 +320,7 @@ static int ballot_close_cmd(int argc, char **argv){
   int64_t nRec = 0;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb ){ cli_error("ballot close: CODE and --db are required"); return EXIT_USAGE; }
-  if( open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
   rc = EXIT_USER;
   ballot_now(zNow);
   if( b.zClosedAt[0] ){ cli_error("ballot %s was closed at %s", b.zCode, b.zClosedAt); goto out; }
@@ -388,7 +362,7 @@ static int ballot_result_cmd(int argc, char **argv){
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb ){ cli_error("ballot result: CODE and --db are required"); return EXIT_USAGE; }
   if( law_load(0, &pLaw, &zErr) ){ cli_error("%s", zErr); free(zErr); return EXIT_USER; }
-  if( open_ballot(zDb, azPos[0], &db, &b) ){ law_free(pLaw); return EXIT_USER; }
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ){ law_free(pLaw); return EXIT_USER; }
   rc = EXIT_USER;
   if( !b.zClosedAt[0] ){ cli_error("ballot %s is not closed: 'mandate ballot close %s' first", b.zCode, b.zCode); goto out; }
   zBoard = board_file(zDb, b.zCode);
@@ -469,7 +443,7 @@ static int ballot_turnout_cmd(int argc, char **argv){
   BallotTurnout t;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb ){ cli_error("ballot turnout: CODE and --db are required"); return EXIT_USAGE; }
-  if( open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
   rc = EXIT_USER;
   if( zUnit && register_unit_by_code(db, zUnit, &u) ){ cli_error("no unit %s", zUnit); goto out; }
   ballot_now(zNow);
@@ -504,7 +478,7 @@ static int ballot_reconcile_cmd(int argc, char **argv){
   int64_t n = 0;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb ){ cli_error("ballot reconcile: CODE and --db are required"); return EXIT_USAGE; }
-  if( open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
   rc = EXIT_USER;
   if( ballot_reconcile(db, zDb, &b, &n, zWhy, sizeof zWhy) ){ cli_error("%s", zWhy); goto out; }
   printf("%lld ballots on the board were not recorded and now are\n", (long long)n);

@@ -55,26 +55,27 @@ static char *board_path(const char *zDir){
 }
 
 /* Read and verify the board at zPath (open: it may end before its result).
-** On success *r holds the report (caller clears). */
-static int board_load(const char *zPath, VerifyReport *r){
-  FILE *in = fopen(zPath, "rb");
+** On success *r holds the report (caller clears), and the board's bytes
+** are left in *pKeep when it is not NULL (caller frees). */
+static int board_load_keep(const char *zPath, VerifyReport *r, Buf *pKeep){
   Buf b = BUF_INIT;
-  char a[65536];
-  size_t n;
   memset(r, 0, sizeof *r);
-  if( in==0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
-  while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(&b, a, n);
-  fclose(in);
-  verify_board((const unsigned char*)(b.z ? b.z : ""), b.n, (int)sysconf(_SC_NPROCESSORS_ONLN),
+  if( cli_read_file(zPath, &b) ){ buf_reset(&b); return -1; }
+  verify_board((const unsigned char*)buf_str(&b), b.n, (int)sysconf(_SC_NPROCESSORS_ONLN),
                VERIFY_OPEN, r);
-  buf_reset(&b);
+  if( pKeep ) *pKeep = b; else buf_reset(&b);
   if( !r->ok ){
     cli_error("%s line %zu (%s): %s", zPath, r->iFailLine, r->zFailType, r->zFail);
     cli_error("%s does not verify: refusing to add to it", zPath);
     verify_report_clear(r);
+    if( pKeep ) buf_reset(pKeep);
     return -1;
   }
   return 0;
+}
+
+static int board_load(const char *zPath, VerifyReport *r){
+  return board_load_keep(zPath, r, 0);
 }
 
 static int board_add(const char *zPath, int eType, const Buf *p){
@@ -824,7 +825,7 @@ static int ballot_cast(int argc, char **argv){
   GroupScalar sk;
   GroupPoint pk;
   uint8_t aChoice[ELECTION_MAX_ANSWERS] = {0};
-  Buf item = BUF_INIT;
+  Buf item = BUF_INIT, all = BUF_INIT;
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zCred || !zChoose ){ cli_error("election cast: DIR, --credential and --choose are required"); return EXIT_USAGE; }
   if( keyfile_credential(zCred, &sk) ) return EXIT_USAGE;
@@ -832,7 +833,7 @@ static int ballot_cast(int argc, char **argv){
   group_base_mult(&pk, &sk);
   zPath = board_path(azPos[0]);
   rc = EXIT_USER;
-  if( board_load(zPath, &r) ) goto out0;
+  if( board_load_keep(zPath, &r, &all) ) goto out0;
   if( r.hasTally ){ cli_error("%s: voting has closed", zPath); goto out; }
   if( r.election.nQuestion!=1 ){ cli_error("this command casts single-question ballots only"); goto out; }
   if( ceremony_parse_choice(&r.election.aQ[0], zChoose, aChoice) ){ rc = EXIT_USAGE; goto out; }
@@ -843,13 +844,7 @@ static int ballot_cast(int argc, char **argv){
   ** ballot, must still verify (open) */
   {
     VerifyReport r2;
-    FILE *in = fopen(zPath, "rb");
-    Buf all = BUF_INIT;
     BoardWriter w;
-    char buf[65536];
-    size_t n;
-    while( in && (n = fread(buf, 1, sizeof buf, in))>0 ) buf_append(&all, buf, n);
-    if( in ) fclose(in);
     board_writer_buf(&w, &all);
     memcpy(w.last, r.head, sizeof w.last);
     board_append(&w, BOARD_BALLOT, (unsigned char*)item.z, item.n);
@@ -857,7 +852,6 @@ static int ballot_cast(int argc, char **argv){
     int ok = r2.ok;
     if( !ok ) snprintf(zErr, sizeof zErr, "%s", r2.zFail);
     verify_report_clear(&r2);
-    buf_reset(&all);
     if( !ok ){ cli_error("the ballot is refused: %s", zErr); goto out; }
   }
   if( board_add(zPath, BOARD_BALLOT, &item) ) goto out;
@@ -870,6 +864,7 @@ out0:
   group_scalar_wipe(&sk);
   free(zPath);
   buf_reset(&item);
+  buf_reset(&all);
   return rc;
 }
 

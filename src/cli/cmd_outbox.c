@@ -220,12 +220,6 @@ out:
   return rc;
 }
 
-/* Read all of zPath ("-": standard input) into pOut. Prints why and
-** returns -1 on failure. */
-static int read_all(const char *zPath, Buf *pOut){
-  return cli_read_file(zPath, pOut);
-}
-
 /*
 ** mandate outbox enqueue --to ADDRESS|--to-file FILE --subject S --body-file FILE ...
 */
@@ -250,8 +244,8 @@ static int outbox_enqueue_cmd(int argc, char **argv){
   int *aLine = 0;
   Db *db = 0;
   rc = EXIT_USER;
-  if( read_all(zBodyFile, &body) ) goto out;
-  if( zToFile && read_all(zToFile, &list) ) goto out;
+  if( cli_read_file(zBodyFile, &body) ) goto out;
+  if( zToFile && cli_read_file(zToFile, &list) ) goto out;
   if( zTo ) buf_puts(&list, zTo);
   /* One recipient a line: cut the list in place. */
   char *p = list.z ? list.z : (char*)"";

@@ -36,19 +36,6 @@ static const char zRemindUsage[] =
   "            (Newcombe's hybrid score interval), in a sentence; --unit: within\n"
   "            that unit's subtree\n";
 
-/* The ballot zCode in *pB, the database open in *pDb. 0, or -1 after printing. */
-static int remind_open(const char *zDb, const char *zCode, Db **pDb, Ballot *pB){
-  *pDb = cli_open_db(zDb, 0);
-  if( *pDb==0 ) return -1;
-  if( zCode==0 ) return 0;
-  int r = ballot_load(*pDb, zCode, pB);
-  if( r==0 ) return 0;
-  cli_error(r>0 ? "no ballot %s (see 'mandate ballot list')" : "cannot read ballot %s", zCode);
-  db_close(*pDb);
-  *pDb = 0;
-  return -1;
-}
-
 /*
 ** mandate remind schedule CODE --at DATETIME --link-base URL ...
 */
@@ -79,7 +66,7 @@ static int remind_schedule_cmd(int argc, char **argv){
   if( zFile && cli_read_file(zFile, &tmpl) ) return EXIT_USER;
   Db *db;
   Ballot b;
-  if( remind_open(zDb, azPos[0], &db, &b) ){ buf_reset(&tmpl); return EXIT_USER; }
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ){ buf_reset(&tmpl); return EXIT_USER; }
   char zNow[BALLOT_TIME], *zErr = 0;
   int waveNo = 0;
   ballot_now(zNow);
@@ -111,7 +98,7 @@ static int remind_send_cmd(int argc, char **argv){
   if( cli_need_db(zDb, "remind send", zRemindUsage) ) return EXIT_USAGE;
   Db *db;
   Ballot b;
-  if( remind_open(zDb, nPos ? azPos[0] : 0, &db, &b) ) return EXIT_USER;
+  if( (nPos ? cli_open_ballot(zDb, azPos[0], &db, &b) : (db = cli_open_db(zDb, 0))==0) ) return EXIT_USER;
   char zNow[BALLOT_TIME], *zErr = 0;
   ReminderSent sent;
   ballot_now(zNow);
@@ -143,7 +130,7 @@ static int remind_results_cmd(int argc, char **argv){
   Db *db;
   Ballot b;
   Unit u;
-  if( remind_open(zDb, azPos[0], &db, &b) ) return EXIT_USER;
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
   if( zUnit && register_unit_by_code(db, zUnit, &u) ){
     cli_error("no unit %s", zUnit);
     db_close(db);

@@ -22,14 +22,9 @@ void keyfile_clear(KeyFile *f){
 }
 
 int keyfile_read(KeyFile *f, const char *zPath){
-  FILE *in = fopen(zPath, "rb");
-  char a[4096];
-  size_t n;
   memset(f, 0, sizeof *f);
   f->zPath = zPath;
-  if( in==0 ){ cli_error("%s: %s", zPath, strerror(errno)); return -1; }
-  while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(&f->text, a, n);
-  fclose(in);
+  if( cli_read_file(zPath, &f->text) ){ keyfile_clear(f); return -1; }
   buf_append(&f->text, "", 1);
   for(char *z = f->text.z; *z; ){
     char *zEnd = strchr(z, '\n'), *zSp;

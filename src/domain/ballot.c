@@ -27,18 +27,6 @@ const char *const azBallotKind[] = { "indicative", "offer", "election", "motion"
 const char *const azBallotOutcome[] = { "spoke", "will_vote", "no_answer", "left_message",
                                         "wrong_number", 0 };
 
-/* Set *pzErr to a formatted message (caller frees) and return -1. */
-static int ballot_fail(char **pzErr, const char *zFmt, ...) __attribute__((format(printf,2,3)));
-static int ballot_fail(char **pzErr, const char *zFmt, ...){
-  va_list ap;
-  Buf b = BUF_INIT;
-  va_start(ap, zFmt);
-  buf_vprintf(&b, zFmt, ap);
-  va_end(ap);
-  if( pzErr ) *pzErr = buf_steal(&b); else buf_reset(&b);
-  return -1;
-}
-
 static void copy_text(char *zOut, size_t n, const char *z){
   snprintf(zOut, n, "%s", z ? z : "");
 }
@@ -191,7 +179,7 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   if( !p->zCode || !code_ok(p->zCode) ) buf_printf(&err, "the code must be 1 to 40 letters, digits, '-', '_' or '.'\n");
   else{
     int r = ballot_load(db, p->zCode, &old);
-    if( r<0 ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+    if( r<0 ) return buf_error(pzErr, "%s", db_errmsg(db));
     if( r==0 ) buf_printf(&err, "there is already a ballot %s\n", p->zCode);
   }
   if( !p->zTitle || !p->zTitle[0] || strlen(p->zTitle)>200 ) buf_printf(&err, "the title must be 1 to 200 bytes\n");
@@ -220,7 +208,7 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   for(int i=0; i<p->nUnit; i++){
     Unit u;
     int r = register_unit_by_code(db, p->azUnit[i], &u);
-    if( r<0 ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+    if( r<0 ) return buf_error(pzErr, "%s", db_errmsg(db));
     if( r ) buf_printf(&err, "no unit %s\n", p->azUnit[i]);
   }
   if( p->zEmployer ){
@@ -237,7 +225,7 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
     return -1;
   }
   ballot_now(zNow);
-  if( db_begin(db) ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+  if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
   DbStmt *s = db_prepare(db,
     "INSERT INTO ballots(code,title,question,answers,kind,regime_id,opens_at,closes_at,breakdown,"
     "employer_id,category,employment_type,election_id,voters,created_at)"
@@ -297,7 +285,7 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   db_finalize(s);
   if( nVoter==0 ){
     db_rollback(db);
-    return ballot_fail(pzErr, "no active member is in those units with those filters: nobody would vote");
+    return buf_error(pzErr, "no active member is in those units with those filters: nobody would vote");
   }
   s = db_prepare(db, "UPDATE ballots SET voters=? WHERE id=?");
   db_bind_int(s, 1, nVoter);
@@ -328,7 +316,7 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
     if( pOut->nGroup>ELECTION_MAX_GROUPS ){
       db_rollback(db);
       ballot_draft_clear(pOut);
-      return ballot_fail(pzErr, "the constituency spans more than %d workplaces: too many to"
+      return buf_error(pzErr, "the constituency spans more than %d workplaces: too many to"
                          " count separately; leave out --breakdown or ballot fewer units", ELECTION_MAX_GROUPS);
     }
   }
@@ -338,7 +326,7 @@ store_error:;
   char *zMsg = xstrdup(db_errmsg(db));
   db_rollback(db);
   ballot_draft_clear(pOut);
-  ballot_fail(pzErr, "cannot store the ballot: %s", zMsg);
+  buf_error(pzErr, "cannot store the ballot: %s", zMsg);
   free(zMsg);
   return -1;
 }
@@ -355,7 +343,7 @@ int ballot_create_finish(Db *db, BallotDraft *p, const unsigned char *aId, char 
   int r = db_step(s);
   db_finalize(s);
   if( r==DB_ERROR || db_commit(db) ){
-    ballot_fail(pzErr, "cannot store the ballot: %s", db_errmsg(db));
+    buf_error(pzErr, "cannot store the ballot: %s", db_errmsg(db));
     db_rollback(db);
     return -1;
   }
@@ -436,7 +424,7 @@ int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint
     buf_puts(pOut, "\r\n");
   }
   db_finalize(s);
-  if( r==DB_ERROR ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+  if( r==DB_ERROR ) return buf_error(pzErr, "%s", db_errmsg(db));
   return 0;
 }
 
@@ -461,11 +449,11 @@ static int read_whole(const char *zPath, Buf *pOut, char **pzErr){
   FILE *in = fopen(zPath, "rb");
   char a[65536];
   size_t n;
-  if( in==0 ) return ballot_fail(pzErr, "%s: %s", zPath, strerror(errno));
+  if( in==0 ) return buf_error(pzErr, "%s: %s", zPath, strerror(errno));
   while( (n = fread(a, 1, sizeof a, in))>0 ) buf_append(pOut, a, n);
   int bad = ferror(in);
   fclose(in);
-  if( bad ) return ballot_fail(pzErr, "%s: read error", zPath);
+  if( bad ) return buf_error(pzErr, "%s: read error", zPath);
   return 0;
 }
 
@@ -491,7 +479,7 @@ static int board_credentials(const unsigned char *a, size_t n, StrMap *pMap, cha
     memset(&it, 0, sizeof it);
     r = board_next(a, n, &off, &it, zErr, sizeof zErr);
     if( r==0 ) break;
-    if( r<0 ) return ballot_fail(pzErr, "line %zu: %s", iLine, zErr);
+    if( r<0 ) return buf_error(pzErr, "line %zu: %s", iLine, zErr);
     if( it.eType==BOARD_CREDENTIAL && it.nPayload>=24+64 ){
       const unsigned char *p = it.pPayload;
       uint64_t k = 0, g = 0, w = 0;
@@ -519,21 +507,21 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
   int64_t nNew = 0;
   memset(&r, 0, sizeof r);
   if( pB->zCredentialsAt[0] ){
-    return ballot_fail(pzErr, "the credentials of ballot %s were imported on %s: they are"
+    return buf_error(pzErr, "the credentials of ballot %s were imported on %s: they are"
                        " fixed before the first ballot and not taken again", pB->zCode, pB->zCredentialsAt);
   }
   if( read_whole(zBoard, &ours, pzErr) || read_whole(zAuthBoard, &theirs, pzErr) ) goto out;
   if( theirs.n<ours.n || memcmp(theirs.z, ours.z, ours.n)!=0 ){
-    ballot_fail(pzErr, "%s does not begin with this ballot's board (%s) byte for byte: was it"
+    buf_error(pzErr, "%s does not begin with this ballot's board (%s) byte for byte: was it"
                 " made from a copy of this board?", zAuthBoard, zBoard);
     goto out;
   }
   verify_board((const unsigned char*)buf_str(&theirs), theirs.n, 1, VERIFY_OPEN, &r);
   if( !r.ok ){
-    ballot_fail(pzErr, "%s line %zu (%s): %s", zAuthBoard, r.iFailLine, r.zFailType, r.zFail);
+    buf_error(pzErr, "%s line %zu (%s): %s", zAuthBoard, r.iFailLine, r.zFailType, r.zFail);
     goto out;
   }
-  if( r.nBallot || r.hasTally ){ ballot_fail(pzErr, "%s already has ballots on it", zAuthBoard); goto out; }
+  if( r.nBallot || r.hasTally ){ buf_error(pzErr, "%s already has ballots on it", zAuthBoard); goto out; }
   {
     size_t off = ours.n;
     BoardItem it;
@@ -543,19 +531,19 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
       int eType = it.eType;
       board_item_clear(&it);
       if( eType!=BOARD_CREDENTIAL ){
-        ballot_fail(pzErr, "%s adds a %s item: only credentials may be added", zAuthBoard, board_type_name(eType));
+        buf_error(pzErr, "%s adds a %s item: only credentials may be added", zAuthBoard, board_type_name(eType));
         goto out;
       }
     }
-    if( k<0 ){ ballot_fail(pzErr, "%s: %s", zAuthBoard, zErr); goto out; }
+    if( k<0 ){ buf_error(pzErr, "%s: %s", zAuthBoard, zErr); goto out; }
   }
   if( board_credentials((unsigned char*)theirs.z, theirs.n, &creds, pzErr) ) goto out;
   if( (int64_t)creds.nUsed!=pB->nVoter ){
-    ballot_fail(pzErr, "%s holds %zu credentials; this ballot has %lld voters: one credential per voter",
+    buf_error(pzErr, "%s holds %zu credentials; this ballot has %lld voters: one credential per voter",
                 zAuthBoard, creds.nUsed, (long long)pB->nVoter);
     goto out;
   }
-  if( db_begin(db) ){ ballot_fail(pzErr, "%s", db_errmsg(db)); goto out; }
+  if( db_begin(db) ){ buf_error(pzErr, "%s", db_errmsg(db)); goto out; }
   inTx = 1;
   {
     DbStmt *pFind = db_prepare(db, "SELECT id, group_no FROM ballot_voters WHERE ballot_id=? AND voter_no=?");
@@ -607,7 +595,7 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
         db_bind_int(pFind, 2, no);
         int k = db_step(pFind);
         if( k==DB_ROW ){ voterId = db_col_int(pFind, 0); group = db_col_int(pFind, 1); }
-        else if( k==DB_ERROR ){ ballot_fail(pzErr, "%s", db_errmsg(db)); db_finalize(pFind); db_finalize(pSet); goto out; }
+        else if( k==DB_ERROR ){ buf_error(pzErr, "%s", db_errmsg(db)); db_finalize(pFind); db_finalize(pSet); goto out; }
         if( voterId==0 ){
           buf_printf(&err, "%s:%d:1: there is no voter %lld in this ballot\n", zMapName, iLine, no); nErr++;
           goto next_line;
@@ -634,7 +622,7 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
         db_reset(pSet);
         db_bind_text(pSet, 1, azF[1]);
         db_bind_int(pSet, 2, voterId);
-        if( db_step(pSet)==DB_ERROR ){ ballot_fail(pzErr, "%s", db_errmsg(db)); db_finalize(pFind); db_finalize(pSet); goto out; }
+        if( db_step(pSet)==DB_ERROR ){ buf_error(pzErr, "%s", db_errmsg(db)); db_finalize(pFind); db_finalize(pSet); goto out; }
         nNew++;
       }
 next_line:
@@ -661,7 +649,7 @@ next_line:
     if( theirs.n>ours.n ){
       fd = open(zBoard, O_WRONLY|O_APPEND|O_CLOEXEC);
       if( fd<0 || write_all(fd, theirs.z + ours.n, theirs.n - ours.n) || fsync(fd) ){
-        ballot_fail(pzErr, "%s: %s", zBoard, strerror(errno));
+        buf_error(pzErr, "%s: %s", zBoard, strerror(errno));
         if( fd>=0 && ftruncate(fd, (off_t)ours.n) ){ /* nothing more to do */ }
         goto out;
       }
@@ -671,7 +659,7 @@ next_line:
     db_bind_int(s, 2, pB->id);
     int k = db_step(s);
     db_finalize(s);
-    if( k==DB_ERROR || db_commit(db) ){ ballot_fail(pzErr, "%s", db_errmsg(db)); goto out; }
+    if( k==DB_ERROR || db_commit(db) ){ buf_error(pzErr, "%s", db_errmsg(db)); goto out; }
     inTx = 0;
   }
   *pnNew = nNew;
@@ -1365,7 +1353,7 @@ int ballot_contact_add(Db *db, const Ballot *pB, const char *zNumber, const char
                        const char *zBy, const char *zNow, char **pzErr){
   int64_t voterId = 0;
   if( !in_list(azBallotOutcome, zOutcome) ){
-    return ballot_fail(pzErr, "the outcome must be spoke, will_vote, no_answer, left_message or wrong_number");
+    return buf_error(pzErr, "the outcome must be spoke, will_vote, no_answer, left_message or wrong_number");
   }
   DbStmt *s = db_prepare(db, "SELECT v.id FROM ballot_voters v JOIN members m ON m.id=v.member_id"
                              " WHERE v.ballot_id=? AND m.number=?");
@@ -1374,7 +1362,7 @@ int ballot_contact_add(Db *db, const Ballot *pB, const char *zNumber, const char
   int r = db_step(s);
   if( r==DB_ROW ) voterId = db_col_int(s, 0);
   db_finalize(s);
-  if( r==DB_ERROR ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+  if( r==DB_ERROR ) return buf_error(pzErr, "%s", db_errmsg(db));
   if( voterId==0 ) return 1;
   s = db_prepare(db, "INSERT INTO ballot_contacts(ballot_id,voter_id,outcome,by_user,contacted_at) VALUES(?,?,?,?,?)");
   db_bind_int(s, 1, pB->id);
@@ -1384,7 +1372,7 @@ int ballot_contact_add(Db *db, const Ballot *pB, const char *zNumber, const char
   db_bind_text(s, 5, zNow);
   r = db_step(s);
   db_finalize(s);
-  if( r==DB_ERROR ) return ballot_fail(pzErr, "%s", db_errmsg(db));
+  if( r==DB_ERROR ) return buf_error(pzErr, "%s", db_errmsg(db));
   return 0;
 }
 
@@ -1433,14 +1421,14 @@ int ballot_result(Db *db, const LawSet *pLaw, const Ballot *pB, const char *zBoa
   if( read_whole(zBoard, &b, pzErr) ) return -1;
   verify_board((const unsigned char*)buf_str(&b), b.n, 2, 0, &r);
   buf_reset(&b);
-  if( !r.ok ){ ballot_fail(pzErr, "%s line %zu (%s): %s", zBoard, r.iFailLine, r.zFailType, r.zFail); goto out; }
-  if( !r.hasResult ){ ballot_fail(pzErr, "%s has no result yet", zBoard); goto out; }
+  if( !r.ok ){ buf_error(pzErr, "%s line %zu (%s): %s", zBoard, r.iFailLine, r.zFailType, r.zFail); goto out; }
+  if( !r.hasResult ){ buf_error(pzErr, "%s has no result yet", zBoard); goto out; }
   {
     const Election *e = &r.election;
     size_t nA = e->nAnswerTotal;
     int yesNo = e->nQuestion==1 && e->aQ[0].nAnswer==1;
     json_t *aAns = json_array(), *aBucket = json_array();
-    if( ballot_group_counts(db, pB, e->nGroup, &aGroup) ){ ballot_fail(pzErr, "%s", db_errmsg(db)); json_decref(aAns); json_decref(aBucket); goto out; }
+    if( ballot_group_counts(db, pB, e->nGroup, &aGroup) ){ buf_error(pzErr, "%s", db_errmsg(db)); json_decref(aAns); json_decref(aBucket); goto out; }
     if( yesNo ){
       json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "Yes", "votes", (json_int_t)r.aCount[0]));
       json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "No", "votes", (json_int_t)(r.nCounted - r.aCount[0])));
@@ -1510,7 +1498,7 @@ int ballot_result(Db *db, const LawSet *pLaw, const Ballot *pB, const char *zBoa
     int k = db_step(s);
     db_finalize(s);
     free(zJson);
-    if( k==DB_ERROR ){ ballot_fail(pzErr, "%s", db_errmsg(db)); json_decref(pOut); pOut = 0; goto out; }
+    if( k==DB_ERROR ){ buf_error(pzErr, "%s", db_errmsg(db)); json_decref(pOut); pOut = 0; goto out; }
   }
   *ppJson = pOut;
   rc = 0;
