@@ -7,11 +7,14 @@
 #include "../crypto/election.h"
 #include "../crypto/verify.h"
 #include "../util/buf.h"
+#include "../util/mem.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The whole of the open file fd into pOut. 0 or -1. */
@@ -46,7 +49,46 @@ static int board_open_verified(const char *zBoard, int lock, Buf *pBoard, Verify
   return fd;
 }
 
+/* The last tally served, for the board file as it was then (size and
+** modification time): a trustee page asks for it again and again, and
+** verifying a large board each time would let anyone load the server.
+** Any addition to the board changes its size, and so the key. */
+static pthread_mutex_t tallyMutex = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+  char *zBoard;                 /* owned */
+  off_t size;
+  struct timespec mtime;
+  json_t *p;                    /* owned */
+} tallyCache;
+
+static json_t *tally_json_verified(const char *zBoard, char *zWhy, size_t nWhy);
+
 json_t *ballot_trustee_tally_json(const char *zBoard, char *zWhy, size_t nWhy){
+  struct stat st;
+  json_t *p = 0;
+  int haveStat = stat(zBoard, &st)==0;
+  pthread_mutex_lock(&tallyMutex);
+  if( haveStat && tallyCache.p && strcmp(tallyCache.zBoard, zBoard)==0 && tallyCache.size==st.st_size
+   && tallyCache.mtime.tv_sec==st.st_mtim.tv_sec && tallyCache.mtime.tv_nsec==st.st_mtim.tv_nsec ){
+    p = json_deep_copy(tallyCache.p);
+  }
+  pthread_mutex_unlock(&tallyMutex);
+  if( p ) return p;
+  p = tally_json_verified(zBoard, zWhy, nWhy);
+  if( p && haveStat ){
+    pthread_mutex_lock(&tallyMutex);
+    free(tallyCache.zBoard);
+    json_decref(tallyCache.p);
+    tallyCache.zBoard = xstrdup(zBoard);
+    tallyCache.size = st.st_size;
+    tallyCache.mtime = st.st_mtim;
+    tallyCache.p = json_deep_copy(p);
+    pthread_mutex_unlock(&tallyMutex);
+  }
+  return p;
+}
+
+static json_t *tally_json_verified(const char *zBoard, char *zWhy, size_t nWhy){
   Buf b = BUF_INIT;
   VerifyReport r;
   json_t *p = 0;
