@@ -403,6 +403,41 @@ const Migration aMigration[] = {
     "  outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL,"
     "  PRIMARY KEY (wave_id, voter_id));"
   },
+  /* v10: credential delivery and requests for a code again (issue 5) */
+  { 10,
+    /* The credential authority's own database: outbox.ref names what a
+    ** message is for, "CODE/voter-NNNNNNN" for a voting code, so that its
+    ** delivery report can say which voter; credential_letters records the
+    ** codes it printed as letters.
+    ** The union's server: ballot_delivery is the latest state of each
+    ** voter's credential as the authority reported it (never the code);
+    ** ballot_resend_requests the members' requests for their code again,
+    ** exported to the authority (exported_at) and sent by it.
+    ** Times are UTC text 'YYYY-MM-DDTHH:MM:SSZ'. */
+    "ALTER TABLE outbox ADD COLUMN ref TEXT;"
+    "CREATE INDEX outbox_ref ON outbox(ref);"
+    "CREATE TABLE credential_letters("
+    "  ballot TEXT NOT NULL,"
+    "  voter_no INTEGER NOT NULL,"
+    "  printed_at TEXT NOT NULL,"
+    "  PRIMARY KEY (ballot, voter_no));"
+    "CREATE TABLE ballot_delivery("
+    "  voter_id INTEGER PRIMARY KEY REFERENCES ballot_voters(id) ON DELETE CASCADE,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email','sms','letter')),"
+    "  state TEXT NOT NULL CHECK (state IN ('queued','sending','sent','failed','bounced','printed')),"
+    "  resends INTEGER NOT NULL DEFAULT 0,"
+    "  detail TEXT,"
+    "  updated_at TEXT NOT NULL,"
+    "  reported_at TEXT NOT NULL);"
+    "CREATE TABLE ballot_resend_requests("
+    "  id INTEGER PRIMARY KEY,"
+    "  ballot_id INTEGER NOT NULL REFERENCES ballots(id) ON DELETE CASCADE,"
+    "  voter_id INTEGER NOT NULL REFERENCES ballot_voters(id) ON DELETE CASCADE,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email','sms')),"
+    "  requested_at TEXT NOT NULL,"
+    "  exported_at TEXT);"
+    "CREATE INDEX ballot_resend_pending ON ballot_resend_requests(ballot_id, exported_at);"
+  },
 };
 const int nMigration = (int)(sizeof(aMigration)/sizeof(aMigration[0]));
 
