@@ -4,7 +4,7 @@
 # Everything else (bench, fuzz, clean) is listed by `make help`.
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson libcurl
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libcurl gmime-3.0
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

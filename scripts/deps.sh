@@ -4,7 +4,7 @@
 # Runs apt-get only when something is missing, so a ready machine is not
 # touched; needs root (or sudo) the first time on a fresh Debian 12.
 set -e
-BUILD="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libdecaf-dev libjansson-dev libcurl4-openssl-dev"
+BUILD="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libdecaf-dev libjansson-dev libcurl4-openssl-dev libgmime-3.0-dev"
 # The browser tests need Debian's chromium and a font to render text in;
 # node and npm are added below only when the commands are missing.
 TEST="$BUILD clang libclang-rt-14-dev curl sqlite3 jq chromium fonts-dejavu-core python3-aiosmtpd"

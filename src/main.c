@@ -39,7 +39,7 @@ static const Command aCommand[] = {
   { "mail",      cmd_mail,      "where mail and text messages go: config, test" },
   { "pledge",    cmd_pledge,    "conditional collective pledges: names sealed until the trigger" },
   { "remind",    cmd_remind,    "measured reminder waves to non-voters: schedule, send, results" },
-  { "mail-credentials", cmd_credmail, "the credential authority mails each voter their code (its own outbox)" },
+  { "mail-credentials", cmd_credmail, "the credential authority sends each voter their code (email, text, letter), resends, reports" },
 };
 
 static void usage(FILE *out){

@@ -107,6 +107,7 @@ int cmd_verify(int argc, char **argv);       /* cmd_election.c */
 int cmd_dispute(int argc, char **argv);      /* cmd_dispute.c */
 int cmd_action(int argc, char **argv);       /* cmd_action.c */
 int cmd_outbox(int argc, char **argv);       /* cmd_outbox.c */
+int cmd_outbox_bounces(int argc, char **argv); /* cmd_bounces.c: outbox bounces */
 int cmd_mail(int argc, char **argv);         /* cmd_outbox.c */
 int cmd_pledge(int argc, char **argv);       /* cmd_pledge.c */
 int trustee_cmd_destroy(int argc, char **argv);   /* cmd_pledge.c: `trustee destroy` (row in cmd_ceremony.c) */

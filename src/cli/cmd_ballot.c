@@ -8,6 +8,7 @@
 #include "../crypto/board.h"
 #include "../crypto/election.h"
 #include "../domain/ballot.h"
+#include "../domain/delivery.h"
 #include "../domain/law.h"
 #include "../store/db.h"
 #include "../util/buf.h"
@@ -35,6 +36,8 @@ static const char zBallotUsage[] =
   "       mandate ballot turnout CODE [--unit U] [--json] --db PATH\n"
   "       mandate ballot reconcile CODE --db PATH\n"
   "       mandate ballot list [--json] --db PATH\n"
+  "       mandate ballot delivery CODE [--import FILE] [--json] --db PATH\n"
+  "       mandate ballot resend-requests CODE --out FILE [--all] --db PATH\n"
   "\n"
   "An online ballot, from the union's side (docs/ballots.md). The server holds\n"
   "the register, the public board and who has voted; it never sees a vote, and\n"
@@ -66,7 +69,15 @@ static const char zBallotUsage[] =
   "  turnout     who has voted, by unit (never how)\n"
   "  reconcile   record ballots on the board that the database lacks (the\n"
   "              server does this itself when it first takes a ballot)\n"
-  "  list        every ballot and its state\n";
+  "  list        every ballot and its state\n"
+  "  delivery    did the voting codes arrive? --import takes the credential\n"
+  "              authority's delivery report (delivery.csv: all rows or none; an\n"
+  "              older report never undoes a newer one); then the counts (sent,\n"
+  "              re-sent, printed, queued, bounced, failed, no report) by unit\n"
+  "  resend-requests\n"
+  "              members' requests for their code again, for the authority\n"
+  "              (resend-requests.csv): those not yet exported, then marked\n"
+  "              exported; --all writes every request\n";
 
 static void print_json(json_t *p){
   char *z = json_dumps(p, JSON_INDENT(2));
@@ -513,6 +524,95 @@ static int ballot_list_cmd(int argc, char **argv){
   return EXIT_OK;
 }
 
+/* The counts of a delivery summary, one line per unit. */
+static void delivery_print(const Ballot *pB, const DeliverySummary *p){
+  const DeliveryRow *t = &p->aRow[0];
+  printf("%s: %s: the voting codes of %lld voters (last report %s)\n", pB->zCode, pB->zTitle,
+         (long long)t->nVoter, p->zLastReport[0] ? p->zLastReport : "none yet");
+  for(int b=0; b<DLV_NBUCKET; b++) printf("  %-10s %7lld\n", azDeliveryBucket[b], (long long)t->aN[b]);
+  printf("  requests for a code again: %lld, %lld not yet given to the authority\n",
+         (long long)p->nRequests, (long long)p->nPending);
+  printf("\n%-40s %7s %7s %7s %7s %7s %7s %7s %9s\n", "unit", "voters", "sent", "re-sent", "printed",
+         "queued", "bounced", "failed", "no report");
+  for(int i=0; i<p->nRow; i++){
+    const DeliveryRow *q = &p->aRow[i];
+    printf("%*s%-*.*s %7lld", 2*q->depth, "", 40-2*q->depth, 40-2*q->depth, q->zName, (long long)q->nVoter);
+    for(int b=0; b<DLV_NBUCKET; b++) printf(b==DLV_NO_REPORT ? " %9lld" : " %7lld", (long long)q->aN[b]);
+    printf("\n");
+  }
+}
+
+static int ballot_delivery_cmd(int argc, char **argv){
+  const char *zDb = 0, *zImport = 0;
+  int asJson = 0;
+  const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--import", &zImport, 0 }, { "--json", 0, &asJson }, { 0 } };
+  char *azPos[1], *zErr = 0, zNow[BALLOT_TIME];
+  int nPos, rc = cli_parse(argc, argv, aOpt, zBallotUsage, azPos, 1, &nPos);
+  Db *db = 0;
+  Ballot b;
+  Buf in = BUF_INIT;
+  DeliverySummary s;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( nPos!=1 || !zDb ){ cli_error("ballot delivery: CODE and --db are required"); return EXIT_USAGE; }
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
+  rc = EXIT_USER;
+  ballot_now(zNow);
+  if( zImport ){
+    DeliveryImport r;
+    if( cli_read_file(zImport, &in) ) goto out;
+    if( delivery_import(db, &b, zImport, buf_str(&in), in.n, zNow, &r, &zErr) ){
+      cli_error("the delivery report is not imported (nothing was stored):\n%s", zErr);
+      free(zErr);
+      goto out;
+    }
+    if( !asJson ){
+      printf("%lld rows imported for ballot %s:", (long long)r.nRow, b.zCode);
+      for(int i=0; azDeliveryState[i]; i++) printf(" %s %lld%s", azDeliveryState[i], (long long)r.aState[i],
+                                                  azDeliveryState[i+1] ? "," : "\n");
+      if( r.nOlder ) printf("%lld rows were older than what was stored and did not replace it\n", (long long)r.nOlder);
+    }
+  }
+  int k = delivery_summary(db, &b, 0, &s);
+  if( k<0 ){ cli_error("%s", db_errmsg(db)); goto out; }
+  if( k>0 ){ cli_error("ballot %s has no voters", b.zCode); goto out; }
+  if( asJson ) cli_print_json(delivery_summary_json(&b, &s));
+  else{ if( zImport ) printf("\n"); delivery_print(&b, &s); }
+  delivery_summary_clear(&s);
+  rc = EXIT_OK;
+out:
+  buf_reset(&in);
+  db_close(db);
+  return rc;
+}
+
+static int ballot_resend_cmd(int argc, char **argv){
+  const char *zDb = 0, *zOut = 0;
+  int all = 0;
+  const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--out", &zOut, 0 }, { "--all", 0, &all }, { 0 } };
+  char *azPos[1], zNow[BALLOT_TIME];
+  int nPos, rc = cli_parse(argc, argv, aOpt, zBallotUsage, azPos, 1, &nPos);
+  Db *db = 0;
+  Ballot b;
+  Buf csv = BUF_INIT;
+  int64_t nRow = 0, maxId = 0;
+  if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
+  if( nPos!=1 || !zDb || !zOut ){ cli_error("ballot resend-requests: CODE, --out and --db are required"); return EXIT_USAGE; }
+  if( cli_open_ballot(zDb, azPos[0], &db, &b) ) return EXIT_USER;
+  rc = EXIT_USER;
+  ballot_now(zNow);
+  if( delivery_resend_csv(db, &b, all, &csv, &nRow, &maxId) ){ cli_error("%s", db_errmsg(db)); goto out; }
+  if( cli_write_file(zOut, csv.z, csv.n, 0644, 0) ) goto out;
+  if( delivery_resend_mark(db, &b, maxId, zNow) ){ cli_error("%s", db_errmsg(db)); goto out; }
+  printf("%lld request%s for a code again written to %s%s\n", (long long)nRow, nRow==1 ? "" : "s", zOut,
+         all ? " (every request)" : " (those not given to the authority before; now marked as given)");
+  printf("the credential authority sends each of them their code again from its own outbox\n");
+  rc = EXIT_OK;
+out:
+  buf_reset(&csv);
+  db_close(db);
+  return rc;
+}
+
 static const CliSub aBallotCmd[] = {
   { "create",             "ballot create",             ballot_create_cmd },
   { "voters",             "ballot voters",             ballot_voters_cmd },
@@ -523,6 +623,8 @@ static const CliSub aBallotCmd[] = {
   { "turnout",            "ballot turnout",            ballot_turnout_cmd },
   { "reconcile",          "ballot reconcile",          ballot_reconcile_cmd },
   { "list",               "ballot list",               ballot_list_cmd },
+  { "delivery",           "ballot delivery",           ballot_delivery_cmd },
+  { "resend-requests",    "ballot resend-requests",    ballot_resend_cmd },
 };
 
 int cmd_ballot(int argc, char **argv){

@@ -2,6 +2,8 @@
 ** email and text messages) and `mandate mail config|test` (where mail goes
 ** and a test message through it). See docs/mail.md. */
 #include "cli.h"
+#include "../domain/ballot.h"
+#include "../domain/dispatch.h"
 #include "../domain/outbox.h"
 #include "../mail/smtp.h"
 #include "../util/buf.h"
@@ -19,6 +21,7 @@ static const char zOutboxUsage[] =
   "                              --body-file FILE [--sms] [--purpose P] --db PATH\n"
   "       mandate outbox list [--state S] [--limit N] [--json] --db PATH\n"
   "       mandate outbox retry ID|--all --db PATH\n"
+  "       mandate outbox bounces [--mbox] FILE... --db PATH\n"
   "\n"
   "Every email and text message mandate sends goes through the outbox, a\n"
   "table in the database: queued, sending, sent, failed or bounced. Nothing\n"
@@ -32,10 +35,12 @@ static const char zSendUsage[] =
   "\n"
   "Send what is due in the outbox, by SMTP and through the SMS gateway, and\n"
   "keep running, sending new messages as they are queued, until stopped\n"
-  "(Ctrl-C or SIGTERM: the message in hand is finished first). Messages that\n"
+  "(Ctrl-C or SIGTERM: the batch in hand is finished first). Messages that\n"
   "a stopped or crashed sender left in 'sending' are sent again first, with\n"
   "their Message-ID. Only one sender runs per database (a lock file,\n"
-  "PATH-outbox.lock). Prints counts only: never an address or a message.\n"
+  "PATH-outbox.lock); 'mandate serve' is one too, unless --no-send. Reminder\n"
+  "waves that are due are queued first ('mandate remind send'). Prints counts\n"
+  "only: never an address or a message.\n"
   "\n"
   "  --once      send what is due now, then stop\n"
   "  --batch N   claim at most N messages at a time (default 50)\n"
@@ -91,7 +96,8 @@ static const char zConfigUsage[] =
   "                           [--from ADDRESS] [--from-name NAME]\n"
   "                           [--ca-file FILE] [--sms-url URL]\n"
   "                           [--sms-format form|json] [--sms-template T]\n"
-  "                           [--max-attempts N] [--unset KEY] [--json] --db PATH\n"
+  "                           [--max-attempts N] [--link-base URL]\n"
+  "                           [--unset KEY] [--json] --db PATH\n"
   "\n"
   "Set the mail configuration, stored in the database (meta keys mail.*),\n"
   "then print it. With no option, just print it.\n"
@@ -113,9 +119,13 @@ static const char zConfigUsage[] =
   "                        the token goes as \"Authorization: Bearer\", from\n"
   "                        $MANDATE_SMS_TOKEN or the 0600 file $MANDATE_SMS_TOKEN_FILE\n"
   "  --max-attempts N      give up (failed) after N attempts (default 10)\n"
+  "  --link-base URL       the union's public web address, https://HOST, for\n"
+  "                        the links in members' mail (a tracker email's link,\n"
+  "                        the reminder form's default); http:// only for\n"
+  "                        this machine (localhost, 127.0.0.1)\n"
   "  --unset KEY           remove a setting: smtp_url, smtp_username, from,\n"
   "                        from_name, ca_file, sms_url, sms_format,\n"
-  "                        sms_template, max_attempts\n"
+  "                        sms_template, max_attempts, link_base\n"
   "  --json                print the configuration as JSON\n";
 
 static const char zTestUsage[] =
@@ -150,6 +160,31 @@ static void print_run(const OutboxRun *r){
   fflush(stdout);
 }
 
+/* The sender's counts across ticks, for the batch callback. */
+typedef struct SendTotals SendTotals;
+struct SendTotals {
+  OutboxRun total;     /* every tick before this one */
+  int once;            /* --once: print only at the end */
+};
+
+/* Add the counts of b to a. */
+static void run_add(OutboxRun *a, const OutboxRun *b){
+  a->nSent += b->nSent;
+  a->nRetry += b->nRetry;
+  a->nBounced += b->nBounced;
+  a->nFailed += b->nFailed;
+  if( b->zLastError[0] ) memcpy(a->zLastError, b->zLastError, sizeof a->zLastError);
+}
+
+/* After each batch: the counts so far (as before the shared loop). */
+static void on_batch(const OutboxRun *pTick, void *pArg){
+  SendTotals *t = pArg;
+  if( t->once ) return;
+  OutboxRun sum = t->total;
+  run_add(&sum, pTick);
+  print_run(&sum);
+}
+
 /*
 ** mandate outbox send [--once] [--batch N] --db PATH
 */
@@ -168,7 +203,14 @@ static int outbox_send_cmd(int argc, char **argv){
   if( db==0 ) return EXIT_USER;
   OutboxConfig cfg;
   char *zErr = 0;
-  int lockFd = -1;
+  Dispatch d;
+  SendTotals tot;
+  memset(&tot, 0, sizeof tot);
+  tot.once = once;
+  dispatch_init(&d, zDb, (int)nBatch);
+  d.pStop = &stopRequested;
+  d.xBatch = on_batch;
+  d.pArg = &tot;
   rc = EXIT_USER;
   if( outbox_config_load(db, &cfg, &zErr) ){ cli_error("%s", zErr); goto out; }
   char zWhyEmail[300], zWhySms[300];
@@ -177,11 +219,10 @@ static int outbox_send_cmd(int argc, char **argv){
     cli_error("nothing can be sent: %s; %s", zWhyEmail, zWhySms);
     goto out;
   }
-  int r = outbox_sender_lock(zDb, &lockFd, &zErr);
-  if( r<0 ){ cli_error("%s", zErr); goto out; }
-  if( r>0 ){ cli_error("another sender is running on %s; it sends the outbox", zDb); goto out; }
   int64_t nBack = 0;
-  if( outbox_recover(db, &nBack, &zErr) ){ cli_error("%s", zErr); goto out; }
+  int r = dispatch_lock(&d, db, &nBack, &zErr);
+  if( r<0 ){ cli_error("%s", zErr); goto out; }
+  if( r>0 ){ cli_error("another sender is running on %s (mandate serve, or another 'outbox send'); it sends the outbox", zDb); goto out; }
   if( nBack ){
     printf("%lld message%s left in 'sending' by a sender that stopped: sent again, same Message-ID\n",
            (long long)nBack, nBack==1 ? "" : "s");
@@ -191,29 +232,32 @@ static int outbox_send_cmd(int argc, char **argv){
   sa.sa_handler = on_stop;
   sigaction(SIGINT, &sa, 0);
   sigaction(SIGTERM, &sa, 0);
-  OutboxRun run;
-  memset(&run, 0, sizeof run);
   while( !stopRequested ){
-    int n = outbox_send_batch(db, &cfg, (int)nBatch, 0, &run, &zErr);
-    if( n<0 ){ cli_error("%s", zErr); goto out; }
-    if( n>0 ){
-      if( !once ) print_run(&run);
-      continue;
+    DispatchTick t;
+    char zNow[BALLOT_TIME];
+    ballot_now(zNow);
+    int tr = dispatch_tick(&d, db, zNow, &t, &zErr);
+    run_add(&tot.total, &t.run);
+    if( t.waves.nWave ){
+      printf("reminder waves due: %d, %lld message%s queued, %lld held out\n", t.waves.nWave,
+             (long long)t.waves.nQueued, t.waves.nQueued==1 ? "" : "s", (long long)t.waves.nHeld);
+      fflush(stdout);
     }
+    if( tr ){ cli_error("%s", zErr); goto out; }
     if( once ) break;
-    int64_t wait = outbox_seconds_to_next(db, &cfg);
+    int64_t wait = t.nextDue;
     if( wait<0 || wait>5 ) wait = 5;         /* notice new messages soon */
     for(int64_t i=0; i<wait && !stopRequested; i++) sleep(1);
     if( wait==0 ) sleep(1);
   }
-  print_run(&run);
-  if( run.nRetry || run.nBounced || run.nFailed ){
-    printf("last problem: %s\n(mandate outbox list --state queued|bounced|failed)\n", run.zLastError);
+  print_run(&tot.total);
+  if( tot.total.nRetry || tot.total.nBounced || tot.total.nFailed ){
+    printf("last problem: %s\n(mandate outbox list --state queued|bounced|failed)\n", tot.total.zLastError);
   }
   rc = EXIT_OK;
 out:
   free(zErr);
-  outbox_sender_unlock(lockFd);
+  dispatch_clear(&d);
   outbox_config_clear(&cfg);
   db_close(db);
   mail_curl_cleanup();
@@ -258,7 +302,7 @@ static int outbox_enqueue_cmd(int argc, char **argv){
     if( *p ){
       a = xrealloc(a, (size_t)(n+1)*sizeof(*a));
       aLine = xrealloc(aLine, (size_t)(n+1)*sizeof(int));
-      a[n] = (OutboxNew){ sms ? "sms" : "email", p, sms ? 0 : zSubject, buf_str(&body), zPurpose, 0 };
+      a[n] = (OutboxNew){ sms ? "sms" : "email", p, sms ? 0 : zSubject, buf_str(&body), zPurpose, 0, 0 };
       aLine[n++] = line;
     }
     if( !zEnd ) break;
@@ -389,6 +433,7 @@ int cmd_outbox(int argc, char **argv){
     { "enqueue", "outbox enqueue", outbox_enqueue_cmd },
     { "list",  "outbox list",  outbox_list_cmd },
     { "retry", "outbox retry", outbox_retry_cmd },
+    { "bounces", "outbox bounces", cmd_outbox_bounces },
   };
   return cli_subcommand(argc, argv, aSub, (int)(sizeof(aSub)/sizeof(aSub[0])), zOutboxUsage);
 }
@@ -408,6 +453,7 @@ static void print_config(const OutboxConfig *p){
   printf("sms_template   %s\n", p->zSmsTemplate ? p->zSmsTemplate : "(the default)");
   printf("sms token      %s%s\n", p->zSmsToken ? "set, from " : zNot, p->zSmsToken ? p->zTokenFrom : "");
   printf("max_attempts   %d\n", p->maxAttempts);
+  printf("link_base      %s\n", p->zLinkBase ? p->zLinkBase : "(not set: tracker emails carry no link)");
   char zWhy[300];
   printf("email          %s\n", outbox_channel_ready(p, "email", zWhy, sizeof zWhy) ? "ready" : zWhy);
   printf("sms            %s\n", outbox_channel_ready(p, "sms", zWhy, sizeof zWhy) ? "ready" : zWhy);
@@ -418,7 +464,7 @@ static void print_config(const OutboxConfig *p){
 */
 static int mail_config_cmd(int argc, char **argv){
   const char *zDb = 0, *zUnset = 0;
-  const char *azVal[9] = { 0 };     /* in outbox_azConfigKey order */
+  const char *azVal[10] = { 0 };    /* in outbox_azConfigKey order */
   int asJson = 0;
   const CliOpt aOpt[] = {
     { "--db", &zDb, 0 }, { "--json", 0, &asJson }, { "--unset", &zUnset, 0 },
@@ -426,7 +472,7 @@ static int mail_config_cmd(int argc, char **argv){
     { "--from", &azVal[2], 0 }, { "--from-name", &azVal[3], 0 },
     { "--ca-file", &azVal[4], 0 }, { "--sms-url", &azVal[5], 0 },
     { "--sms-format", &azVal[6], 0 }, { "--sms-template", &azVal[7], 0 },
-    { "--max-attempts", &azVal[8], 0 }, { 0 } };
+    { "--max-attempts", &azVal[8], 0 }, { "--link-base", &azVal[9], 0 }, { 0 } };
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zConfigUsage, azPos, 0, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
@@ -439,7 +485,7 @@ static int mail_config_cmd(int argc, char **argv){
   rc = EXIT_USER;
   /* All settings or none. */
   if( db_begin(db) ){ cli_error("%s", db_errmsg(db)); goto out; }
-  for(int i=0; i<outbox_nConfigKey && i<9; i++){
+  for(int i=0; i<outbox_nConfigKey && i<10; i++){
     if( azVal[i] && outbox_config_set(db, outbox_azConfigKey[i], azVal[i], &zErr) ) break;
   }
   if( zErr==0 && zUnset ) outbox_config_set(db, zUnset, 0, &zErr);
@@ -489,7 +535,7 @@ static int mail_test_cmd(int argc, char **argv){
         : "This is a test message from mandate.\n\n"
           "If you can read it, email from mandate reaches you: ballot credentials,\n"
           "reminders and trackers will arrive the same way.\n",
-    "test", 0 };
+    "test", 0, 0 };
   int64_t id = 0;
   if( outbox_enqueue(db, &msg, 1, &id, &zErr) ){ cli_error("%s", zErr); goto out; }
   int r = outbox_sender_lock(zDb, &lockFd, &zErr);

@@ -6,8 +6,10 @@
 #include "ballot.h"
 #include "ballot_outcome.h"
 #include "dispute.h"
+#include "outbox.h"
 #include "../crypto/election.h"
 #include "../crypto/verify.h"
+#include "../mail/message.h"
 #include "../util/mem.h"
 #include "../util/normalize.h"
 #include "../util/strmap.h"
@@ -401,9 +403,11 @@ json_t *ballot_list_json(Db *db){
 int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint32_t nGroup,
                       int withContacts, Buf *pOut, char **pzErr){
   int r;
-  buf_puts(pOut, withContacts ? "voter,group,first_name,email,mobile\r\n" : "voter,group\r\n");
+  buf_puts(pOut, withContacts ? "voter,group,first_name,last_name,email,mobile,address_line1,address_line2,"
+                                 "town,postcode\r\n" : "voter,group\r\n");
   DbStmt *s = db_prepare(db,
-    "SELECT v.voter_no, v.group_no, m.first_name, m.email, m.mobile FROM ballot_voters v"
+    "SELECT v.voter_no, v.group_no, m.first_name, m.last_name, m.email, m.mobile, m.address_line1,"
+    " m.address_line2, m.town, m.postcode FROM ballot_voters v"
     " LEFT JOIN members m ON m.id=v.member_id WHERE v.ballot_id=? ORDER BY v.voter_no");
   db_bind_int(s, 1, pB->id);
   while( (r = db_step(s))==DB_ROW ){
@@ -414,10 +418,10 @@ int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint
     buf_putc(pOut, ',');
     dispute_csv_field(pOut, g>0 && (uint32_t)g<=nGroup ? azGroup[g-1] : "");
     if( withContacts ){
-      for(int i=2; i<5; i++){
+      for(int i=2; i<10; i++){
         const char *z = db_col_text(s, i);
         buf_putc(pOut, ',');
-        if( i==4 && z && z[0]=='+' ) buf_puts(pOut, z);   /* E.164, as it is */
+        if( i==5 && z && z[0]=='+' ) buf_puts(pOut, z);   /* E.164, as it is */
         else dispute_csv_field(pOut, z ? z : "");
       }
     }
@@ -968,6 +972,113 @@ static void group_fail(CastWait *pList, BallotCastCode k, const char *zWhy){
   }
 }
 
+/* "2026-11-23T12:00:00Z" as "2026-11-23 at 12:00", into zOut. */
+static void tracker_mail_time(const char *z, char *zOut, size_t nOut){
+  snprintf(zOut, nOut, "%.10s at %.5s", z, strlen(z)>=16 ? z+11 : "");
+}
+
+/* Queue, in the caller's transaction, the tracker email of each ballot of
+** pList (those still BALLOT_CAST_OK, just recorded) whose member has an
+** email: that the vote was received and when, its tracker, the re-vote
+** rule, and the voting page's link when mail.link_base is set; never the
+** vote (the server cannot read it anyway). An address the outbox would
+** refuse is left out (that member gets no email; the ballot stands); the
+** rest go in one outbox_enqueue_in_tx(). Returns 0, or -1 on a store
+** error: the caller rolls back and records the group again without the
+** emails (the ballots are on the board already; an email is not worth a
+** ballot). *pnQueued gets how many were queued. */
+static int tracker_mail_queue(Db *db, int64_t ballotId, CastWait *pList, const char *zNow,
+                              int *pnQueued){
+  char zCode[64] = "", zTitle[256] = "", zCloses[BALLOT_TIME] = "", zAt[32], zCloseAt[32];
+  char *zBase = 0;
+  int r, rc = 0, n = 0, nAlloc = 0;
+  OutboxNew *aMsg = 0;
+  Buf *aBody = 0;
+  char **azTo = 0;
+  *pnQueued = 0;
+  DbStmt *s = db_prepare(db, "SELECT code, title, closes_at, (SELECT value FROM meta WHERE key='mail.link_base')"
+                             " FROM ballots WHERE id=?");
+  db_bind_int(s, 1, ballotId);
+  r = db_step(s);
+  if( r==DB_ROW ){
+    copy_text(zCode, sizeof zCode, db_col_text(s, 0));
+    copy_text(zTitle, sizeof zTitle, db_col_text(s, 1));
+    copy_text(zCloses, sizeof zCloses, db_col_text(s, 2));
+    zBase = xstrdup(db_col_text(s, 3));
+  }
+  db_finalize(s);
+  if( r!=DB_ROW ) return -1;
+  if( zBase && !outbox_link_base_ok(zBase) ){ free(zBase); zBase = 0; }
+  size_t nBase = zBase ? strlen(zBase) : 0;
+  while( nBase>8 && zBase[nBase-1]=='/' ) zBase[--nBase] = 0;
+  tracker_mail_time(zNow, zAt, sizeof zAt);
+  tracker_mail_time(zCloses, zCloseAt, sizeof zCloseAt);
+  Buf subject = BUF_INIT;
+  buf_printf(&subject, "Your vote in \"%s\" was received", zTitle);
+  s = db_prepare(db, "SELECT m.id, m.first_name, m.email FROM ballot_voters v JOIN members m ON m.id=v.member_id"
+                     " WHERE v.ballot_id=? AND v.credential=?");
+  for(CastWait *q=pList; q; q=q->pNext){
+    char zCred[65], zTracker[BOARD_TRACKER_CHARS+1], zTo[NORM_MAX];
+    const char *zWhy;
+    if( q->rc!=BALLOT_CAST_OK ) continue;
+    board_hex(zCred, q->a, 32);
+    db_bind_int(s, 1, ballotId);
+    db_bind_text(s, 2, zCred);
+    r = db_step(s);
+    if( r==DB_ERROR ){ rc = -1; break; }
+    const char *zEmail = r==DB_ROW ? db_col_text(s, 2) : 0;
+    if( zEmail && zEmail[0] && norm_email(zEmail, zTo, &zWhy)==0 && mail_addr_ok(zTo) ){
+      const char *zFirst = db_col_text(s, 1);
+      if( n==nAlloc ){
+        nAlloc = nAlloc ? 2*nAlloc : 16;
+        aMsg = xrealloc(aMsg, (size_t)nAlloc*sizeof *aMsg);
+        aBody = xrealloc(aBody, (size_t)nAlloc*sizeof *aBody);
+        azTo = xrealloc(azTo, (size_t)nAlloc*sizeof *azTo);
+      }
+      board_tracker_of_hash(zTracker, q->h);
+      aBody[n] = (Buf)BUF_INIT;
+      buf_printf(&aBody[n],
+        "Dear %s,\n\n"
+        "Your vote in \"%s\" was received on %s (UTC).\n\n"
+        "Your receipt number is:\n\n    %s\n\n"
+        "Keep it. It does not show how you voted (this email cannot: no one at the\n"
+        "union can see your vote). When voting closes, the union publishes the\n"
+        "ballot box, every vote locked, each with its receipt number: look for\n"
+        "yours there, and if it is missing, tell the independent scrutineer.\n\n"
+        "You may vote again until voting closes on %s (UTC):\n"
+        "only your last vote counts.%s%s%s%s\n\n"
+        "If you did not vote just now, someone else has your voting code: tell the\n"
+        "independent scrutineer at once, and vote yourself (your last vote counts).\n",
+        zFirst && zFirst[0] ? zFirst : "member", zTitle, zAt, zTracker, zCloseAt,
+        zBase ? " To vote again:\n\n    " : "", zBase ? zBase : "", zBase ? "/vote/" : "", zBase ? zCode : "");
+      azTo[n] = xstrdup(zTo);
+      memset(&aMsg[n], 0, sizeof aMsg[n]);
+      aMsg[n].zChannel = "email";
+      aMsg[n].zRecipient = azTo[n];
+      aMsg[n].zSubject = buf_str(&subject);
+      aMsg[n].zBody = buf_str(&aBody[n]);
+      aMsg[n].zPurpose = "tracker";
+      aMsg[n].memberId = db_col_int(s, 0);
+      n++;
+    }
+    db_reset(s);
+  }
+  db_finalize(s);
+  if( rc==0 && n>0 ){
+    char *zErr = 0;
+    rc = outbox_enqueue_in_tx(db, aMsg, n, 0, &zErr) ? -1 : 0;
+    free(zErr);
+    if( rc==0 ) *pnQueued = n;
+  }
+  for(int i=0; i<n; i++){ buf_reset(&aBody[i]); free(azTo[i]); }
+  free(aMsg);
+  free(aBody);
+  free(azTo);
+  buf_reset(&subject);
+  free(zBase);
+  return rc;
+}
+
 /* Group commit: the verified ballots pList (each rc BALLOT_CAST_OK on
 ** entry) are checked for replays, appended to the board in one write,
 ** made durable by one fdatasync, then recorded in one transaction. Each
@@ -1026,16 +1137,22 @@ static void intake_commit(Db *db, Intake *p, CastWait *pList, const char *zNow){
   memcpy(p->last, w.last, sizeof p->last);
   /* then the store, in one transaction, written but not synced: the
   ** board is the durable record, and reconcile records from it what a
-  ** crash of the machine took from the database (one sync per group) */
+  ** crash of the machine took from the database (one sync per group).
+  ** The members' tracker emails are queued in the same transaction; if
+  ** that fails, the group is recorded again without them. */
   {
-    int ok;
+    int ok, nMail = 0;
     db_durable(db, 0);
-    ok = db_begin(db)==0;
-    for(CastWait *q=pList; ok && q; q=q->pNext){
-      if( q->rc==BALLOT_CAST_OK ) ok = record_ballot(db, p->ballotId, q->a, q->n, q->offset, zNow, &q->revote)==0;
+    for(int withMail=1; withMail>=0; withMail--){
+      ok = db_begin(db)==0;
+      for(CastWait *q=pList; ok && q; q=q->pNext){
+        if( q->rc==BALLOT_CAST_OK ) ok = record_ballot(db, p->ballotId, q->a, q->n, q->offset, zNow, &q->revote)==0;
+      }
+      ok = ok && (!withMail || tracker_mail_queue(db, p->ballotId, pList, zNow, &nMail)==0);
+      ok = ok && db_commit(db)==0;
+      if( ok ) break;
+      db_rollback(db);
     }
-    ok = ok && db_commit(db)==0;
-    if( !ok ) db_rollback(db);
     db_durable(db, 1);
     if( ok ) goto out;
   }

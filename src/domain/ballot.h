@@ -117,7 +117,8 @@ json_t *ballot_list_json(Db *db);
 const char *ballot_state(const Ballot *pB, const char *zNow);
 
 /* The voter list for the credential authority, CSV (CRLF): voter,group
-** and, with withContacts, first_name,email,mobile (formula-safe). Rows
+** and, with withContacts, first_name,last_name,email,mobile,address_line1,
+** address_line2,town,postcode (formula-safe; letters need the address). Rows
 ** in voter order, so that running `mandate authority credentials` once
 ** per group in the order given numbers the credentials as the voters.
 ** apGroupCount (may be NULL) gets an owned array of nGroup+1 counts.

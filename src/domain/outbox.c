@@ -24,7 +24,7 @@ const char *const outbox_azState[OUTBOX_NSTATE] = { "queued", "sending", "sent",
 
 const char *const outbox_azConfigKey[] = {
   "smtp_url", "smtp_username", "from", "from_name", "ca_file",
-  "sms_url", "sms_format", "sms_template", "max_attempts" };
+  "sms_url", "sms_format", "sms_template", "max_attempts", "link_base" };
 const int outbox_nConfigKey = (int)(sizeof(outbox_azConfigKey)/sizeof(outbox_azConfigKey[0]));
 
 #define OUTBOX_MAX_EMAIL_BODY 100000
@@ -106,8 +106,8 @@ int outbox_enqueue_in_tx(Db *db, const OutboxNew *a, int n, int64_t *aId, char *
   iso_time((int64_t)time(0), zNow);
   DbStmt *s = db_prepare(db,
       "INSERT INTO outbox(channel,recipient,subject,body,purpose,member_id,state,"
-      " attempts,resends,next_attempt_at,message_id,created_at)"
-      " VALUES(?,?,?,?,?,?,'queued',0,0,?,?,?) RETURNING id");
+      " attempts,resends,next_attempt_at,message_id,created_at,ref)"
+      " VALUES(?,?,?,?,?,?,'queued',0,0,?,?,?,?) RETURNING id");
   int rc = 0;
   for(int i=0; i<n && rc==0; i++){
     const OutboxNew *p = &a[i];
@@ -154,6 +154,7 @@ int outbox_enqueue_in_tx(Db *db, const OutboxNew *a, int n, int64_t *aId, char *
     db_bind_text(s, 7, zNow);
     db_bind_text(s, 8, zMsgId);
     db_bind_text(s, 9, zNow);
+    db_bind_text(s, 10, p->zRef);
     if( db_step(s)!=DB_ROW ){
       rc = buf_error(pzErr, "message %d: %s", i+1, db_errmsg(db));
       break;
@@ -233,6 +234,7 @@ void outbox_config_clear(OutboxConfig *p){
   free(p->zCaFile);
   free(p->zSmsUrl);
   free(p->zSmsTemplate);
+  free(p->zLinkBase);
   secret_free(p->zSmtpPassword);
   secret_free(p->zSmsToken);
   memset(p, 0, sizeof(*p));
@@ -247,6 +249,7 @@ int outbox_config_load(Db *db, OutboxConfig *p, char **pzErr){
   p->zCaFile = meta_get(db, "mail.ca_file");
   p->zSmsUrl = meta_get(db, "mail.sms_url");
   p->zSmsTemplate = meta_get(db, "mail.sms_template");
+  p->zLinkBase = meta_get(db, "mail.link_base");
   char *z = meta_get(db, "mail.sms_format");
   p->smsFormat = z && strcmp(z, "json")==0 ? SMS_JSON : SMS_FORM;
   free(z);
@@ -259,6 +262,34 @@ int outbox_config_load(Db *db, OutboxConfig *p, char **pzErr){
   if( secret_load("MANDATE_SMS_TOKEN", &p->zSmsToken, p->zTokenFrom,
                   sizeof p->zTokenFrom, pzErr) ) return -1;
   return 0;
+}
+
+int outbox_link_base_ok(const char *z){
+  const char *zHost;
+  if( z==0 ) return 0;
+  if( strncmp(z, "https://", 8)==0 ) zHost = z+8;
+  else if( strncmp(z, "http://", 7)==0 ) zHost = z+7;
+  else return 0;
+  size_t nHost = strcspn(zHost, "/?#");
+  if( nHost==0 || zHost[0]==':' || memchr(zHost, '@', nHost) ) return 0;
+  for(const char *p = z; *p; p++){
+    if( (unsigned char)*p<=' ' || *p=='"' || *p=='\'' || *p=='<' || *p=='>' || *p=='\\'
+        || (unsigned char)*p>=0x7f ) return 0;
+  }
+  if( strlen(z)>=200 ) return 0;
+  if( zHost==z+7 ){
+    /* plain http: only to this machine (the host without its port) */
+    char zName[64];
+    size_t n = nHost<sizeof zName ? nHost : sizeof zName - 1;
+    memcpy(zName, zHost, n);
+    zName[n] = 0;
+    char *zPort = zName[0]=='[' ? strstr(zName, "]:") : strchr(zName, ':');
+    if( zPort ) zPort[zName[0]=='[' ? 1 : 0] = 0;
+    int isLoop = strcmp(zName, "localhost")==0 || strcmp(zName, "[::1]")==0
+      || (strncmp(zName, "127.", 4)==0 && strspn(zName+4, "0123456789.")==strlen(zName+4));
+    if( !isLoop ) return 0;
+  }
+  return 1;
 }
 
 int outbox_channel_ready(const OutboxConfig *p, const char *zChannel, char *zWhy, size_t nWhy){
@@ -302,6 +333,9 @@ int outbox_config_set(Db *db, const char *zKey, const char *zValue, char **pzErr
       snprintf(zErr, sizeof zErr, "mail.from must be a plain address like ballots@example.org");
     }else if( strcmp(zKey, "sms_format")==0 && strcmp(zValue, "form") && strcmp(zValue, "json") ){
       snprintf(zErr, sizeof zErr, "mail.sms_format must be form or json");
+    }else if( strcmp(zKey, "link_base")==0 && !outbox_link_base_ok(zValue) ){
+      snprintf(zErr, sizeof zErr, "mail.link_base must be the union's public web address, https://HOST"
+               " (http:// only for this machine: localhost or 127.0.0.1), without spaces or quotes");
     }else if( strcmp(zKey, "max_attempts")==0 ){
       char *zEnd = 0;
       long v = strtol(zValue, &zEnd, 10);
@@ -354,6 +388,7 @@ json_t *outbox_config_json(const OutboxConfig *p){
                                                        : sms_default_template(p->smsFormat)));
   json_object_set_new(o, "sms_token", secret_json(p->zSmsToken, p->zTokenFrom));
   json_object_set_new(o, "max_attempts", json_integer(p->maxAttempts));
+  json_object_set_new(o, "link_base", str_or_null(p->zLinkBase));
   return o;
 }
 
@@ -717,4 +752,19 @@ json_t *outbox_get_json(Db *db, int64_t id){
   json_t *o = db_step(s)==DB_ROW ? row_json(s) : 0;
   db_finalize(s);
   return o;
+}
+
+int outbox_mark_bounced(Db *db, const char *zMessageId, const char *zWhy, char **pzErr){
+  char zErr[400];
+  snprintf(zErr, sizeof zErr, "bounced after it was sent: %s", zWhy && zWhy[0] ? zWhy : "no reason given");
+  DbStmt *s = db_prepare(db, "UPDATE outbox SET state='bounced', last_error=?"
+                             " WHERE message_id=? AND state IN ('sent','queued','failed')"
+                             " RETURNING id");
+  db_bind_text(s, 1, zErr);
+  db_bind_text(s, 2, zMessageId);
+  int r = db_step(s), rc = r==DB_ROW ? 1 : 0;
+  if( r==DB_ROW ) r = db_step(s);
+  db_finalize(s);
+  if( r==DB_ERROR ) return buf_error(pzErr, "%s", db_errmsg(db));
+  return rc;
 }

@@ -32,6 +32,8 @@ struct OutboxNew {
   const char *zPurpose;    /* what it is for: credential, reminder, tracker,
                            ** test, ... (1-32 of a-z, 0-9, _) */
   int64_t memberId;        /* the member it goes to, or 0 */
+  const char *zRef;        /* what it is for, stored in outbox.ref, or NULL:
+                           ** "CODE/voter-NNNNNNN" for a voting code (credmail.h) */
 };
 
 /* Enqueue a[0..n-1] in one transaction: all or none. Each gets a new
@@ -61,6 +63,8 @@ struct OutboxConfig {
   int smsFormat;           /* mail.sms_format: SMS_FORM (default) or SMS_JSON */
   char *zSmsTemplate;      /* mail.sms_template, with {to} and {body} */
   int maxAttempts;         /* mail.max_attempts: 1-100, default 10 */
+  char *zLinkBase;         /* mail.link_base: the union's public web address
+                           ** (https://HOST), for links in messages */
   char *zSmtpPassword;     /* $MANDATE_SMTP_PASSWORD or the file
                            ** $MANDATE_SMTP_PASSWORD_FILE; wiped on clear */
   char *zSmsToken;         /* $MANDATE_SMS_TOKEN or $MANDATE_SMS_TOKEN_FILE */
@@ -85,6 +89,12 @@ int outbox_config_set(Db *db, const char *zKey, const char *zValue, char **pzErr
 /* The configuration as JSON, secrets as {"set":bool,"from":"..."} only.
 ** Caller frees with json_decref(). */
 json_t *outbox_config_json(const OutboxConfig *p);
+
+/* 1 when z may be the union's public web address in a message's link:
+** https://HOST[/PATH], or http:// to loopback only (127.0.0.0/8,
+** localhost, [::1]: tests and a machine's own checks); printable ASCII,
+** no spaces, quotes or angle brackets, under 200 bytes. */
+int outbox_link_base_ok(const char *z);
 
 /* 1 when the channel ("email" or "sms") can be sent with *p; else 0 with
 ** zWhy[nWhy] saying what to configure. */
@@ -148,5 +158,12 @@ json_t *outbox_list_json(Db *db, const char *zState, int nLimit);
 /* One message as that JSON object, or NULL when there is no such id (or
 ** on a store error). Caller frees with json_decref(). */
 json_t *outbox_get_json(Db *db, int64_t id);
+
+/* A bounce reported after the message was taken (a delivery status
+** notification, src/mail/dsn.h): the message with zMessageId (without <>)
+** becomes 'bounced' with zWhy (the remote server's words) in last_error.
+** Returns 1 when it did, 0 when no sent, queued or failed message has that
+** Message-ID (not ours, or bounced already), -1 with *pzErr. */
+int outbox_mark_bounced(Db *db, const char *zMessageId, const char *zWhy, char **pzErr);
 
 #endif

@@ -120,6 +120,10 @@ static const char zDefaultSms[] =
   "{first_name}, voting in \"{title}\" closes {closes}. Vote here: {link} "
   "(your code is in the scrutineer's email or letter)";
 
+const char *reminder_default_template(const char *zChannel){
+  return zChannel && strcmp(zChannel, "sms")==0 ? zDefaultSms : zDefaultTemplate;
+}
+
 /* Whether z holds a run of 40 or more hex digits: what a voting code or a
 ** key looks like. Reminders carry the link only. */
 static int has_long_hex(const char *z){
@@ -129,15 +133,6 @@ static int has_long_hex(const char *z){
     if( n>=40 ) return 1;
   }
   return 0;
-}
-
-/* The link base: http(s)://, printable, no spaces or quotes. */
-static int link_base_ok(const char *z){
-  if( z==0 || (strncmp(z, "https://", 8)!=0 && strncmp(z, "http://", 7)!=0) ) return 0;
-  for(const char *p = z; *p; p++){
-    if( (unsigned char)*p<=' ' || *p=='"' || *p=='<' || *p=='>' || (unsigned char)*p>=0x7f ) return 0;
-  }
-  return strlen(z)<200;
 }
 
 int reminder_schedule(Db *db, const Ballot *pB, const ReminderSpec *p, const char *zNow,
@@ -162,8 +157,9 @@ int reminder_schedule(Db *db, const Ballot *pB, const ReminderSpec *p, const cha
   if( p->holdoutPct<0 || p->holdoutPct>REMINDER_HOLDOUT_MAX ){
     buf_printf(&err, "the hold-out must be 0 to %d per cent\n", REMINDER_HOLDOUT_MAX);
   }
-  if( !link_base_ok(p->zLinkBase) ){
-    buf_puts(&err, "--link-base must be the union's web address, https://HOST (the link is BASE/vote/CODE)\n");
+  if( !outbox_link_base_ok(p->zLinkBase) ){
+    buf_puts(&err, "the link base (--link-base) must be the union's web address, https://HOST (http:// only"
+                   " for this machine); the link is BASE/vote/CODE\n");
   }
   if( strstr(zTemplate, "{link}")==0 ) buf_puts(&err, "the message must hold {link}: the voting page\n");
   if( strstr(zTemplate, "{code}") || strstr(zTemplate, "{credential}") || has_long_hex(zTemplate) ){

@@ -67,6 +67,10 @@ struct ReminderSpec {
   const char *zBy;            /* who scheduled it */
 };
 
+/* The default message of a wave on channel zChannel ("email" or "sms"),
+** with {first_name} {title} {closes} {link}. Static text. */
+const char *reminder_default_template(const char *zChannel);
+
 /* Schedule a wave on ballot pB. Returns 0 with *pWaveNo, or -1 with
 ** *pzErr (caller frees) naming every problem; nothing written. */
 int reminder_schedule(Db *db, const Ballot *pB, const ReminderSpec *p, const char *zNow,

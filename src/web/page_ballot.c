@@ -10,6 +10,7 @@
 #include "ratelimit.h"
 #include "svg.h"
 #include "../domain/ballot.h"
+#include "../domain/delivery.h"
 #include "../domain/users.h"
 #include "../util/mem.h"
 #include <stdio.h>
@@ -357,6 +358,7 @@ void page_ballot(Req *req){
     "<p class=\"muted\">Who has voted, never how: ballots are encrypted on the member's device"
     " and only the trustees together can open the count. A member who votes again is counted"
     " once.</p>\n");
+  html_printf(req, "<p><a href=\"/ballots/%s/delivery\">Voting codes: did they arrive?</a></p>\n", html_url(req, b.zCode));   /* page_delivery.c */
   if( strcmp(req->user.zRole, ROLE_REP)!=0 ){   /* page_reminders.c */
     html_printf(req, "<p><a href=\"/ballots/%s/reminders\">Reminders: did they raise turnout?</a></p>\n",
                 html_url(req, b.zCode));
@@ -494,8 +496,11 @@ void page_ballot_not_voted(Req *req){
                   "<th scope=\"col\">Last call</th><th scope=\"col\">Record a call</th></tr></thead>\n<tbody>\n");
     for(int i=0; i<l.n; i++){
       const BallotNotVoted *q = &l.a[i];
-      html_printf(req, "<tr><th scope=\"row\">%s %s <span class=\"muted\">%s</span></th><td>%s</td><td>%s</td>",
-                  q->zFirstName, q->zLastName, q->zNumber, q->zWorkplaceName, q->zMobile[0] ? q->zMobile : "\xE2\x80\x94");
+      int dlv = delivery_member_bucket(req->db, &b, q->zNumber);   /* delivery.h: did their code arrive? */
+      html_printf(req, "<tr><th scope=\"row\">%s %s <span class=\"muted\">%s</span>%s</th><td>%s</td><td>%s</td>",
+                  q->zFirstName, q->zLastName, q->zNumber,
+                  dlv==DLV_BOUNCED ? " (code bounced: check their address)" : dlv==DLV_FAILED ? " (code failed: check their address)" : "",
+                  q->zWorkplaceName, q->zMobile[0] ? q->zMobile : "\xE2\x80\x94");
       if( q->zLastContact[0] ){
         html_printf(req, "<td>%.10s: %s%s</td>", q->zLastContact, outcome_words(q->zLastOutcome),
                     q->zDueFrom[0] ? req_mprintf(req, " (due again %.10s)", q->zDueFrom) : "");

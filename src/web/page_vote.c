@@ -158,6 +158,7 @@ void page_vote(Req *req){
                                      vote_when(req, v.b.zOpens))
                        : req_mprintf(req, "Voting closed on %s. Thank you to everyone who voted.",
                                      vote_when(req, v.b.zCloses)));
+    if( strcmp(v.zState, "credentials")==0 ) vote_resend_form(req, v.b.zCode);   /* page_delivery.c */
     html_end(req);
     vote_ballot_clear(&v);
     return;
@@ -197,6 +198,7 @@ void page_vote(Req *req){
     "scrutineer. Anyone can check that every vote in the box was counted.</p>\n"
     "<p class=\"revote\">You can vote again until the close; only your last vote counts.</p>\n");
   html_printf(req, "<p><a href=\"/vote/%s\">Vote again</a></p>\n</section>\n", html_url(req, v.b.zCode));
+  vote_resend_form(req, v.b.zCode);   /* page_delivery.c: "Lost your voting code?" */
   html_printf(req, "<script type=\"module\" src=\"/static/js/%s/vote.js\"></script>\n", zWebAssetVersion);
   html_end(req);
   vote_ballot_clear(&v);

@@ -97,8 +97,19 @@ void api_ballot_tally(Req *req);
 void api_ballot_decrypt(Req *req);
 void api_ballot_contact(Req *req);
 
+/* page_delivery.c: did the voting codes arrive; a member asks for their code again */
+void page_ballot_delivery(Req *req);
+void api_ballot_delivery(Req *req);
+void page_ballot_delivery_import(Req *req);
+void api_ballot_delivery_import(Req *req);
+void page_ballot_resend_csv(Req *req);
+void page_vote_resend(Req *req);
+/* The "Lost your voting code?" form of ballot zCode's voting page. */
+void vote_resend_form(Req *req, const char *zCode);
+
 /* page_reminders.c: measured reminder waves: turnout of the reminded and the held out */
 void page_ballot_reminders(Req *req);
+void page_ballot_reminders_schedule(Req *req);
 void api_ballot_reminders(Req *req);
 
 /* page_pledge.c: pledge campaigns (officer), public progress, the member's

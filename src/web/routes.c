@@ -176,9 +176,39 @@ static const Param aBallotContact[] = {
   { 0 }
 };
 
+/* Scheduling a reminder wave (page_reminders.c): every field optional at
+** the gate, so that the form comes back with every reason at once */
+static const Param aReminderSchedule[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
+  { "channel", P_FORM, PK_LINE, 0, 0, 10, "the channel" },
+  { "send_at", P_FORM, PK_LINE, 0, 0, 25, "when to send" },
+  { "holdout", P_FORM, PK_LINE, 0, 0, 8, "the hold-out share" },
+  { "subject", P_FORM, PK_LINE, 0, 0, 200, "the subject" },
+  { "message", P_FORM, PK_TEXT, 0, 0, 50000, "the message" },
+  { "link_base", P_FORM, PK_LINE, 0, 0, 200, "the link base" },
+  { 0 }
+};
+
 /* The member's voting page (page_vote.c) */
 static const Param aVote[] = {
   { "code", P_PATH, PK_CODE, 1, 0, 0, "the vote's code" },
+  { 0 }
+};
+
+/* Did the voting codes arrive? A code again (page_delivery.c) */
+static const Param aDeliveryImport[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
+  { "report", P_FORM, PK_TEXT, 1, 1, REQ_MAX_BODY, "the delivery report" },
+  { 0 }
+};
+static const Param aResendCsv[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
+  { "all", P_QUERY, PK_INT, 0, 0, 1, "all (1: every request)" },
+  { 0 }
+};
+static const Param aVoteResend[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the vote's code" },
+  { "contact", P_FORM, PK_LINE, 1, 1, 254, "your email address or mobile number" },
   { 0 }
 };
 
@@ -293,8 +323,19 @@ const Route aRoute[] = {
   { "/api/v1/ballots/:code",                 "GET",  api_ballot,            R_API,             aBallotCode },
   { "/api/v1/ballots/:code/not-voted",       "GET",  api_ballot_not_voted,  R_API,             aBallotNotVoted },
   { "/api/v1/ballots/:code/not-voted",       "POST", api_ballot_contact,    R_API,             aBallotContact },
+  /* did the voting codes arrive? (page_delivery.c): officers import the
+  ** authority's report and download the members' requests for a code again */
+  { "/ballots/:code/delivery",               "GET",  page_ballot_delivery,  0,                 aBallotCode },
+  { "/ballots/:code/delivery",               "POST", page_ballot_delivery_import, 0,           aDeliveryImport },
+  { "/ballots/:code/resend-requests.csv",    "GET",  page_ballot_resend_csv, 0,                aResendCsv },
+  { "/api/v1/ballots/:code/delivery",        "GET",  api_ballot_delivery,   R_API,             aBallotCode },
+  { "/api/v1/ballots/:code/delivery",        "POST", api_ballot_delivery_import, R_API,        aDeliveryImport },
+  /* a member asks for their code again: public, checked like the login
+  ** form (double-submit cookie), rate limited per address */
+  { "/vote/:code/resend",                    "POST", page_vote_resend,      R_PUBLIC|R_LOGIN,  aVoteResend },
   /* measured reminder waves (page_reminders.c) */
   { "/ballots/:code/reminders",              "GET",  page_ballot_reminders, 0,                 aBallotCode },
+  { "/ballots/:code/reminders",              "POST", page_ballot_reminders_schedule, 0,        aReminderSchedule },
   { "/api/v1/ballots/:code/reminders",       "GET",  api_ballot_reminders,  R_API,             aBallotCode },
   /* pledge campaigns: the list and create form (officers), public progress,
   ** the member's signing page and the public intake (no session, no CSRF:

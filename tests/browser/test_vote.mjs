@@ -233,6 +233,30 @@ test('without JavaScript the page says plainly that voting needs it', async () =
   });
 });
 
+test('lost your voting code: a plain form, by keyboard, without JavaScript, same answer for any address', async () => {
+  await withPage({ javaScriptEnabled: false }, async (page) => {
+    await page.goto('/vote/OFFER26');
+    const box = page.getByLabel('Your email address or mobile number');
+    expect(await box.isVisible(), 'the form shows without JavaScript');
+    await box.fill('nobody@example.invalid');
+    await page.keyboard.press('Enter');
+    await page.getByText('we have passed on your request').waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text.includes('up to a day') && text.includes('ask your workplace rep'), `the answer says what happens:\n${text}`);
+  });
+  await withPage({}, async (page) => {
+    await openVote(page, 'OFFER26');
+    await page.getByLabel('Your voting code').focus();
+    let reached = false;
+    for (let i = 0; i < 12 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement.id === 'resend-contact');
+    }
+    expect(reached, 'Tab from the voting code reaches the resend form');
+    await axe(page);
+  });
+});
+
 test('an unknown vote is a 404; the JSON twin describes the vote', async () => {
   await withPage({}, async (page) => {
     const res = await page.request.get('/vote/NOSUCH');

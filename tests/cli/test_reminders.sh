@@ -84,11 +84,12 @@ contains "$T_DIR/err" "not in $D/voters-short.csv" && [ "$(sqlite3 "$ADB" 'selec
 expect_exit 1 "mail-credentials with the map (no secrets) is refused" "$MANDATE" mail-credentials \
   --credentials "$D/map" --voters "$D/voters.csv" --link "https://union.example.org/vote/R1" --title "Pay offer 2026" --db "$ADB"
 contains "$T_DIR/err" "$D/map:1:1" && ok "  ... naming FILE:LINE:COL" || not_ok "  ... naming FILE:LINE:COL" "$(cat "$T_DIR/err")"
-expect_exit 0 "mail-credentials queues one email per voter with an address" "$MANDATE" mail-credentials \
-  --credentials "$D/ca/credentials" --voters "$D/voters.csv" --link "https://union.example.org/vote/R1" --title "Pay offer 2026" --db "$ADB"
-NMAIL=$(tail -n +2 "$D/voters.csv" | awk -F, '$4!=""' | wc -l)
-contains "$T_DIR/out" "$NMAIL credential emails queued" && contains "$T_DIR/out" "send them a letter" \
-  && ok "  ... $NMAIL queued; the others listed for letters" || not_ok "  ... queued count" "$(cat "$T_DIR/out")"
+expect_exit 0 "mail-credentials --channel email queues one email per voter with an address" "$MANDATE" mail-credentials \
+  --credentials "$D/ca/credentials" --voters "$D/voters.csv" --link "https://union.example.org/vote/R1" --title "Pay offer 2026" \
+  --channel email --db "$ADB"
+NMAIL=$("$PY" -c 'import csv, sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1], newline="")) if r["email"]))' "$D/voters.csv")
+contains "$T_DIR/out" "$NMAIL credential emails and 0 text messages queued" && contains "$T_DIR/out" "were sent nothing" \
+  && ok "  ... $NMAIL queued; the others listed" || not_ok "  ... queued count" "$(cat "$T_DIR/out")"
 expect_exit 0 "the authority's sender delivers them" "$MANDATE" outbox send --once --batch 1000 --db "$ADB"
 [ "$(sqlite3 "$ADB" "select count(*) from outbox where state='sent' and body is null")" = "$NMAIL" ] \
   && ok "  ... all sent, and the bodies (the codes) no longer kept" || not_ok "  ... all sent" "$(sqlite3 "$ADB" 'select state,count(*) from outbox group by 1')"

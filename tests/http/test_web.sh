@@ -395,7 +395,8 @@ for role in officer secretary rep; do
   sq "$(scope_sql $role)" | sort >"$T_DIR/allowed"
   sq "select u.code from units u, users us join units s on s.id=us.unit_id where us.username='$role' and u.lft between s.lft and s.rgt" | sort >"$T_DIR/allowed_units"
   wrong=0; leaks=0
-  for path in /ballots /api/v1/ballots /ballots/WEB /api/v1/ballots/WEB /ballots/WEB/not-voted /api/v1/ballots/WEB/not-voted; do
+  for path in /ballots /api/v1/ballots /ballots/WEB /api/v1/ballots/WEB /ballots/WEB/not-voted /api/v1/ballots/WEB/not-voted \
+              /ballots/WEB/delivery /api/v1/ballots/WEB/delivery; do
     st=$(get "$path" "$C"); [ "$st" = 200 ] || { wrong=$((wrong+1)); echo "    $role $path: $st"; }
     grep -oE 'M[0-9]{7}' "$T_DIR/body" | sort -u | comm -23 - "$T_DIR/allowed" | grep -q . && { leaks=$((leaks+1)); echo "    $role $path leaks a member"; }
   done
@@ -420,6 +421,25 @@ SECUNIT=$(sq "select u.code from users us join units u on u.id=us.unit_id where 
   && [ "$(get /ballots/WEB/reminders "$REP")" = 403 ] && [ "$(get /api/v1/ballots/WEB/reminders "$REP")" = 403 ] \
   && ok "reminders' results: officer and branch secretary (their scope), not a rep, not without a login" \
   || not_ok "reminders' results role matrix" "$(head -c 300 "$T_DIR/body")"
+# scheduling a wave from the web: national officers only (the flow: tests/cli/test_mail_worker.sh)
+for c in "$SECRETARY" "$REP"; do
+  get /ballots "$c" >/dev/null
+  t=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+  curl -s -o /dev/null -w '%{http_code} ' -H "Cookie: $c" --data-urlencode "csrf=$t" \
+    --data "channel=email&holdout=10&send_at=2026-11-29T09:00&link_base=https://union.example.org" \
+    --data-urlencode "message={link}" "$BASE/ballots/WEB/reminders"
+done >"$T_DIR/wst"
+[ "$(cat "$T_DIR/wst")" = "403 403 " ] && [ "$(sq "select count(*) from reminder_waves")" = 0 ] \
+  && ok "scheduling a reminder wave: a branch secretary and a rep get 403, nothing scheduled" \
+  || not_ok "scheduling a reminder wave is for officers" "$(cat "$T_DIR/wst")"
+# did the voting codes arrive? (page_delivery.c; the whole flow: tests/cli/test_delivery.sh)
+[ "$(get /api/v1/ballots/WEB/delivery)" = 401 ] && [ "$(get /ballots/WEB/delivery)" = 303 ] && [ "$(get /ballots/WEB/resend-requests.csv)" = 303 ] \
+  && [ "$(get /api/v1/ballots/WEB/delivery "$REP")" = 200 ] && [ "$(jq -r '[.units[].code] | join(",")' "$T_DIR/body")" = "$REPUNIT" ] \
+  && [ "$(get /api/v1/ballots/WEB/delivery "$SECRETARY")" = 200 ] && [ "$(jq -r '.units[0].code' "$T_DIR/body")" = "$SECUNIT" ] \
+  && [ "$(get /ballots/WEB/resend-requests.csv "$REP")" = 403 ] && [ "$(get /ballots/WEB/resend-requests.csv "$SECRETARY")" = 403 ] \
+  && [ "$(get /ballots/WEB/resend-requests.csv "$OFFICER")" = 200 ] && head -n 1 "$T_DIR/body" | grep -q '^ballot,voter,channel,requested_at' \
+  && ok "codes' delivery: each role its own units; the requests for a code again are the officer's only" \
+  || not_ok "codes' delivery role matrix" "$(head -c 300 "$T_DIR/body")"
 
 # --- an officer runs a ballot from the web (page_ballot_officer.c) and reads its result
 [ "$(get /ballots/new)" = 303 ] && [ "$(get /ballots/new "$SECRETARY")" = 403 ] && [ "$(get /ballots/new "$REP")" = 403 ] \

@@ -270,9 +270,9 @@ TEST(outbox_enqueue_is_all_or_nothing){
   Db *db = outbox_db("outbox_enqueue.db");
   if( !db ) return;
   OutboxNew a[3] = {
-    { "email", "Jo@Example.ORG", "Your credential", "Hello", "credential", 0 },
-    { "sms", "07700 900123", 0, "Vote today", "reminder", 0 },
-    { "email", "not an address", "x", "y", "credential", 0 } };
+    { "email", "Jo@Example.ORG", "Your credential", "Hello", "credential", 0, 0 },
+    { "sms", "07700 900123", 0, "Vote today", "reminder", 0, 0 },
+    { "email", "not an address", "x", "y", "credential", 0, 0 } };
   char *zErr = 0;
   int64_t aId[3];
   CHECK_INT(outbox_enqueue(db, a, 3, aId, &zErr), -1);
@@ -285,9 +285,9 @@ TEST(outbox_enqueue_is_all_or_nothing){
   CHECK_INT(db_query_int(db, "SELECT count(*) FROM outbox WHERE recipient='+447700900123'", 0), 1);
   CHECK_INT(db_query_int(db, "SELECT count(DISTINCT message_id) FROM outbox", 0), 2);
   /* a subject with a text message, or none with an email, is refused */
-  OutboxNew bad1 = { "sms", "+447700900123", "Subject", "x", "reminder", 0 };
-  OutboxNew bad2 = { "email", "jo@example.org", "", "x", "reminder", 0 };
-  OutboxNew bad3 = { "email", "jo@example.org", "s", "x", "Bad Purpose!", 0 };
+  OutboxNew bad1 = { "sms", "+447700900123", "Subject", "x", "reminder", 0, 0 };
+  OutboxNew bad2 = { "email", "jo@example.org", "", "x", "reminder", 0, 0 };
+  OutboxNew bad3 = { "email", "jo@example.org", "s", "x", "Bad Purpose!", 0, 0 };
   CHECK_INT(outbox_enqueue(db, &bad1, 1, 0, &zErr), -1); free(zErr); zErr = 0;
   CHECK_INT(outbox_enqueue(db, &bad2, 1, 0, &zErr), -1); free(zErr); zErr = 0;
   CHECK_INT(outbox_enqueue(db, &bad3, 1, 0, &zErr), -1); free(zErr); zErr = 0;
@@ -305,9 +305,9 @@ TEST(outbox_unreachable_server_keeps_messages_queued_then_recovers){
   CHECK_INT(outbox_config_set(db, "smtp_url", "smtps://u:p@host", &zErr), -1);
   free(zErr); zErr = 0;
   OutboxNew a[3] = {
-    { "email", "a@example.org", "Reminder", "Vote", "reminder", 0 },
-    { "email", "b@example.org", "Reminder", "Vote", "reminder", 0 },
-    { "sms", "+447700900123", 0, "Vote", "reminder", 0 } };
+    { "email", "a@example.org", "Reminder", "Vote", "reminder", 0, 0 },
+    { "email", "b@example.org", "Reminder", "Vote", "reminder", 0, 0 },
+    { "sms", "+447700900123", 0, "Vote", "reminder", 0, 0 } };
   int64_t aId[3];
   CHECK_INT(outbox_enqueue(db, a, 3, aId, &zErr), 0);
   char *zMsgId = 0;
