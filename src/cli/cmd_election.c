@@ -41,7 +41,7 @@ static const char zElectionUsage[] =
   "'mandate election create --help').\n";
 
 static const char zVerifyUsage[] =
-  "usage: mandate verify DIR|FILE [--threads N] [--trackers]\n"
+  "usage: mandate verify DIR|FILE [--threads N] [--trackers] [--open]\n"
   "\n"
   "Re-check a board from scratch: the hash chain, every signature and proof,\n"
   "that each credential's last ballot and only it is counted, the tally,\n"
@@ -49,7 +49,9 @@ static const char zVerifyUsage[] =
   "or names the first item that fails and exits 1.\n"
   "\n"
   "  --threads N   threads for the ballots (default: the machine's cores)\n"
-  "  --trackers    also list every ballot: line, tracker, counted or replaced\n";
+  "  --trackers    also list every ballot: line, tracker, counted or replaced\n"
+  "  --open        the ballot may still be open: a board that ends before its\n"
+  "                result is not a failure; everything on it so far is checked\n";
 
 /* Parse a decimal integer in [lo, hi]. */
 static int parse_num(const char *z, const char *zOpt, long long lo, long long hi, long long *pOut){
@@ -269,8 +271,9 @@ static void print_result(const VerifyReport *r){
 */
 int cmd_verify(int argc, char **argv){
   const char *zThreads = 0;
-  int listTrackers = 0;
-  const CliOpt aOpt[] = { { "--threads", &zThreads, 0 }, { "--trackers", 0, &listTrackers }, { 0 } };
+  int listTrackers = 0, isOpen = 0;
+  const CliOpt aOpt[] = { { "--threads", &zThreads, 0 }, { "--trackers", 0, &listTrackers },
+                          { "--open", 0, &isOpen }, { 0 } };
   char *azPos[1];
   int nPos, rc = cli_parse(argc, argv, aOpt, zVerifyUsage, azPos, 1, &nPos);
   long long nThread = sysconf(_SC_NPROCESSORS_ONLN);
@@ -301,7 +304,7 @@ int cmd_verify(int argc, char **argv){
     }
   }
   close(fd);
-  verify_board(a ? a : (const unsigned char*)"", a ? (size_t)st.st_size : 0, (int)nThread, 0, &r);
+  verify_board(a ? a : (const unsigned char*)"", a ? (size_t)st.st_size : 0, (int)nThread, isOpen ? VERIFY_OPEN : 0, &r);
   if( a ) munmap(a, (size_t)st.st_size);
   if( listTrackers ){
     for(size_t b=0; b<r.nBallot; b++){
@@ -325,9 +328,15 @@ int cmd_verify(int argc, char **argv){
     if( r.weightCounted!=r.nCounted ){
       printf("  weighted: the counted ballots carry %llu votes\n", (unsigned long long)r.weightCounted);
     }
-    print_result(&r);
-    printf("verified: hash chain, %zu ballots' signatures and proofs, tally, %u partial decryptions, result\n",
-           r.nBallot, r.nPartial);
+    if( r.hasResult ){
+      print_result(&r);
+      printf("verified: hash chain, %zu ballots' signatures and proofs, tally, %u partial decryptions, result\n",
+             r.nBallot, r.nPartial);
+    }else{
+      printf("no result yet (%s): verified so far: hash chain, %zu ballots' signatures and proofs%s\n",
+             r.hasTally ? "being decrypted" : "voting may be open", r.nBallot,
+             r.hasTally ? ", tally" : "");
+    }
     printf("ballots checked in %.3f s on %d thread%s (%.0f ballots/s)\n", r.secBallots, r.nThread,
            r.nThread==1 ? "" : "s", r.secBallots>0 ? (double)r.nBallot/r.secBallots : 0.0);
     rc = EXIT_OK;

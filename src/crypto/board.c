@@ -76,6 +76,24 @@ void board_tracker_of_hash(char *zOut, const unsigned char *aHash){
   zOut[BOARD_TRACKER_CHARS] = 0;
 }
 
+int board_tracker_parse(const char *zIn, unsigned char aOut[BOARD_TRACKER_BYTES]){
+  int nChar = 0, bit = 0;
+  memset(aOut, 0, BOARD_TRACKER_BYTES);
+  for(const char *z=zIn; *z; z++){
+    int c = *z, v;
+    if( c==' ' || c=='-' || c=='\t' ) continue;
+    if( c>='A' && c<='Z' ) c += 'a'-'A';
+    if( c>='a' && c<='z' ) v = c-'a';
+    else if( c>='2' && c<='7' ) v = 26 + c-'2';
+    else return -1;
+    if( nChar++==BOARD_TRACKER_CHARS ) return -1;
+    for(int k=4; k>=0; k--, bit++){
+      if( (v>>k) & 1 ) aOut[bit/8] |= (unsigned char)(0x80 >> (bit%8));
+    }
+  }
+  return nChar==BOARD_TRACKER_CHARS ? 0 : -1;
+}
+
 /*
 ** The ballot tracker: base32 of the first 10 bytes of the ballot hash.
 */

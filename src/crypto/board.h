@@ -72,6 +72,11 @@ void board_item_hash(unsigned char *aOut, int eType, const unsigned char *aPrev,
 void board_tracker(char *zOut, const unsigned char *pPayload, size_t nPayload);
 void board_ballot_hash(unsigned char *aOut, const unsigned char *pPayload, size_t nPayload);
 void board_tracker_of_hash(char *zOut, const unsigned char *aHash);
+/* A tracker as a member types it (any case; spaces and dashes ignored)
+** back to the 10 hash bytes it encodes, into aOut[0..9]. 0, or -1 when it
+** is not BOARD_TRACKER_CHARS base32 characters. */
+#define BOARD_TRACKER_BYTES 10
+int  board_tracker_parse(const char *zIn, unsigned char aOut[BOARD_TRACKER_BYTES]);
 
 /* Lowercase hex. */
 void board_hex(char *zOut, const unsigned char *a, size_t n);   /* 2n chars + NUL */

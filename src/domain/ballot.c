@@ -1042,14 +1042,16 @@ static int tracker_mail_queue(Db *db, int64_t ballotId, CastWait *pList, const c
         "Your vote in \"%s\" was received on %s (UTC).\n\n"
         "Your receipt number is:\n\n    %s\n\n"
         "Keep it. It does not show how you voted (this email cannot: no one at the\n"
-        "union can see your vote). When voting closes, the union publishes the\n"
-        "ballot box, every vote locked, each with its receipt number: look for\n"
-        "yours there, and if it is missing, tell the independent scrutineer.\n\n"
+        "union can see your vote). The ballot box is public, every vote locked,\n"
+        "each with its receipt number: check that yours is in it, at any time%s%s%s%s%s%s.\n"
+        "If it is missing, tell the independent scrutineer.\n\n"
         "You may vote again until voting closes on %s (UTC):\n"
         "only your last vote counts.%s%s%s%s\n\n"
         "If you did not vote just now, someone else has your voting code: tell the\n"
         "independent scrutineer at once, and vote yourself (your last vote counts).\n",
-        zFirst && zFirst[0] ? zFirst : "member", zTitle, zAt, zTracker, zCloseAt,
+        zFirst && zFirst[0] ? zFirst : "member", zTitle, zAt, zTracker,
+        zBase ? ":\n\n    " : "", zBase ? zBase : "", zBase ? "/ballots/" : "", zBase ? zCode : "",
+        zBase ? "/receipt?t=" : "", zBase ? zTracker : "", zCloseAt,
         zBase ? " To vote again:\n\n    " : "", zBase ? zBase : "", zBase ? "/vote/" : "", zBase ? zCode : "");
       azTo[n] = xstrdup(zTo);
       memset(&aMsg[n], 0, sizeof aMsg[n]);
@@ -1251,6 +1253,50 @@ BallotCastCode ballot_cast(Db *db, const char *zDbPath, const char *zCode,
   pOut->revote = me.revote;
   memcpy(pOut->zReceivedAt, zNow, BALLOT_TIME);
   return BALLOT_CAST_OK;
+}
+
+/************************ looking a receipt up ************************/
+
+int ballot_find_receipt(Db *db, const Ballot *pB, const char *zTracker, BallotReceipt *pOut,
+                        const char **pzWhy){
+  unsigned char a[BOARD_HASH_BYTES];
+  char zLo[65], zHi[65];
+  int64_t voterId = 0, offset = 0;
+  int r;
+  memset(pOut, 0, sizeof *pOut);
+  if( board_tracker_parse(zTracker, a) ){
+    *pzWhy = "a receipt number is 16 letters and digits (a-z, 2-7), as the voting page showed it";
+    return 1;
+  }
+  board_tracker_of_hash(pOut->zTracker, a);
+  /* the tracker is the first 10 bytes of the ballot hash: a range of the
+  ** (ballot_id, hash) index, never a scan */
+  memset(a+BOARD_TRACKER_BYTES, 0x00, sizeof a - BOARD_TRACKER_BYTES);
+  board_hex(zLo, a, sizeof a);
+  memset(a+BOARD_TRACKER_BYTES, 0xff, sizeof a - BOARD_TRACKER_BYTES);
+  board_hex(zHi, a, sizeof a);
+  DbStmt *s = db_prepare(db, "SELECT voter_id, board_offset, received_at FROM ballot_received"
+                             " WHERE ballot_id=? AND hash BETWEEN ? AND ? ORDER BY board_offset LIMIT 1");
+  db_bind_int(s, 1, pB->id);
+  db_bind_text(s, 2, zLo);
+  db_bind_text(s, 3, zHi);
+  r = db_step(s);
+  if( r==DB_ROW ){
+    voterId = db_col_int(s, 0);
+    offset = db_col_int(s, 1);
+    db_col_copy(s, 2, pOut->zReceivedAt, sizeof pOut->zReceivedAt);
+    pOut->found = 1;
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ) return -1;
+  if( !pOut->found ) return 0;
+  s = db_prepare(db, "SELECT 1 FROM ballot_received WHERE voter_id=? AND board_offset>? LIMIT 1");
+  db_bind_int(s, 1, voterId);
+  db_bind_int(s, 2, offset);
+  r = db_step(s);
+  pOut->replaced = r==DB_ROW;
+  db_finalize(s);
+  return r==DB_ERROR ? -1 : 0;
 }
 
 /************************ turnout ************************/

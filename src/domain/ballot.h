@@ -185,6 +185,23 @@ BallotCastCode ballot_cast(Db *db, const char *zDbPath, const char *zCode,
 int ballot_reconcile(Db *db, const char *zDbPath, const Ballot *pB, int64_t *pnRecorded,
                      char *zWhy, size_t nWhy);
 
+/************************ looking a receipt up ************************/
+
+/* What the board says of one receipt number (tracker). */
+typedef struct BallotReceipt BallotReceipt;
+struct BallotReceipt {
+  int found;                        /* a ballot with this tracker is on the board */
+  char zTracker[BOARD_TRACKER_CHARS+1];   /* as printed: lowercase, no spaces */
+  char zReceivedAt[BALLOT_TIME];    /* when it was received */
+  int replaced;                     /* the same voter cast a later ballot: that one counts */
+};
+
+/* Look receipt number zTracker up among ballot pB's ballots. 0 (with
+** pOut->found 0 or 1), 1 when zTracker is not a receipt number (*pzWhy,
+** static), -1 on a store error. Says nothing of the vote or the voter. */
+int ballot_find_receipt(Db *db, const Ballot *pB, const char *zTracker, BallotReceipt *pOut,
+                        const char **pzWhy);
+
 /************************ turnout ************************/
 
 typedef struct BallotTurnoutRow BallotTurnoutRow;

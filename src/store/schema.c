@@ -438,6 +438,12 @@ const Migration aMigration[] = {
     "  exported_at TEXT);"
     "CREATE INDEX ballot_resend_pending ON ballot_resend_requests(ballot_id, exported_at);"
   },
+  /* v11: a member looks their receipt up (issue 5) */
+  { 11,
+    /* whether a voter cast a later ballot than the one looked up, without
+    ** reading the whole board's rows */
+    "CREATE INDEX ballot_received_voter ON ballot_received(voter_id, board_offset);"
+  },
 };
 const int nMigration = (int)(sizeof(aMigration)/sizeof(aMigration[0]));
 

@@ -176,11 +176,18 @@ static void http_db_destructor(void *p){ db_close((Db*)p); }
 ** library, which frees it with free() after sending. */
 static enum MHD_Result http_send(Req *req){
   struct MHD_Connection *conn = req->pConn;
-  size_t n = req->out.n;
-  char *z = buf_steal(&req->out);
-  struct MHD_Response *resp =
-      MHD_create_response_from_buffer_with_free_callback(n, z, free);
-  if( resp==0 ){ free(z); return MHD_NO; }
+  struct MHD_Response *resp;
+  if( req->outFd>0 ){
+    /* a file (http_send_file): the library reads and closes it */
+    resp = MHD_create_response_from_fd(req->outSize, req->outFd);
+    if( resp==0 ) return MHD_NO;     /* req_free closes it */
+    req->outFd = 0;
+  }else{
+    size_t n = req->out.n;
+    char *z = buf_steal(&req->out);
+    resp = MHD_create_response_from_buffer_with_free_callback(n, z, free);
+    if( resp==0 ){ free(z); return MHD_NO; }
+  }
   if( req->zContentType ){
     MHD_add_response_header(resp, "Content-Type", req->zContentType);
   }

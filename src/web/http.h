@@ -83,6 +83,9 @@ struct Req {
   const char *zContentType; /* static string */
   int cacheable;            /* static asset: may be cached */
   Buf out;                  /* owned; the body */
+  int outFd;                /* owned when > 0: send this open file, outSize
+                            ** bytes, instead of out (http_send_file) */
+  uint64_t outSize;
   int nHeader;
   ReqHeader aHeader[REQ_MAX_HEADER];
   char **azTmp;             /* owned; strings freed with the request */
@@ -134,6 +137,11 @@ void http_error(Req *req, int status, const char *zFmt, ...)
 
 /* Answer 303 See Other to zLocation (a local path). */
 void http_redirect(Req *req, const char *zLocation);
+
+/* Answer with the file zPath as it is now (a snapshot of its size), sent
+** from the file rather than memory: a board may be hundreds of megabytes.
+** 0, or -1 when it cannot be opened (nothing set; the caller answers). */
+int http_send_file(Req *req, const char *zPath, const char *zContentType);
 
 /* Answer with a JSON document; takes over the reference to pJson. */
 void http_json(Req *req, int status, json_t *pJson);

@@ -111,11 +111,14 @@ static void delivery_render(Req *req, const Ballot *pB, const DeliverySummary *s
   }
   if( is_officer(req) ){
     html_printf(req, "<h2>Members who asked for their code again</h2>\n<p>%lld request%s not yet given to the"
-                " authority. <a href=\"/ballots/%s/resend-requests.csv\">Download them</a> (resend-requests.csv;"
-                " each request is in one download, then marked as given) or <a href=\"/ballots/%s/"
-                "resend-requests.csv?all=1\">every request</a>, and hand the file to the credential"
-                " authority: it sends the codes again from its own outbox.</p>\n",
-                (long long)s->nPending, s->nPending==1 ? "" : "s", html_url(req, pB->zCode), html_url(req, pB->zCode));
+                " authority. Download them (resend-requests.csv: each request is in one download of the"
+                " new ones, then marked as given) and hand the file to the credential authority: it sends"
+                " the codes again from its own outbox.</p>\n"
+                "<form method=\"post\" action=\"/ballots/%s/resend-requests.csv\">\n"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+                "<button type=\"submit\" name=\"all\" value=\"0\">Download the new requests</button>\n"
+                "<button type=\"submit\" name=\"all\" value=\"1\">Download every request</button>\n</form>\n",
+                (long long)s->nPending, s->nPending==1 ? "" : "s", html_url(req, pB->zCode), req->zCsrf);
     html_printf(req, "<h2>Import a delivery report</h2>\n<form class=\"stack\" method=\"post\" action=\"/ballots/%s/delivery\">\n"
                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
                 "<div class=\"field\"><label for=\"report\">The authority's delivery.csv</label>\n"
@@ -209,8 +212,10 @@ void api_ballot_delivery_import(Req *req){
 }
 
 /*
-** GET /ballots/CODE/resend-requests.csv[?all=1]: officers only. The
-** requests not given before (then marked as given), or every one.
+** POST /ballots/CODE/resend-requests.csv (all=1: every request): officers
+** only. The requests not given before (then marked as given), or every
+** one. A POST, with the form's CSRF token, because it marks them given:
+** another site cannot make an officer's browser mark them unseen.
 */
 void page_ballot_resend_csv(Req *req){
   Ballot b;

@@ -159,6 +159,10 @@ void page_vote(Req *req){
                        : req_mprintf(req, "Voting closed on %s. Thank you to everyone who voted.",
                                      vote_when(req, v.b.zCloses)));
     if( strcmp(v.zState, "credentials")==0 ) vote_resend_form(req, v.b.zCode);   /* page_delivery.c */
+    if( !notYet ){
+      html_printf(req, "<p><a href=\"/ballots/%s/receipt\">Check your receipt number in the ballot box</a></p>\n",
+                  html_url(req, v.b.zCode));
+    }
     html_end(req);
     vote_ballot_clear(&v);
     return;
@@ -193,10 +197,12 @@ void page_vote(Req *req){
     "<p>Write it down (it does not show how you voted). "
     "It is worked out on your own device from your locked vote, so it proves your vote is the "
     "one that was received.</p>\n"
-    "<p>When voting closes, the union publishes the ballot box: every vote, locked, each with "
-    "its receipt number. Look for yours there: if it is missing, tell the independent "
-    "scrutineer. Anyone can check that every vote in the box was counted.</p>\n"
+    "<p>The ballot box is public: every vote, locked, each with its receipt number. Check "
+    "that yours is in it, now or at any time: if it is missing, tell the independent "
+    "scrutineer. Anyone can check that every vote in the box is counted.</p>\n"
     "<p class=\"revote\">You can vote again until the close; only your last vote counts.</p>\n");
+  html_printf(req, "<p><a id=\"vote-receipt\" href=\"/ballots/%s/receipt\">Check my receipt number in the"
+              " ballot box</a></p>\n", html_url(req, v.b.zCode));
   html_printf(req, "<p><a href=\"/vote/%s\">Vote again</a></p>\n</section>\n", html_url(req, v.b.zCode));
   vote_resend_form(req, v.b.zCode);   /* page_delivery.c: "Lost your voting code?" */
   html_printf(req, "<script type=\"module\" src=\"/static/js/%s/vote.js\"></script>\n", zWebAssetVersion);

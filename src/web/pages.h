@@ -139,4 +139,9 @@ json_t *api_member_summary(const Member *m);
 ** note when n==0. A workplace's own page leaves the workplace out. */
 void page_member_table(Req *req, const Member *a, int n, int showPlace);
 
+/* page_board.c: the public board and a member's receipt */
+void page_ballot_board(Req *req);
+void page_ballot_receipt(Req *req);
+void api_ballot_receipt(Req *req);
+
 #endif

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /*
 ** Add one response header (copied). Past REQ_MAX_HEADER it is a bug in
@@ -67,6 +70,7 @@ void http_error(Req *req, int status, const char *zFmt, ...){
   buf_vprintf(&msg, zFmt, ap);
   va_end(ap);
   buf_reset(&req->out);
+  if( req->outFd>0 ){ close(req->outFd); req->outFd = 0; }
   req->status = status;
   if( req->isApi ){
     json_t *p = json_pack("{s:s, s:i}", "error", buf_str(&msg), "status", status);
@@ -171,11 +175,26 @@ char *req_mprintf(Req *req, const char *zFmt, ...){
 /*
 ** Free the request and everything it owns.
 */
+int http_send_file(Req *req, const char *zPath, const char *zContentType){
+  struct stat st;
+  int fd = open(zPath, O_RDONLY|O_CLOEXEC);
+  if( fd<0 ) return -1;
+  if( fstat(fd, &st) || !S_ISREG(st.st_mode) ){ close(fd); return -1; }
+  if( req->outFd>0 ) close(req->outFd);
+  buf_reset(&req->out);
+  req->outFd = fd;
+  req->outSize = (uint64_t)st.st_size;
+  req->status = 200;
+  req->zContentType = zContentType;
+  return 0;
+}
+
 void req_free(Req *req){
   if( req==0 ) return;
   free(req->zPath);
   buf_reset(&req->body);
   buf_reset(&req->out);
+  if( req->outFd>0 ) close(req->outFd);
   form_clear(&req->form);
   for(int i=0; i<REQ_MAX_CAPTURE; i++) free(req->azCapture[i]);
   for(int i=0; i<req->nHeader; i++){

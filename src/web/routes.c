@@ -145,6 +145,11 @@ static const Param aBallotCode[] = {
   { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
   { 0 }
 };
+static const Param aBallotReceipt[] = {
+  { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
+  { "t", P_QUERY, PK_LINE, 0, 0, 64, "t (the receipt number)" },
+  { 0 }
+};
 static const Param aBallotNotVoted[] = {
   { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
   { "unit", P_QUERY, PK_CODE, 0, 0, 0, "the unit code" },
@@ -203,7 +208,7 @@ static const Param aDeliveryImport[] = {
 };
 static const Param aResendCsv[] = {
   { "code", P_PATH, PK_CODE, 1, 0, 0, "the ballot code" },
-  { "all", P_QUERY, PK_INT, 0, 0, 1, "all (1: every request)" },
+  { "all", P_FORM, PK_INT, 0, 0, 1, "all (1: every request)" },
   { 0 }
 };
 static const Param aVoteResend[] = {
@@ -307,6 +312,10 @@ const Route aRoute[] = {
   /* a trustee decrypts in their browser: public, a partial decryption proves itself (page_ballot_trustee.c) */
   { "/ballots/:code/trustee",                "GET",  page_ballot_trustee,   R_PUBLIC,          aBallotCode },
   { "/api/v1/ballots/:code/tally",           "GET",  api_ballot_tally,      R_PUBLIC|R_API,    aBallotCode },
+  /* the public board and a member's receipt (page_board.c) */
+  { "/ballots/:code/board",                  "GET",  page_ballot_board,     R_PUBLIC,          aBallotCode },
+  { "/ballots/:code/receipt",                "GET",  page_ballot_receipt,   R_PUBLIC,          aBallotReceipt },
+  { "/api/v1/ballots/:code/receipt",         "GET",  api_ballot_receipt,    R_PUBLIC|R_API,    aBallotReceipt },
   { "/api/v1/ballots/:code/decrypt",         "POST", api_ballot_decrypt,    R_PUBLIC|R_API|R_RAW, aBallotCode },
   { "/ballots",                              "GET",  page_ballots,          0,                 0 },
   { "/ballots/new",                          "GET",  page_ballot_new,       0,                 0 },
@@ -327,7 +336,7 @@ const Route aRoute[] = {
   ** authority's report and download the members' requests for a code again */
   { "/ballots/:code/delivery",               "GET",  page_ballot_delivery,  0,                 aBallotCode },
   { "/ballots/:code/delivery",               "POST", page_ballot_delivery_import, 0,           aDeliveryImport },
-  { "/ballots/:code/resend-requests.csv",    "GET",  page_ballot_resend_csv, 0,                aResendCsv },
+  { "/ballots/:code/resend-requests.csv",    "POST", page_ballot_resend_csv, 0,                aResendCsv },
   { "/api/v1/ballots/:code/delivery",        "GET",  api_ballot_delivery,   R_API,             aBallotCode },
   { "/api/v1/ballots/:code/delivery",        "POST", api_ballot_delivery_import, R_API,        aDeliveryImport },
   /* a member asks for their code again: public, checked like the login

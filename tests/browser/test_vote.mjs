@@ -139,10 +139,17 @@ test('the page and its scripts: strict CSP, scripts cached for a year, no inline
 
 test('a member votes Yes with the mouse and gets their receipt number', async () => {
   await withPage({ viewport: { width: 1280, height: 900 } }, async (page) => {
-    await castWithMouse(page, 'OFFER26', 'Yes', OFFER[0]);
+    const tracker = await castWithMouse(page, 'OFFER26', 'Yes', OFFER[0]);
     expect(await page.locator('form#vote').isHidden(), 'the form is gone once the vote is cast');
     expect((await page.locator('#vote-done').innerText()).includes('only your last vote counts'), 'the re-vote rule is stated');
     expect(await page.evaluate(() => document.activeElement.id) === 'vote-done', 'focus moves to the confirmation');
+    await axe(page);
+    // the confirmation's link finds the receipt in the public ballot box
+    await page.locator('#vote-receipt').click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(page.url().includes('/ballots/OFFER26/receipt?t=' + tracker), `the link carries the receipt: ${page.url()}`);
+    const says = await page.locator('main').innerText();
+    expect(says.includes('Your ballot is in the ballot box') && says.includes('the one that counts'), `the receipt page says it counts: ${says.slice(0, 200)}`);
     await axe(page);
   });
 });

@@ -174,6 +174,25 @@ st=$(cast "$D/b1-again.hex")
 sed -i 's/^1 yes$/1 no/' "$D/expected"
 [ "$(q 'select count(*) from ballot_voters where voted_at is not null')" = 24 ] && ok "24 members have voted (a revote counted once)" || not_ok "24 members have voted" "$(q 'select count(*) from ballot_voters where voted_at is not null')"
 
+# --- a member checks their receipt number on the public board (no login)
+T1NEW=$(jq -r .tracker "$D/resp")
+st=$(curl -s -o "$D/body" -w '%{http_code}' "$BASE/api/v1/ballots/IND/receipt?t=$T1")
+[ "$st" = 200 ] && jq -e '.found == true and .counts == false' "$D/body" >/dev/null \
+  && ok "the first receipt is in the box, marked replaced by the later ballot" || not_ok "the first receipt, replaced" "$st $(cat "$D/body")"
+UPPER=$(echo "$T1NEW" | tr a-z A-Z | sed 's/..../& /g')
+st=$(curl -s -o "$D/body" -w '%{http_code}' -G --data-urlencode "t=$UPPER" "$BASE/ballots/IND/receipt")
+[ "$st" = 200 ] && grep -q "Your ballot is in the ballot box" "$D/body" && grep -q "the one that counts" "$D/body" \
+  && ok "the revote's receipt, typed in capitals with spaces, is the one that counts (page)" || not_ok "the revote's receipt (page)" "$st $(grep -o '<main.*' "$D/body" | head -c 300)"
+st=$(curl -s -o "$D/body" -w '%{http_code}' "$BASE/api/v1/ballots/IND/receipt?t=aaaaaaaaaaaaaaaa")
+[ "$st" = 200 ] && jq -e '.found == false' "$D/body" >/dev/null && ok "an unknown receipt is not found" || not_ok "an unknown receipt" "$st $(cat "$D/body")"
+st=$(curl -s -o "$D/body" -w '%{http_code}' "$BASE/ballots/IND/receipt?t=not-a-receipt")
+[ "$st" = 400 ] && grep -q "16 letters" "$D/body" && ok "a malformed receipt is a 400 that says what one looks like" || not_ok "a malformed receipt" "$st"
+! grep -q "\"vote\"\|member\|voter" "$D/body" 2>/dev/null; true
+st=$(curl -s -o "$D/dl.board" -w '%{http_code}' "$BASE/ballots/IND/board")
+[ "$st" = 200 ] && cmp -s "$D/dl.board" "$BOARD" && ok "anyone can download the board, byte for byte" || not_ok "the board download" "$st"
+"$MANDATE" verify --open "$D/dl.board" >"$D/verify.out" 2>&1 && grep -q "no result yet" "$D/verify.out" && ok "  ... and the downloaded board, still open, verifies so far (verify --open)" || not_ok "  ... and the downloaded board verifies" "$(tail -3 "$D/verify.out")"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/ballots/NOPE/board")" = 404 ] && ok "no board for an unknown ballot (404)" || not_ok "no board for an unknown ballot (404)"
+
 # --- turnout and not-voted, by role
 OFFICER=$(login "$BASE" officer "$PASSWORD"); SECRETARY=$(login "$BASE" secretary "$PASSWORD"); REP=$(login "$BASE" rep "$PASSWORD")
 get(){ curl -s -o "$D/body" -w '%{http_code}' ${2:+-H "Cookie: $2"} "$BASE$1"; }

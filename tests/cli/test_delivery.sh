@@ -195,15 +195,24 @@ st=$(resend again "$KEMAIL")
 ! grep -qiF "$KEMAIL" "$D/serve.log" "$D/serve.out" && ok "the address typed is not logged" || not_ok "the address typed is not logged"
 get /ballots/D1/delivery "$OFFICER" >/dev/null
 contains "$D/body" "1 request not yet given to the authority" && ok "the delivery page counts the pending request" || not_ok "the delivery page counts the pending request"
-[ "$(get /ballots/D1/resend-requests.csv "$REP")" = 403 ] && [ "$(get /ballots/D1/resend-requests.csv "$SECRETARY")" = 403 ] \
+# download(COOKIE [all]): the officer's form, POSTed with the page's CSRF token
+download(){
+  get /ballots/D1/delivery "$1" >/dev/null
+  dcsrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$D/body" | head -n 1)
+  curl -s -o "$D/body" -w '%{http_code}' -H "Cookie: $1" --data-urlencode "csrf=$dcsrf" --data "all=${2:-0}" "$BASE/ballots/D1/resend-requests.csv"
+}
+st=$(curl -s -o "$D/body" -w '%{http_code}' -H "Cookie: $OFFICER" --data "all=0" "$BASE/ballots/D1/resend-requests.csv")
+[ "$st" = 403 ] && [ "$(q "select count(*) from ballot_resend_requests where exported_at is not null")" = 0 ] \
+  && ok "the download without the form's CSRF token is refused and marks nothing" || not_ok "the download needs the CSRF token" "$st"
+[ "$(download "$REP")" = 403 ] && [ "$(download "$SECRETARY")" = 403 ] \
   && ok "a rep or a secretary cannot download the requests (403)" || not_ok "a rep cannot download the requests"
-st=$(get /ballots/D1/resend-requests.csv "$OFFICER"); cp "$D/body" "$D/first.csv"
+st=$(download "$OFFICER"); cp "$D/body" "$D/first.csv"
 [ "$st" = 200 ] && [ "$(tr -d '\r' <"$D/first.csv")" = "$(printf 'ballot,voter,channel,requested_at\nD1,%s,email,2026-11-23T12:00:00Z' "$KVOTER")" ] \
   && grep -q "$(printf '\r')\$" "$D/first.csv" && ok "the officer's download lists the request (CRLF)" || not_ok "the officer's download lists the request" "$st $(cat "$D/first.csv")"
-st=$(get /ballots/D1/resend-requests.csv "$OFFICER")
+st=$(download "$OFFICER")
 [ "$st" = 200 ] && [ "$(wc -l <"$D/body")" = 1 ] && ok "the next download has only new requests (none)" || not_ok "the next download has only new ones" "$(cat "$D/body")"
-st=$(get "/ballots/D1/resend-requests.csv?all=1" "$OFFICER")
-[ "$st" = 200 ] && contains "$D/body" "$KVOTER" && ok "?all=1 gives every request" || not_ok "?all=1 gives every request"
+st=$(download "$OFFICER" 1)
+[ "$st" = 200 ] && contains "$D/body" "$KVOTER" && ok "all=1 gives every request" || not_ok "all=1 gives every request"
 st=$(resend bad "hello there")
 [ "$st" = 400 ] && contains "$D/bad" "UK mobile" && ok "something neither an email nor a mobile: 400, saying what to give" || not_ok "a malformed address is a 400" "$st"
 KMOB=$(q "select m.mobile from ballot_voters v join members m on m.id=v.member_id join ballots b on b.id=v.ballot_id

@@ -433,11 +433,17 @@ done >"$T_DIR/wst"
   && ok "scheduling a reminder wave: a branch secretary and a rep get 403, nothing scheduled" \
   || not_ok "scheduling a reminder wave is for officers" "$(cat "$T_DIR/wst")"
 # did the voting codes arrive? (page_delivery.c; the whole flow: tests/cli/test_delivery.sh)
-[ "$(get /api/v1/ballots/WEB/delivery)" = 401 ] && [ "$(get /ballots/WEB/delivery)" = 303 ] && [ "$(get /ballots/WEB/resend-requests.csv)" = 303 ] \
+# dl COOKIE: the officer's download form, POSTed with the delivery page's CSRF token
+dl(){
+  get /ballots/WEB/delivery "$1" >/dev/null
+  dcsrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T_DIR/body" | head -n 1)
+  curl -s -o "$T_DIR/body" -w '%{http_code}' -H "Cookie: $1" --data-urlencode "csrf=$dcsrf" --data "all=1" "$BASE/ballots/WEB/resend-requests.csv"
+}
+[ "$(get /api/v1/ballots/WEB/delivery)" = 401 ] && [ "$(get /ballots/WEB/delivery)" = 303 ] \
   && [ "$(get /api/v1/ballots/WEB/delivery "$REP")" = 200 ] && [ "$(jq -r '[.units[].code] | join(",")' "$T_DIR/body")" = "$REPUNIT" ] \
   && [ "$(get /api/v1/ballots/WEB/delivery "$SECRETARY")" = 200 ] && [ "$(jq -r '.units[0].code' "$T_DIR/body")" = "$SECUNIT" ] \
-  && [ "$(get /ballots/WEB/resend-requests.csv "$REP")" = 403 ] && [ "$(get /ballots/WEB/resend-requests.csv "$SECRETARY")" = 403 ] \
-  && [ "$(get /ballots/WEB/resend-requests.csv "$OFFICER")" = 200 ] && head -n 1 "$T_DIR/body" | grep -q '^ballot,voter,channel,requested_at' \
+  && [ "$(dl "$REP")" = 403 ] && [ "$(dl "$SECRETARY")" = 403 ] \
+  && [ "$(dl "$OFFICER")" = 200 ] && head -n 1 "$T_DIR/body" | grep -q '^ballot,voter,channel,requested_at' \
   && ok "codes' delivery: each role its own units; the requests for a code again are the officer's only" \
   || not_ok "codes' delivery role matrix" "$(head -c 300 "$T_DIR/body")"
 

@@ -114,6 +114,8 @@ async function cast(ev) {
       form.reset();
       form.hidden = true;
       $('vote-tracker').textContent = ballot.tracker;
+      const check = $('vote-receipt');
+      if (check) check.href = check.pathname + '?t=' + encodeURIComponent(ballot.tracker);
       const done = $('vote-done');
       done.hidden = false;
       done.focus();
