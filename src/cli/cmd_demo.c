@@ -1,6 +1,7 @@
 /* cmd_demo.c: 'mandate demo': create a database holding a synthetic union
 ** (through the real importer), or write that union as import CSV files. */
 #include "cli.h"
+#include "demo_ceremony.h"
 #include "../domain/law.h"
 #include "../domain/demo.h"
 #include "../store/db.h"
@@ -33,7 +34,13 @@ static const char zUsage[] =
   "                logins are printed\n"
   "  --examples    with --db: also a worked example of each planning feature:\n"
   "                dispute PAY26 with the DWP and its statutory ballot under way,\n"
-  "                and action scenarios ALL and ROLL against the strike fund\n"
+  "                action scenarios ALL and ROLL against the strike fund, and\n"
+  "                online ballot REF26 (the branch secretary's branch), open,\n"
+  "                about 40% voted, with the trustees' and the credential\n"
+  "                authority's keys in PATH.example-keys/ and the voting codes\n"
+  "                of three members who have not voted (printed, and in\n"
+  "                PATH.example-keys/VOTING-CODES.txt); refused if PATH.ballots\n"
+  "                or PATH.example-keys exists\n"
   "  --csv DIR     instead write DIR/units.csv and DIR/members.csv (refused if\n"
   "                either exists), ready for 'mandate import units' and\n"
   "                'mandate import members'\n"
@@ -174,6 +181,27 @@ static void remove_db(const char *zPath){
   buf_reset(&b);
 }
 
+/* What a newcomer needs to vote in the example ballot, count it and see
+** the result. */
+static void demo_ballot_print(const char *zPath, const DemoBallotReport *p){
+  const DemoVotes *v = &p->votes;
+  printf("online ballot %s, \"Referendum on the 2026 pay offer\", open: %s's %lld members,\n"
+         "  %lld voted so far (%.0f%%; %lld ballots, re-votes included): /ballots/%s\n",
+         DEMO_BALLOT_CODE, p->zBranch, (long long)v->nVoter, (long long)v->nVoted,
+         v->nVoter ? 100.0*(double)v->nVoted/(double)v->nVoter : 0.0, (long long)v->nBallot, DEMO_BALLOT_CODE);
+  printf("  vote as a member who has not voted yet: http://127.0.0.1:8080/vote/%s with a code\n", DEMO_BALLOT_CODE);
+  for(int i=0; i<v->nFree; i++){
+    printf("    %s  (%s, %s)\n", p->azCode[i], v->aFree[i].zName, v->aFree[i].zWorkplace);
+  }
+  printf("  (also in %s).\n"
+         "  count it: voting closes %s; a real ballot cannot be closed before, so serve the\n"
+         "  demo as if it were later: MANDATE_TODAY=%s ./build/mandate serve --db %s\n"
+         "  then as officer press 'Close the ballot' on /ballots/%s; any two of the three\n"
+         "  trustees decrypt on /ballots/%s/trustee with their key file, %s/trustee-N.secret;\n"
+         "  and the officer presses 'Publish the result'\n",
+         p->zCodesFile, p->zCloses, p->zAfterClose, zPath, DEMO_BALLOT_CODE, DEMO_BALLOT_CODE, p->zKeysDir);
+}
+
 /* --db PATH: create the database and fill it. */
 static int demo_to_db(const char *zPath, const DemoOpts *pOpts, int bExamples){
   Db *db = 0;
@@ -185,6 +213,18 @@ static int demo_to_db(const char *zPath, const DemoOpts *pOpts, int bExamples){
     cli_error("%s already exists; 'mandate demo' only creates a new database"
               " (choose another path or remove it)", zPath);
     return EXIT_USER;
+  }
+  if( bExamples ){
+    /* the example ballot's board and keys go beside the database */
+    static const char *const azBeside[] = { ".ballots", ".example-keys" };
+    for(int i=0; i<2; i++){
+      Buf p = BUF_INIT;
+      buf_printf(&p, "%s%s", zPath, azBeside[i]);
+      int bExists = lstat(buf_str(&p), &st)==0;
+      if( bExists ) cli_error("%s already exists (left by an earlier demo database?); remove it first", buf_str(&p));
+      buf_reset(&p);
+      if( bExists ) return EXIT_USER;
+    }
   }
   if( (db = cli_open_db(zPath, DB_OPEN_CREATE))==0 ){
     return EXIT_USER;
@@ -204,6 +244,13 @@ static int demo_to_db(const char *zPath, const DemoOpts *pOpts, int bExamples){
     remove_db(zPath);
     return EXIT_USER;
   }
+  DemoBallotReport ballot;
+  if( bExamples && demo_ceremony_run(zPath, 40, pOpts->seed, &ballot)!=EXIT_OK ){
+    cli_error("demo: the example ballot could not be made; remove %s, %s.ballots and %s before trying again",
+              zPath, zPath, ballot.zKeysDir);
+    demo_summary_clear(&sum);
+    return EXIT_USER;
+  }
   printf("created %s: %d units (%d groups, %d branches, %d workplaces), %d members,"
          " %d reps in %d workplaces, %d conversations, in %.1fs\n",
          zPath, sum.nUnits, sum.nGroups, sum.nBranches, sum.nWorkplaces, sum.nMembers,
@@ -218,6 +265,7 @@ static int demo_to_db(const char *zPath, const DemoOpts *pOpts, int bExamples){
   if( bExamples ){
     printf("worked examples: dispute PAY26 with its statutory ballot under way (/disputes/PAY26,\n"
            "  /disputes/PAY26/turnout), action scenarios ALL and ROLL (/action)\n");
+    demo_ballot_print(zPath, &ballot);
   }
   demo_summary_clear(&sum);
   return EXIT_OK;

@@ -1310,34 +1310,23 @@ void ballot_turnout_clear(BallotTurnout *p){
 int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNow,
                    BallotTurnout *pOut){
   int64_t lo = pScope ? pScope->lft : INT64_MIN, hi = pScope ? pScope->rgt : INT64_MAX;
-  int r, nAlloc = 0, rc = -1;
-  int64_t *aParent = 0;
+  int r = DB_DONE, rc = -1, nUnit = 0;
+  int *aParent = 0;
+  Unit *aUnit = 0;
+  DbStmt *s;
   memset(pOut, 0, sizeof *pOut);
   /* every unit of the scope's subtree, in tree order */
-  DbStmt *s = db_prepare(db, "SELECT id, parent_id, code, name, kind, depth FROM units"
-                             " WHERE lft BETWEEN ? AND ? ORDER BY lft");
-  db_bind_int(s, 1, lo);
-  db_bind_int(s, 2, hi);
-  int baseDepth = -1;
-  while( (r = db_step(s))==DB_ROW ){
-    if( pOut->nRow==nAlloc ){
-      nAlloc = nAlloc ? 2*nAlloc : 256;
-      pOut->aRow = xrealloc(pOut->aRow, (size_t)nAlloc * sizeof *pOut->aRow);
-      aParent = xrealloc(aParent, (size_t)nAlloc * sizeof *aParent);
-    }
-    BallotTurnoutRow *q = &pOut->aRow[pOut->nRow];
-    memset(q, 0, sizeof *q);
-    q->unitId = db_col_int(s, 0);
-    aParent[pOut->nRow] = db_col_int(s, 1);
-    copy_text(q->zCode, sizeof q->zCode, db_col_text(s, 2));
-    copy_text(q->zName, sizeof q->zName, db_col_text(s, 3));
-    copy_text(q->zKind, sizeof q->zKind, db_col_text(s, 4));
-    if( baseDepth<0 ) baseDepth = (int)db_col_int(s, 5);
-    q->depth = (int)db_col_int(s, 5) - baseDepth;
-    pOut->nRow++;
+  if( register_unit_subtree(db, pScope, &aUnit, &aParent, &nUnit) ) goto out;
+  pOut->aRow = xcalloc(nUnit ? (size_t)nUnit : 1, sizeof *pOut->aRow);
+  for(int i=0; i<nUnit; i++){
+    BallotTurnoutRow *q = &pOut->aRow[i];
+    q->unitId = aUnit[i].id;
+    copy_text(q->zCode, sizeof q->zCode, aUnit[i].zCode);
+    copy_text(q->zName, sizeof q->zName, aUnit[i].zName);
+    copy_text(q->zKind, sizeof q->zKind, aUnit[i].zKind);
+    q->depth = aUnit[i].depth - aUnit[0].depth;
   }
-  db_finalize(s);
-  if( r==DB_ERROR ) goto out;
+  pOut->nRow = nUnit;
   /* voters and voted per workplace, rolled up the tree */
   s = db_prepare(db, "SELECT v.unit_id, count(*), count(v.voted_at) FROM ballot_voters v"
                      " JOIN units u ON u.id=v.unit_id"
@@ -1348,17 +1337,9 @@ int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNo
   db_bind_int(s, 3, hi);
   while( (r = db_step(s))==DB_ROW ){
     int64_t id = db_col_int(s, 0), nV = db_col_int(s, 1), nD = db_col_int(s, 2);
-    /* walk up: rows are in tree order, so a parent comes before its child */
-    int i = 0;
-    while( i<pOut->nRow && pOut->aRow[i].unitId!=id ) i++;
-    while( i<pOut->nRow ){
+    for(int i=register_unit_index(aUnit, nUnit, id); i>=0; i=aParent[i]){   /* up the tree */
       pOut->aRow[i].nVoter += nV;
       pOut->aRow[i].nVoted += nD;
-      int64_t parent = aParent[i];
-      int j = i-1;
-      while( j>=0 && pOut->aRow[j].unitId!=parent ) j--;
-      if( j<0 ) break;
-      i = j;
     }
   }
   db_finalize(s);
@@ -1413,6 +1394,7 @@ int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNo
   rc = 0;
 out:
   free(aParent);
+  free(aUnit);
   if( rc ){ free(pOut->aPoint); pOut->aPoint = 0; pOut->nPoint = 0; }
   if( rc<0 ){ free(pOut->aRow); pOut->aRow = 0; pOut->nRow = 0; }
   return rc;

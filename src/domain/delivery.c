@@ -229,31 +229,21 @@ out:
 */
 int delivery_summary(Db *db, const Ballot *pB, const Unit *pScope, DeliverySummary *pOut){
   int64_t lo = pScope ? pScope->lft : INT64_MIN, hi = pScope ? pScope->rgt : INT64_MAX;
-  int r, nAlloc = 0, rc = -1, baseDepth = -1;
-  int64_t *aParent = 0;
+  int r = DB_DONE, nAlloc = 0, rc = -1, nUnit = 0;
+  int *aParent = 0;
+  Unit *aUnit = 0;
+  DbStmt *s;
   memset(pOut, 0, sizeof *pOut);
-  DbStmt *s = db_prepare(db, "SELECT id, parent_id, code, name, depth FROM units"
-                             " WHERE lft BETWEEN ? AND ? ORDER BY lft");
-  db_bind_int(s, 1, lo);
-  db_bind_int(s, 2, hi);
-  while( (r = db_step(s))==DB_ROW ){
-    if( pOut->nRow==nAlloc ){
-      nAlloc = nAlloc ? 2*nAlloc : 256;
-      pOut->aRow = xrealloc(pOut->aRow, (size_t)nAlloc * sizeof *pOut->aRow);
-      aParent = xrealloc(aParent, (size_t)nAlloc * sizeof *aParent);
-    }
-    DeliveryRow *q = &pOut->aRow[pOut->nRow];
-    memset(q, 0, sizeof *q);
-    q->unitId = db_col_int(s, 0);
-    aParent[pOut->nRow] = db_col_int(s, 1);
-    copy_text(q->zCode, sizeof q->zCode, db_col_text(s, 2));
-    copy_text(q->zName, sizeof q->zName, db_col_text(s, 3));
-    if( baseDepth<0 ) baseDepth = (int)db_col_int(s, 4);
-    q->depth = (int)db_col_int(s, 4) - baseDepth;
-    pOut->nRow++;
+  if( register_unit_subtree(db, pScope, &aUnit, &aParent, &nUnit) ) goto out;
+  pOut->aRow = xcalloc(nUnit ? (size_t)nUnit : 1, sizeof *pOut->aRow);
+  for(int i=0; i<nUnit; i++){
+    DeliveryRow *q = &pOut->aRow[i];
+    q->unitId = aUnit[i].id;
+    copy_text(q->zCode, sizeof q->zCode, aUnit[i].zCode);
+    copy_text(q->zName, sizeof q->zName, aUnit[i].zName);
+    q->depth = aUnit[i].depth - aUnit[0].depth;
   }
-  db_finalize(s);
-  if( r==DB_ERROR ) goto out;
+  pOut->nRow = nUnit;
   s = db_prepare(db, "SELECT v.unit_id, " BUCKET_SQL ", count(*) FROM ballot_voters v"
                      " JOIN units u ON u.id=v.unit_id LEFT JOIN ballot_delivery d ON d.voter_id=v.id"
                      " WHERE v.ballot_id=? AND u.lft BETWEEN ? AND ? AND v.member_id IS NOT NULL"
@@ -264,16 +254,9 @@ int delivery_summary(Db *db, const Ballot *pB, const Unit *pScope, DeliverySumma
   while( (r = db_step(s))==DB_ROW ){
     int64_t id = db_col_int(s, 0), b = db_col_int(s, 1), nV = db_col_int(s, 2);
     if( b<0 || b>=DLV_NBUCKET ) continue;
-    int i = 0;
-    while( i<pOut->nRow && pOut->aRow[i].unitId!=id ) i++;
-    while( i<pOut->nRow ){          /* walk up: a parent comes before its child */
+    for(int i=register_unit_index(aUnit, nUnit, id); i>=0; i=aParent[i]){   /* up the tree */
       pOut->aRow[i].nVoter += nV;
       pOut->aRow[i].aN[b] += nV;
-      int64_t parent = aParent[i];
-      int j = i-1;
-      while( j>=0 && pOut->aRow[j].unitId!=parent ) j--;
-      if( j<0 ) break;
-      i = j;
     }
   }
   db_finalize(s);
@@ -342,6 +325,7 @@ int delivery_summary(Db *db, const Ballot *pB, const Unit *pScope, DeliverySumma
   rc = 0;
 out:
   free(aParent);
+  free(aUnit);
   if( rc ) delivery_summary_clear(pOut);
   return rc;
 }

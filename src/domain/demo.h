@@ -66,4 +66,34 @@ int demo_build(Db *db, const DemoOpts *pOpts, DemoSummary *pOut, char **pzErr);
 struct LawSet;
 int demo_examples_add(Db *db, const struct LawSet *pLaw, char **pzErr);
 
+/* The votes already cast in the demo's online ballot (demo_ballot.c):
+** pctVoted per cent of ballot zCode's nSk voters (aSk[i]: voter i+1's
+** secret credential) vote, 62% yes, 4% of them twice; each ballot is made
+** as a member's device makes it and taken by ballot_cast(), in time
+** order; their times are then spread over the past day (from the opening
+** at the earliest). Also names DEMO_FREE_VOTERS voters who have not voted,
+** in different workplaces where it can. The same seed, the same votes. Returns 0,
+** or -1 with *pzErr (caller frees). */
+#define DEMO_FREE_VOTERS 3
+typedef struct DemoFreeVoter DemoFreeVoter;
+struct DemoFreeVoter {
+  int64_t voterNo;
+  char zMember[32];          /* membership number */
+  char zName[208];
+  char zWorkplace[200];
+};
+typedef struct DemoVotes DemoVotes;
+struct DemoVotes {
+  int64_t nVoter, nVoted, nBallot, nRevote;
+  int nFree;
+  DemoFreeVoter aFree[DEMO_FREE_VOTERS];
+};
+struct GroupScalar;
+/* The demo ballot's window: from a day ago to six days from now (UTC): a
+** week, so that its turnout is charted by the hour (ballot_turnout). */
+void demo_ballot_window(char zOpens[21], char zCloses[21]);
+int demo_ballot_votes(Db *db, const char *zDbPath, const char *zCode,
+                      const struct GroupScalar *aSk, int64_t nSk, int pctVoted, uint64_t seed,
+                      DemoVotes *pOut, char **pzErr);
+
 #endif

@@ -62,6 +62,39 @@ int register_unit_children(Db *db, int64_t unitId, Unit **paOut, int *pN){
   return rc==DB_ERROR ? -1 : 0;
 }
 
+int register_unit_subtree(Db *db, const Unit *pScope, Unit **paOut, int **paParent, int *pN){
+  DbStmt *s = db_prepare(db, "SELECT " UNIT_COLUMNS " FROM units u"
+                             " WHERE u.lft BETWEEN ? AND ? ORDER BY u.lft");
+  int n = 0, nAlloc = 0, rc;
+  Unit *a = 0;
+  int *aParent = 0;
+  db_bind_int(s, 1, pScope ? pScope->lft : INT64_MIN);
+  db_bind_int(s, 2, pScope ? pScope->rgt : INT64_MAX);
+  while( (rc = db_step(s))==DB_ROW ){
+    if( n==nAlloc ){
+      nAlloc = nAlloc ? 2*nAlloc : 256;
+      a = xrealloc(a, (size_t)nAlloc*sizeof *a);
+      aParent = xrealloc(aParent, (size_t)nAlloc*sizeof *aParent);
+    }
+    unit_from_row(s, 0, &a[n]);
+    /* the parent is the nearest unit before this one that contains it */
+    int j = n-1;
+    while( j>=0 && !(a[j].lft<a[n].lft && a[j].rgt>a[n].rgt) ) j = aParent[j];
+    aParent[n] = j;
+    n++;
+  }
+  db_finalize(s);
+  *paOut = a;
+  *paParent = aParent;
+  *pN = n;
+  return rc==DB_ERROR ? -1 : 0;
+}
+
+int register_unit_index(const Unit *a, int n, int64_t id){
+  for(int i=0; i<n; i++) if( a[i].id==id ) return i;
+  return -1;
+}
+
 /*************************** members ***************************/
 
 #define MEMBER_COLUMNS "m.id, m.number, m.first_name, m.last_name, m.status," \

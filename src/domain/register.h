@@ -27,6 +27,16 @@ int register_unit_by_id(Db *db, int64_t id, Unit *pOut);
 /* True when pUnit lies in pScope's subtree (pScope itself included). */
 int unit_in_scope(const Unit *pScope, const Unit *pUnit);
 
+/* Every unit of pScope's subtree (NULL: of the whole union) in tree order,
+** a parent before its children, into *paOut; (*paParent)[i] is the index
+** of unit i's parent in it, -1 for the first. For counts rolled up the
+** tree: add to unit i, then to its parent, and so on up. 0, or -1 on a
+** store error. The caller frees both arrays, either way. */
+int register_unit_subtree(Db *db, const Unit *pScope, Unit **paOut, int **paParent, int *pN);
+
+/* The index of the unit with id in a[0..n), or -1. */
+int register_unit_index(const Unit *a, int n, int64_t id);
+
 /* The employment types and the position kinds the register accepts,
 ** each NULL-terminated. */
 extern const char *const azRegisterEmploymentType[];
