@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh: build each libFuzzer harness in fuzz/ and run it for a while.
-# Usage: sh fuzz/run.sh [name...]     names: csv normalize form board (default: all)
+# Usage: sh fuzz/run.sh [name...]     names: csv normalize form board dsn (default: all)
 # FUZZ_SECONDS (default 20) is the time per harness. The corpus grows in
 # fuzz/corpus-<name>/ (ignored by git), seeded from fuzz/seeds/<name>/.
 # Exits non-zero if a harness does not build or finds a crash; the input
@@ -16,9 +16,12 @@ OUT=build/fuzz
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c17 -D_GNU_SOURCE -I/usr/include/decaf"
 SRC="src/util/csv.c src/util/normalize.c src/util/buf.c src/util/mem.c src/web/form.c
      src/crypto/board.c src/crypto/election.c src/crypto/verify.c src/crypto/elgamal.c
-     src/crypto/group.c src/crypto/hash.c src/crypto/proof.c src/crypto/dkg.c src/crypto/msm.c"
-LIBS="-lsodium -ldecaf -lpthread -lm"
-NAMES=${*:-csv normalize form board}
+     src/crypto/group.c src/crypto/hash.c src/crypto/proof.c src/crypto/dkg.c src/crypto/msm.c
+     src/mail/dsn.c"
+# GMime (the bounce reader) comes with GLib's flags
+CFLAGS="$CFLAGS $(pkg-config --cflags gmime-3.0)"
+LIBS="-lsodium -ldecaf -lpthread -lm $(pkg-config --libs gmime-3.0)"
+NAMES=${*:-csv normalize form board dsn}
 
 mkdir -p "$OUT"
 if ! command -v "$CC" >/dev/null 2>&1; then
