@@ -362,7 +362,7 @@ static int pledge_sign(int argc, char **argv){
   if( pledge_item_make(&item, &c, &sk, seq+1, actions, &a, aHash) ){ cli_error("cannot sign the pledge"); goto out; }
   date_today(zToday);
   if( pledge_submit(db, azPos[0], zToday, (unsigned char*)item.z, item.n,
-                    (unsigned char*)sealed.z, sealed.n, zReceipt, zErr, sizeof zErr) ){
+                    (unsigned char*)sealed.z, sealed.n, zReceipt, zErr, sizeof zErr)!=PLEDGE_INTAKE_OK ){
     cli_error("the pledge is refused: %s", zErr); goto out;
   }
   printf("pledge %s; your receipt: %s\n", bLive ? "replaced (this one counts)" : "signed", zReceipt);
@@ -405,7 +405,7 @@ static int pledge_withdraw_cmd(int argc, char **argv){
   if( !bLive ){ cli_error("this credential has no pledge to withdraw"); goto out; }
   if( pledge_withdraw_make(&item, &c, &sk, seq+1) ){ cli_error("cannot sign the withdrawal"); goto out; }
   date_today(zToday);
-  if( pledge_withdraw(db, azPos[0], zToday, (unsigned char*)item.z, item.n, zErr, sizeof zErr) ){
+  if( pledge_withdraw(db, azPos[0], zToday, (unsigned char*)item.z, item.n, zErr, sizeof zErr)!=PLEDGE_INTAKE_OK ){
     cli_error("the withdrawal is refused: %s", zErr); goto out;
   }
   printf("pledge withdrawn: it no longer counts, and its sealed name is deleted\n");

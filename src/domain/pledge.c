@@ -478,20 +478,32 @@ static int board_last_type(const char *zPath){
   return eType;
 }
 
-/* The campaign, open and before its deadline, with its board path. */
-static int64_t campaign_open_for_pledges(Db *db, const char *zCode, const char *zToday, PledgeCampaign *c,
-                                         char **pzBoard, char *zErr, size_t nErr){
+/* fail() for the intake: the message, and the code k to return. */
+static PledgeIntakeCode refuse(PledgeIntakeCode k, char *zErr, size_t nErr, const char *zFmt, ...)
+  __attribute__((format(printf,4,5)));
+static PledgeIntakeCode refuse(PledgeIntakeCode k, char *zErr, size_t nErr, const char *zFmt, ...){
+  va_list ap;
+  va_start(ap, zFmt);
+  vsnprintf(zErr, nErr, zFmt, ap);
+  va_end(ap);
+  return k;
+}
+
+static PledgeIntakeCode board_still_open(const char *zBoard, const char *zCode, char *zErr, size_t nErr);
+
+/* The campaign, open and before its deadline: its id (*pCid), definition
+** and board path. PLEDGE_INTAKE_OK, or why not. */
+static PledgeIntakeCode campaign_open_for_pledges(Db *db, const char *zCode, const char *zToday, int64_t *pCid,
+                                                  PledgeCampaign *c, char **pzBoard, char *zErr, size_t nErr){
   char zState[16], zDeadline[11];
   int64_t cid = campaign_row(db, zCode, zState, zDeadline, zErr, nErr);
-  if( cid<0 ) return -1;
-  if( strcmp(zState, "open") ) return fail(zErr, nErr, "campaign '%s' is %s: it takes no more pledges", zCode, zState);
-  if( strcmp(zToday, zDeadline)>0 ) return fail(zErr, nErr, "campaign '%s' closed on its deadline, %s", zCode, zDeadline);
-  if( pledge_campaign_load(db, zCode, c, pzBoard, zErr, nErr) ) return -1;
-  int eLast = board_last_type(*pzBoard);
-  if( eLast!=BOARD_PLEDGE_CAMPAIGN && eLast!=BOARD_PLEDGE_CREDENTIAL && eLast!=BOARD_PLEDGE && eLast!=BOARD_PLEDGE_WITHDRAWAL ){
-    return fail(zErr, nErr, "the trustees have begun opening campaign '%s': the pledges are frozen", zCode);
-  }
-  return cid;
+  if( cid<0 ) return PLEDGE_INTAKE_UNKNOWN;
+  if( strcmp(zState, "open") ) return refuse(PLEDGE_INTAKE_CLOSED, zErr, nErr, "campaign '%s' is %s: it takes no more pledges", zCode, zState);
+  if( strcmp(zToday, zDeadline)>0 ) return refuse(PLEDGE_INTAKE_CLOSED, zErr, nErr, "campaign '%s' closed on its deadline, %s", zCode, zDeadline);
+  /* the row is there: a definition that does not load is the store's fault */
+  if( pledge_campaign_load(db, zCode, c, pzBoard, zErr, nErr) ) return PLEDGE_INTAKE_STORE;
+  *pCid = cid;
+  return board_still_open(*pzBoard, zCode, zErr, nErr);
 }
 
 int pledge_board_lock(const char *zBoard){
@@ -505,13 +517,14 @@ void pledge_board_unlock(int fd){
   if( fd>=0 ){ flock(fd, LOCK_UN); close(fd); }
 }
 
-/* Under the board's lock: refuse if the trustees have begun opening. */
-static int board_still_open(const char *zBoard, const char *zCode, char *zErr, size_t nErr){
+/* Refuse (PLEDGE_INTAKE_CLOSED) if the trustees have begun opening; checked
+** again under the board's lock. */
+static PledgeIntakeCode board_still_open(const char *zBoard, const char *zCode, char *zErr, size_t nErr){
   int eLast = board_last_type(zBoard);
   if( eLast!=BOARD_PLEDGE_CAMPAIGN && eLast!=BOARD_PLEDGE_CREDENTIAL && eLast!=BOARD_PLEDGE && eLast!=BOARD_PLEDGE_WITHDRAWAL ){
-    return fail(zErr, nErr, "the trustees have begun opening campaign '%s': the pledges are frozen", zCode);
+    return refuse(PLEDGE_INTAKE_CLOSED, zErr, nErr, "the trustees have begun opening campaign '%s': the pledges are frozen", zCode);
   }
-  return 0;
+  return PLEDGE_INTAKE_OK;
 }
 
 /* Take the database's write lock before reading anything a pledge depends
@@ -527,14 +540,18 @@ static int campaign_lock(Db *db, int64_t cid){
   return rc;
 }
 
-/* The credential row of pk in campaign cid (and its last sequence number), or -1. */
+/* The credential row of pk in campaign cid (and its last sequence number),
+** -1 if it was not issued, -2 if the store failed. */
 static int64_t credential_row(Db *db, int64_t cid, const GroupPoint *pk, int64_t *pSeq){
   DbStmt *s = db_prepare(db, "SELECT id, last_seq FROM pledge_credentials WHERE campaign_id=? AND public_key=?");
   char *zPk = hex_of(pk->a, GROUP_POINT_BYTES);
   int64_t id = -1;
+  int eStep;
   db_bind_int(s, 1, cid);
   db_bind_text(s, 2, zPk);
-  if( db_step(s)==DB_ROW ){ id = db_col_int(s, 0); *pSeq = db_col_int(s, 1); }
+  eStep = db_step(s);
+  if( eStep==DB_ROW ){ id = db_col_int(s, 0); *pSeq = db_col_int(s, 1); }
+  else if( eStep==DB_ERROR ) id = -2;
   db_finalize(s);
   free(zPk);
   return id;
@@ -561,43 +578,63 @@ static int set_seq(Db *db, int64_t credId, uint64_t seq){
   return rc;
 }
 
-int pledge_submit(Db *db, const char *zCode, const char *zToday,
-                  const unsigned char *pItem, size_t nItem,
-                  const unsigned char *pSealed, size_t nSealed,
-                  char *zReceipt, char *zErr, size_t nErr){
+/* The credential of item p, issued for campaign cid, and p the next in
+** its sequence: its row id in *pCredId. Inside the intake's transaction. */
+static PledgeIntakeCode credential_next(Db *db, int64_t cid, const char *zCode, const PledgeItem *p,
+                                        int64_t *pCredId, char *zErr, size_t nErr){
+  int64_t lastSeq = 0, credId = credential_row(db, cid, &p->cred, &lastSeq);
+  if( credId==-2 ) return refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db));
+  if( credId<0 ) return refuse(PLEDGE_INTAKE_NOT_ISSUED, zErr, nErr, "this credential was not issued for campaign '%s'", zCode);
+  if( p->seq != (uint64_t)lastSeq + 1 ){
+    return refuse(PLEDGE_INTAKE_REPLAY, zErr, nErr, "sequence number %llu, expected %lld (replayed?)",
+                  (unsigned long long)p->seq, (long long)lastSeq+1);
+  }
+  *pCredId = credId;
+  return PLEDGE_INTAKE_OK;
+}
+
+PledgeIntakeCode pledge_submit(Db *db, const char *zCode, const char *zToday,
+                               const unsigned char *pItem, size_t nItem,
+                               const unsigned char *pSealed, size_t nSealed,
+                               char *zReceipt, char *zErr, size_t nErr){
   PledgeCampaign c;
   PledgeItem p;
   GroupPoint a;
   unsigned char aHash[32], aItemHash[BOARD_HASH_BYTES];
   char *zBoard = 0, *zSealed = 0;
-  int64_t cid, credId, lastSeq = 0, pid;
-  int rc = -1, fdLock = -1;
+  int64_t cid = -1, credId = -1, pid;
+  PledgeIntakeCode k;
+  int fdLock = -1, bBegun = 0;
   BoardWriter w;
   memset(&c, 0, sizeof c);
-  cid = campaign_open_for_pledges(db, zCode, zToday, &c, &zBoard, zErr, nErr);
-  if( cid<0 ) goto out0;
+  k = campaign_open_for_pledges(db, zCode, zToday, &cid, &c, &zBoard, zErr, nErr);
+  if( k!=PLEDGE_INTAKE_OK ) goto out;
   /* the board's lock, held to the end: a trustee's opening (which takes
   ** it too) lands wholly before this pledge or wholly after it */
-  if( (fdLock = pledge_board_lock(zBoard))<0 ){ fail(zErr, nErr, "%s: cannot lock the board", zBoard); goto out0; }
-  if( board_still_open(zBoard, zCode, zErr, nErr) ) goto out0;
-  if( pledge_item_parse(&p, &c, pItem, nItem, zErr, nErr) ) goto out0;
+  if( (fdLock = pledge_board_lock(zBoard))<0 ){ k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s: cannot lock the board", zBoard); goto out; }
+  if( (k = board_still_open(zBoard, zCode, zErr, nErr))!=PLEDGE_INTAKE_OK ) goto out;
+  if( pledge_item_parse(&p, &c, pItem, nItem, zErr, nErr) ){ k = PLEDGE_INTAKE_INVALID; goto out; }
   if( seal_ephemeral(&a, pSealed, nSealed) || nSealed > SEAL_MAX_BYTES || !group_point_eq(&a, &p.a) ){
-    fail(zErr, nErr, "the sealed name is not the one the pledge signs"); goto out0;
+    k = refuse(PLEDGE_INTAKE_INVALID, zErr, nErr, "the sealed name is not the one the pledge signs"); goto out;
   }
   pledge_sealed_hash(aHash, pSealed, nSealed);
-  if( sodium_memcmp(aHash, p.sealedHash, 32) ){ fail(zErr, nErr, "the sealed name is not the one the pledge signs"); goto out0; }
-  if( db_begin(db) || campaign_lock(db, cid) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
-  credId = credential_row(db, cid, &p.cred, &lastSeq);
-  if( credId<0 ){ fail(zErr, nErr, "this credential was not issued for campaign '%s'", zCode); goto out; }
-  if( p.seq != (uint64_t)lastSeq + 1 ){ fail(zErr, nErr, "sequence number %llu, expected %lld (replayed?)", (unsigned long long)p.seq, (long long)lastSeq+1); goto out; }
-  if( board_writer_open(&w, zBoard, zErr, nErr) ) goto out;
+  if( sodium_memcmp(aHash, p.sealedHash, 32) ){
+    k = refuse(PLEDGE_INTAKE_INVALID, zErr, nErr, "the sealed name is not the one the pledge signs"); goto out;
+  }
+  bBegun = 1;
+  if( db_begin(db) || campaign_lock(db, cid) ){ k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db)); goto out; }
+  if( (k = credential_next(db, cid, zCode, &p, &credId, zErr, nErr))!=PLEDGE_INTAKE_OK ) goto out;
+  if( board_writer_open(&w, zBoard, zErr, nErr) ){ k = PLEDGE_INTAKE_STORE; goto out; }
   board_item_hash(aItemHash, BOARD_PLEDGE, w.last, pItem, nItem);
   board_tracker_of_hash(zReceipt, aItemHash);
   zSealed = hex_of(pSealed, nSealed);
   {
     DbStmt *s = db_prepare(db, "INSERT INTO pledges(campaign_id, credential_id, seq, received_on, receipt, sealed, live)"
                                " VALUES (?,?,?,?,?,?,1) RETURNING id");
-    if( retire_live(db, credId, 0) ){ db_finalize(s); board_writer_close(&w); fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
+    if( retire_live(db, credId, 0) ){
+      db_finalize(s); board_writer_close(&w);
+      k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db)); goto out;
+    }
     db_bind_int(s, 1, cid); db_bind_int(s, 2, credId); db_bind_int(s, 3, (int64_t)p.seq);
     db_bind_text(s, 4, zToday); db_bind_text(s, 5, zReceipt); db_bind_text(s, 6, zSealed);
     pid = db_step(s)==DB_ROW ? db_col_int(s, 0) : -1;
@@ -611,56 +648,64 @@ int pledge_submit(Db *db, const char *zCode, const char *zToday,
       bad = db_step(ch)==DB_ERROR;
     }
     db_finalize(ch);
-    if( bad || set_seq(db, credId, p.seq) ){ board_writer_close(&w); fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
+    if( bad || set_seq(db, credId, p.seq) ){
+      board_writer_close(&w);
+      k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db)); goto out;
+    }
   }
-  if( board_append(&w, BOARD_PLEDGE, pItem, nItem) | board_writer_close(&w) ){ fail(zErr, nErr, "%s: write failed", zBoard); goto out; }
-  if( db_commit(db) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
-  rc = 0;
+  if( board_append(&w, BOARD_PLEDGE, pItem, nItem) | board_writer_close(&w) ){
+    k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s: write failed", zBoard); goto out;
+  }
+  if( db_commit(db) ){ k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db)); goto out; }
+  k = PLEDGE_INTAKE_OK;
 out:
-  if( rc ) db_rollback(db);
-out0:
+  if( k!=PLEDGE_INTAKE_OK && bBegun ) db_rollback(db);
   pledge_board_unlock(fdLock);
   pledge_campaign_clear(&c);
   free(zBoard);
   if( zSealed ){ sodium_memzero(zSealed, strlen(zSealed)); free(zSealed); }
-  return rc;
+  return k;
 }
 
-int pledge_withdraw(Db *db, const char *zCode, const char *zToday,
-                    const unsigned char *pItem, size_t nItem, char *zErr, size_t nErr){
+PledgeIntakeCode pledge_withdraw(Db *db, const char *zCode, const char *zToday,
+                                 const unsigned char *pItem, size_t nItem, char *zErr, size_t nErr){
   PledgeCampaign c;
   PledgeItem p;
   char *zBoard = 0;
-  int64_t cid, credId, lastSeq = 0;
-  int rc = -1, fdLock = -1;
+  int64_t cid = -1, credId = -1;
+  PledgeIntakeCode k;
+  int fdLock = -1, bBegun = 0;
   memset(&c, 0, sizeof c);
-  cid = campaign_open_for_pledges(db, zCode, zToday, &c, &zBoard, zErr, nErr);
-  if( cid<0 ) goto out0;
-  if( (fdLock = pledge_board_lock(zBoard))<0 ){ fail(zErr, nErr, "%s: cannot lock the board", zBoard); goto out0; }
-  if( board_still_open(zBoard, zCode, zErr, nErr) ) goto out0;
-  if( pledge_withdraw_parse(&p, &c, pItem, nItem, zErr, nErr) ) goto out0;
-  if( db_begin(db) || campaign_lock(db, cid) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
-  credId = credential_row(db, cid, &p.cred, &lastSeq);
-  if( credId<0 ){ fail(zErr, nErr, "this credential was not issued for campaign '%s'", zCode); goto out; }
-  if( p.seq != (uint64_t)lastSeq + 1 ){ fail(zErr, nErr, "sequence number %llu, expected %lld (replayed?)", (unsigned long long)p.seq, (long long)lastSeq+1); goto out; }
+  k = campaign_open_for_pledges(db, zCode, zToday, &cid, &c, &zBoard, zErr, nErr);
+  if( k!=PLEDGE_INTAKE_OK ) goto out;
+  if( (fdLock = pledge_board_lock(zBoard))<0 ){ k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s: cannot lock the board", zBoard); goto out; }
+  if( (k = board_still_open(zBoard, zCode, zErr, nErr))!=PLEDGE_INTAKE_OK ) goto out;
+  if( pledge_withdraw_parse(&p, &c, pItem, nItem, zErr, nErr) ){ k = PLEDGE_INTAKE_INVALID; goto out; }
+  bBegun = 1;
+  if( db_begin(db) || campaign_lock(db, cid) ){ k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db)); goto out; }
+  if( (k = credential_next(db, cid, zCode, &p, &credId, zErr, nErr))!=PLEDGE_INTAKE_OK ) goto out;
   {
     DbStmt *s = db_prepare(db, "SELECT count(*) FROM pledges WHERE credential_id=? AND live=1");
+    int64_t nLive = -1;
     db_bind_int(s, 1, credId);
-    int64_t nLive = db_step(s)==DB_ROW ? db_col_int(s, 0) : 0;
+    if( db_step(s)==DB_ROW ) nLive = db_col_int(s, 0);
+    else refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db));
     db_finalize(s);
-    if( nLive==0 ){ fail(zErr, nErr, "this credential has no pledge to withdraw"); goto out; }
+    if( nLive<0 ){ k = PLEDGE_INTAKE_STORE; goto out; }
+    if( nLive==0 ){ k = refuse(PLEDGE_INTAKE_INVALID, zErr, nErr, "this credential has no pledge to withdraw"); goto out; }
   }
-  if( retire_live(db, credId, 1) || set_seq(db, credId, p.seq) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
-  if( board_add(zBoard, BOARD_PLEDGE_WITHDRAWAL, pItem, nItem, zErr, nErr) ) goto out;
-  if( db_commit(db) ){ fail(zErr, nErr, "%s", db_errmsg(db)); goto out; }
-  rc = 0;
+  if( retire_live(db, credId, 1) || set_seq(db, credId, p.seq) ){
+    k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db)); goto out;
+  }
+  if( board_add(zBoard, BOARD_PLEDGE_WITHDRAWAL, pItem, nItem, zErr, nErr) ){ k = PLEDGE_INTAKE_STORE; goto out; }
+  if( db_commit(db) ){ k = refuse(PLEDGE_INTAKE_STORE, zErr, nErr, "%s", db_errmsg(db)); goto out; }
+  k = PLEDGE_INTAKE_OK;
 out:
-  if( rc ) db_rollback(db);
-out0:
+  if( k!=PLEDGE_INTAKE_OK && bBegun ) db_rollback(db);
   pledge_board_unlock(fdLock);
   pledge_campaign_clear(&c);
   free(zBoard);
-  return rc;
+  return k;
 }
 
 /* ---- progress ---- */

@@ -71,20 +71,37 @@ int64_t pledge_roll(Db *db, const char *zCode, PledgeRollFn xRow, void *pArg, ch
 int pledge_credentials_publish(Db *db, const char *zCode, const unsigned char *pItem, size_t nItem,
                                char *zErr, size_t nErr);
 
+/* What the intake (pledge_submit, pledge_withdraw) decided. Faces map
+** the code, never the message's wording, to what the user gets; the
+** statuses the web gives are noted. */
+typedef enum PledgeIntakeCode {
+  PLEDGE_INTAKE_OK = 0,       /* on the board and recorded: 201 (200 for a withdrawal) */
+  PLEDGE_INTAKE_UNKNOWN,      /* no campaign has that code: 404 */
+  PLEDGE_INTAKE_NOT_ISSUED,   /* the credential was not issued for this campaign: 403 */
+  PLEDGE_INTAKE_REPLAY,       /* not the credential's next sequence number: 409 */
+  PLEDGE_INTAKE_CLOSED,       /* not open, past its deadline, or frozen by an opening: 403 */
+  PLEDGE_INTAKE_INVALID,      /* a bad item or signature, a sealed blob that is not
+                              ** the one signed, nothing to withdraw: 400 */
+  PLEDGE_INTAKE_STORE         /* the database, the board (write, lock) or the stored
+                              ** definition failed; nothing acknowledged: 503 */
+} PledgeIntakeCode;
+
 /* Receive a pledge: the signed item and the sealed name it commits to.
 ** Checked (campaign open, before its deadline, credential published,
 ** sequence, signature, the sealed blob's point and hash), stored, put on
 ** the board; the credential's earlier pledge stops counting and its
 ** sealed name is deleted. zReceipt (BOARD_TRACKER_CHARS+1) gets the
-** signer's receipt. Returns 0, or -1 with a message. */
-int pledge_submit(Db *db, const char *zCode, const char *zToday,
-                  const unsigned char *pItem, size_t nItem,
-                  const unsigned char *pSealed, size_t nSealed,
-                  char *zReceipt, char *zErr, size_t nErr);
+** signer's receipt. Returns PLEDGE_INTAKE_OK, or another code with a
+** message in zErr (nothing written). */
+PledgeIntakeCode pledge_submit(Db *db, const char *zCode, const char *zToday,
+                               const unsigned char *pItem, size_t nItem,
+                               const unsigned char *pSealed, size_t nSealed,
+                               char *zReceipt, char *zErr, size_t nErr);
 /* Receive a signed withdrawal: the credential's pledge stops counting and
-** its sealed name is deleted. */
-int pledge_withdraw(Db *db, const char *zCode, const char *zToday,
-                    const unsigned char *pItem, size_t nItem, char *zErr, size_t nErr);
+** its sealed name is deleted. Returns as pledge_submit does
+** (PLEDGE_INTAKE_INVALID also when the credential has no pledge). */
+PledgeIntakeCode pledge_withdraw(Db *db, const char *zCode, const char *zToday,
+                                 const unsigned char *pItem, size_t nItem, char *zErr, size_t nErr);
 
 /* Progress: counts by workplace and action, computed in SQL. */
 typedef struct PledgeWorkplace PledgeWorkplace;

@@ -702,6 +702,20 @@ static unsigned char *json_hex(Req *req, json_t *o, const char *zKey, size_t nMa
   return a;
 }
 
+/* The HTTP status of a refused pledge or withdrawal. */
+static int intake_status(PledgeIntakeCode k){
+  switch( k ){
+    case PLEDGE_INTAKE_UNKNOWN:    return 404;
+    case PLEDGE_INTAKE_NOT_ISSUED: return 403;
+    case PLEDGE_INTAKE_REPLAY:     return 409;
+    case PLEDGE_INTAKE_CLOSED:     return 403;
+    case PLEDGE_INTAKE_STORE:      return 503;
+    case PLEDGE_INTAKE_INVALID:    return 400;
+    case PLEDGE_INTAKE_OK:         break;
+  }
+  return 400;
+}
+
 /* The pledge intake: sign (bWithdraw 0) or withdraw. */
 static void pledge_intake(Req *req, int bWithdraw){
   const char *zCode = req_arg(req, "code"), *zCt = req_header(req, "Content-Type");
@@ -736,14 +750,12 @@ static void pledge_intake(Req *req, int bWithdraw){
     return;
   }
   date_today(zToday);
-  int rc = bWithdraw ? pledge_withdraw(req->db, zCode, zToday, pItem, nItem, zErr, sizeof zErr)
-                     : pledge_submit(req->db, zCode, zToday, pItem, nItem, pSealed, nSealed, zReceipt, zErr, sizeof zErr);
-  if( rc ){
-    int status = strstr(zErr, "no pledge campaign") ? 404
-               : strstr(zErr, "not issued") ? 403
-               : strstr(zErr, "sequence number") ? 409
-               : strstr(zErr, "takes no more") || strstr(zErr, "closed on") || strstr(zErr, "frozen") ? 403
-               : strstr(zErr, "database") || strstr(zErr, "write failed") || strstr(zErr, "locked") ? 503 : 400;
+  PledgeIntakeCode k = bWithdraw ? pledge_withdraw(req->db, zCode, zToday, pItem, nItem, zErr, sizeof zErr)
+                                 : pledge_submit(req->db, zCode, zToday, pItem, nItem, pSealed, nSealed, zReceipt, zErr, sizeof zErr);
+  if( k!=PLEDGE_INTAKE_OK ){
+    int status = intake_status(k);
+    /* a refused attempt counts against the sender, but not our failure
+    ** (503) nor a campaign that is not there (404) */
     if( status!=503 && status!=404 ) ratelimit_fail(req->pSrv->pLimit, intake_key(req, zItemHex), req->zClientIp, now);
     http_error(req, status, "%s", zErr);
     return;

@@ -104,6 +104,8 @@ st=$(sign "$D/bad.json")
 case $st in 400|403) ok "a pledge with a bad credential is refused ($st)";; *) not_ok "bad pledge refused" "$st";; esac
 st=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: text/plain' --data "x" "$BASE/api/v1/pledges/gp-web/sign")
 [ "$st" = 415 ] && ok "the intake takes JSON only (415)" || not_ok "415" "$st"
+st=$(curl -s -o "$D/sign.out" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$D/items/000003.json" "$BASE/api/v1/pledges/no-such/sign")
+[ "$st" = 404 ] && contains "$D/sign.out" "no pledge campaign" && ok "a pledge to an unknown campaign is a 404" || not_ok "intake 404" "$st $(cat "$D/sign.out")"
 [ "$(get "/api/v1/pledges/gp-web/receipts/$R1")" = 200 ] && contains "$D/body" '"counted"' && ok "the receipt checks as counted" || not_ok "receipt counted" "$(cat "$D/body")"
 [ "$(get "/pledge/gp-web?receipt=$R1")" = 200 ] && contains "$D/body" "this pledge is counted" && ok "the signing page checks a receipt without JavaScript" || not_ok "receipt page"
 
