@@ -36,11 +36,14 @@ static const char zUsage[] =
   "                dispute PAY26 with the DWP and its statutory ballot under way,\n"
   "                action scenarios ALL and ROLL against the strike fund, and\n"
   "                online ballot REF26 (the branch secretary's branch), open,\n"
-  "                about 40% voted, with the trustees' and the credential\n"
+  "                about 40% voted, with a measured reminder wave and the\n"
+  "                codes' delivery report, the trustees' and the credential\n"
   "                authority's keys in PATH.example-keys/ and the voting codes\n"
   "                of three members who have not voted (printed, and in\n"
-  "                PATH.example-keys/VOTING-CODES.txt); refused if PATH.ballots\n"
-  "                or PATH.example-keys exists\n"
+  "                PATH.example-keys/VOTING-CODES.txt); and IND26, an\n"
+  "                indicative ballot that closed yesterday, its tally waiting\n"
+  "                for two trustees; refused if PATH.ballots or\n"
+  "                PATH.example-keys exists\n"
   "  --csv DIR     instead write DIR/units.csv and DIR/members.csv (refused if\n"
   "                either exists), ready for 'mandate import units' and\n"
   "                'mandate import members'\n"
@@ -181,10 +184,11 @@ static void remove_db(const char *zPath){
   buf_reset(&b);
 }
 
-/* What a newcomer needs to vote in the example ballot, count it and see
-** the result. */
+/* What a newcomer needs to vote in the example ballots, count them and
+** see the results. */
 static void demo_ballot_print(const char *zPath, const DemoBallotReport *p){
-  const DemoVotes *v = &p->votes;
+  const DemoVotes *v = &p->votes, *c = &p->closedVotes;
+  const DemoDelivery *d = &p->delivery;
   printf("online ballot %s, \"Referendum on the 2026 pay offer\", open: %s's %lld members,\n"
          "  %lld voted so far (%.0f%%; %lld ballots, re-votes included): /ballots/%s\n",
          DEMO_BALLOT_CODE, p->zBranch, (long long)v->nVoter, (long long)v->nVoted,
@@ -193,13 +197,32 @@ static void demo_ballot_print(const char *zPath, const DemoBallotReport *p){
   for(int i=0; i<v->nFree; i++){
     printf("    %s  (%s, %s)\n", p->azCode[i], v->aFree[i].zName, v->aFree[i].zWorkplace);
   }
-  printf("  (also in %s).\n"
-         "  count it: voting closes %s; a real ballot cannot be closed before, so serve the\n"
+  printf("  (also in %s).\n", p->zCodesFile);
+  printf("  a reminder by email went at %.16s to %lld members who had not voted, %lld held out\n"
+         "  to measure it (the demo's made-up members answer it a little): /ballots/%s/reminders\n",
+         p->zReminderAt, (long long)v->nReminded, (long long)v->nHeldOut, DEMO_BALLOT_CODE);
+  printf("  the codes' delivery, as the credential authority reported it: %lld sent, %lld re-sent,\n"
+         "  %lld bounced, %lld printed as letters; %lld asked for their code again: /ballots/%s/delivery\n",
+         (long long)d->nSent, (long long)d->nResent, (long long)d->nBounced, (long long)d->nPrinted,
+         (long long)d->nRequest, DEMO_BALLOT_CODE);
+  printf("  the outbox holds %lld messages (receipts, the reminder) to made-up addresses: nothing\n"
+         "  is sent until 'mandate mail config' sets a mail server ('mandate outbox list')\n",
+         (long long)p->nOutbox);
+  printf("  count it: voting closes %s; a real ballot cannot be closed before, so serve the\n"
          "  demo as if it were later: MANDATE_TODAY=%s ./build/mandate serve --db %s\n"
          "  then as officer press 'Close the ballot' on /ballots/%s; any two of the three\n"
          "  trustees decrypt on /ballots/%s/trustee with their key file, %s/trustee-N.secret;\n"
          "  and the officer presses 'Publish the result'\n",
-         p->zCodesFile, p->zCloses, p->zAfterClose, zPath, DEMO_BALLOT_CODE, DEMO_BALLOT_CODE, p->zKeysDir);
+         p->zCloses, p->zAfterClose, zPath, DEMO_BALLOT_CODE, DEMO_BALLOT_CODE, p->zKeysDir);
+  printf("indicative ballot %s, \"Would you take action short of a strike?\", closed %.16s:\n"
+         "  %s's %lld members, %lld voted (%.0f%%); its encrypted tally is on the board, waiting\n"
+         "  for the trustees. Count it now: open http://127.0.0.1:8080/ballots/%s/trustee, choose\n"
+         "  trustee-1's key file, %s/trustee-1.secret, then trustee-2's,\n"
+         "  %s/trustee-2.secret; then as officer press 'Publish the result' on\n"
+         "  /ballots/%s and read /ballots/%s/result\n",
+         DEMO_CLOSED_CODE, p->zClosedCloses, p->zClosedBranch, (long long)c->nVoter, (long long)c->nVoted,
+         c->nVoter ? 100.0*(double)c->nVoted/(double)c->nVoter : 0.0, DEMO_CLOSED_CODE, p->zKeysDir, p->zKeysDir,
+         DEMO_CLOSED_CODE, DEMO_CLOSED_CODE);
 }
 
 /* --db PATH: create the database and fill it. */

@@ -1,11 +1,15 @@
-/* demo_ceremony.c: the demo union's worked online ballot, REF26 ("Do you
-** accept the employer's offer?"), made by the real key ceremony with the
-** very commands a union's trustees, credential authority and officer run
-** (docs/ceremony.md, docs/ballots.md), called in-process with an argv and
-** their output hidden: three trustees, any two of whom decrypt, and the
-** authority keep their files in DBPATH.example-keys/; the server gets the
-** public halves only. Then a share of the members vote
-** (demo_ballot_votes) and a few who have not are left for the newcomer. */
+/* demo_ceremony.c: the demo union's worked online ballots, made by the
+** real key ceremony with the very commands a union's trustees, credential
+** authority and officer run (docs/ceremony.md, docs/ballots.md), called
+** in-process with an argv and their output hidden: three trustees, any two
+** of whom decrypt, and the authority keep their files in
+** DBPATH.example-keys/; the server gets the public halves only. REF26
+** ("Do you accept the employer's offer?") is open: a share of the members
+** have voted (demo_ballot_votes), a reminder wave went out, the codes'
+** delivery report is in (demo_ballot_delivery) and a few who have not
+** voted are left for the newcomer. IND26 (an indicative ballot) ran last
+** week, as of then, and is closed with its tally on the board, waiting for
+** the trustees. */
 #include "cli.h"
 #include "demo_ceremony.h"
 #include "keyfile.h"
@@ -108,13 +112,15 @@ static int make_keys(const char *zKeys){
   return rc;
 }
 
-/* The authority's part, on its copy of the board (zKeys/authority-board):
-** one `authority credentials` run per breakdown group, in order, into
-** zKeys/credentials-G; then the public halves (voter, third field) into
-** zKeys/credentials.public, and every secret credential into aSk[voter-1]
-** (nVoter of them). EXIT_ code. */
-static int issue_credentials(const char *zDbPath, const char *zKeys, GroupScalar *aSk, int64_t nVoter){
-  char zBoardCopy[1100], zSecret[1100], zMap[1100], zWhy[300], *zDir = ballot_board_dir(zDbPath, DEMO_BALLOT_CODE);
+/* The authority's part for ballot zCode, on its copy of the board
+** (zKeys/PREFIXauthority-board): one `authority credentials` run per
+** breakdown group, in order, into zKeys/PREFIXcredentials-G; then the
+** public halves (voter, third field) into zKeys/PREFIXcredentials.public,
+** and every secret credential into aSk[voter-1] (nVoter of them). EXIT_
+** code. */
+static int issue_credentials(const char *zDbPath, const char *zKeys, const char *zCode, const char *zPrefix,
+                             GroupScalar *aSk, int64_t nVoter){
+  char zBoardCopy[1100], zSecret[1100], zMap[1100], zWhy[300], zName[64], *zDir = ballot_board_dir(zDbPath, zCode);
   Buf board = BUF_INIT, map = BUF_INIT, cred = BUF_INIT, path = BUF_INIT;
   Db *db = 0;
   Ballot b;
@@ -122,21 +128,23 @@ static int issue_credentials(const char *zDbPath, const char *zKeys, GroupScalar
   int64_t *aCount = 0, nRead = 0;
   int rc = EXIT_USER;
   memset(&e, 0, sizeof e);
-  path_in(zBoardCopy, sizeof zBoardCopy, zKeys, "authority-board");
+  snprintf(zName, sizeof zName, "%sauthority-board", zPrefix);
+  path_in(zBoardCopy, sizeof zBoardCopy, zKeys, zName);
   path_in(zSecret, sizeof zSecret, zKeys, "authority.secret");
-  path_in(zMap, sizeof zMap, zKeys, "credentials.public");
+  snprintf(zName, sizeof zName, "%scredentials.public", zPrefix);
+  path_in(zMap, sizeof zMap, zKeys, zName);
   buf_printf(&path, "%s/board", zDir);
-  if( cli_open_ballot(zDbPath, DEMO_BALLOT_CODE, &db, &b) ) goto out;
+  if( cli_open_ballot(zDbPath, zCode, &db, &b) ) goto out;
   if( ballot_election_load(buf_str(&path), &e, zWhy, sizeof zWhy) ){ cli_error("%s", zWhy); goto out; }
   if( ballot_group_counts(db, &b, e.nGroup, &aCount) ){ cli_error("%s", db_errmsg(db)); goto out; }
   if( cli_read_file(buf_str(&path), &board)
    || cli_write_file(zBoardCopy, board.z, board.n, 0644, CLI_WRITE_NEW) ) goto out;
   buf_puts(&map, "# voter public-credential (the public halves, for the server)\n");
   for(uint32_t g = e.nGroup ? 1 : 0; g<=e.nGroup; g++){
-    char zN[24], zOut[1100], zName[32];
+    char zN[24], zOut[1100];
     if( aCount[g]==0 ) continue;
     snprintf(zN, sizeof zN, "%lld", (long long)aCount[g]);
-    snprintf(zName, sizeof zName, "credentials-%u", g ? g : 1);
+    snprintf(zName, sizeof zName, "%scredentials-%u", zPrefix, g ? g : 1);
     path_in(zOut, sizeof zOut, zKeys, zName);
     char *az[] = { "authority", "credentials", "--secret", zSecret, "--board", zBoardCopy,
                    "--voters", zN, "--out", zOut, e.nGroup ? "--group" : 0, e.nGroup ? e.azGroup[g-1] : 0, 0 };
@@ -164,7 +172,7 @@ static int issue_credentials(const char *zDbPath, const char *zKeys, GroupScalar
   db_close(db);
   db = 0;
   {
-    char *az[] = { "ballot", "import-credentials", DEMO_BALLOT_CODE, "--board-from", zBoardCopy,
+    char *az[] = { "ballot", "import-credentials", (char*)zCode, "--board-from", zBoardCopy,
                    "--map", zMap, "--db", (char*)zDbPath, 0 };
     rc = run_hidden(cmd_ballot, az);
   }
@@ -201,12 +209,134 @@ static int write_codes(DemoBallotReport *p, const GroupScalar *aSk){
   return rc ? EXIT_USER : EXIT_OK;
 }
 
+/* Another branch for IND26: in the secretary's group where it can, the
+** smallest with at least 20 active members (a short ballot to make);
+** else the secretary's own, zUnit. Its code and name. */
+static void closed_branch(Db *db, const char *zUnit, char *zCode, size_t nCode, char *zName, size_t nName){
+  DbStmt *s = db_prepare(db,
+    "SELECT b.code, b.name, (SELECT count(*) FROM members m JOIN units u ON u.id=m.unit_id"
+    "  WHERE m.status='active' AND u.lft BETWEEN b.lft AND b.rgt) AS n"
+    " FROM units b, units sec WHERE sec.code=? AND b.kind='branch' AND b.id<>sec.id"
+    " AND (SELECT count(*) FROM members m JOIN units u ON u.id=m.unit_id"
+    "  WHERE m.status='active' AND u.lft BETWEEN b.lft AND b.rgt)>=20"
+    " ORDER BY CASE WHEN b.parent_id=sec.parent_id THEN 0 ELSE 1 END, n, b.code LIMIT 1");
+  db_bind_text(s, 1, zUnit);
+  if( db_step(s)==DB_ROW ){
+    db_col_copy(s, 0, zCode, nCode);
+    db_col_copy(s, 1, zName, nName);
+  }
+  db_finalize(s);
+}
+
+/* `mandate ballot create` for one of the demo's ballots, with the
+** trustees' and the authority's public files in zKeys. EXIT_ code. */
+static int create_ballot(const char *zDbPath, const char *zKeys, const char *zCode, const char *zTitle,
+                         const char *zQuestion, const char *zKind, const char *zUnit,
+                         const char *zOpens, const char *zCloses){
+  char azPub[DEMO_TRUSTEES][1100], zAuth[1100];
+  for(int i=0; i<DEMO_TRUSTEES; i++){
+    char zName[32];
+    snprintf(zName, sizeof zName, "trustee-%d.public", i+1);
+    path_in(azPub[i], sizeof azPub[i], zKeys, zName);
+  }
+  path_in(zAuth, sizeof zAuth, zKeys, "authority.public");
+  char *az[] = { "ballot", "create", (char*)zCode, "--title", (char*)zTitle, "--question", (char*)zQuestion,
+                 "--kind", (char*)zKind, "--unit", (char*)zUnit, "--opens", (char*)zOpens, "--closes", (char*)zCloses,
+                 "--regime", "gb-tulrca-2016", "--breakdown", "--authority", zAuth,
+                 "--public", azPub[0], "--public", azPub[1], "--public", azPub[2], "--db", (char*)zDbPath, 0 };
+  return run_hidden(cmd_ballot, az);
+}
+
+/* Ballot zCode's voters and its window. 0 or -1 after printing why. */
+static int ballot_voters_window(const char *zDbPath, const char *zCode, int64_t *pnVoter,
+                                char zOpens[BALLOT_TIME], char zCloses[BALLOT_TIME]){
+  Db *db = 0;
+  Ballot b;
+  if( cli_open_ballot(zDbPath, zCode, &db, &b) ) return -1;
+  *pnVoter = b.nVoter;
+  snprintf(zOpens, BALLOT_TIME, "%s", b.zOpens);
+  snprintf(zCloses, BALLOT_TIME, "%s", b.zCloses);
+  db_close(db);
+  return 0;
+}
+
+/* MANDATE_TODAY=zDay for what follows (NULL: as it was, zSaved). */
+static void set_today(const char *zDay, const char *zSaved){
+  if( zDay ) setenv("MANDATE_TODAY", zDay, 1);
+  else if( zSaved ) setenv("MANDATE_TODAY", zSaved, 1);
+  else unsetenv("MANDATE_TODAY");
+}
+
+/* IND26: an indicative ballot of another branch, made as of nine days ago
+** (the clock set back with MANDATE_TODAY, as the tests do), open from eight
+** days ago to yesterday evening; about 55% vote during the week, as of two
+** days ago; then, at the real now, `mandate ballot close` adds the
+** encrypted tally. Trustees and authority as REF26's; the authority's
+** files for it start "IND26-". EXIT_ code. */
+static int closed_ballot(const char *zDbPath, const char *zKeys, const char *zUnit, uint64_t seed,
+                         DemoBallotReport *pOut){
+  char zToday[11], zDay[11], zOpens[BALLOT_TIME], zCloses[BALLOT_TIME], zCode[64] = "", *zErr = 0;
+  const char *zEnv = getenv("MANDATE_TODAY");
+  char *zSaved = zEnv ? xstrdup(zEnv) : 0;
+  GroupScalar *aSk = 0;
+  int64_t nVoter = 0;
+  Db *db = 0;
+  int rc = EXIT_USER;
+  if( (db = cli_open_db(zDbPath, 0))==0 ) goto out;
+  snprintf(zCode, sizeof zCode, "%s", zUnit);
+  closed_branch(db, zUnit, zCode, sizeof zCode, pOut->zClosedBranch, sizeof pOut->zClosedBranch);
+  db_close(db);
+  db = 0;
+  if( !pOut->zClosedBranch[0] ) snprintf(pOut->zClosedBranch, sizeof pOut->zClosedBranch, "%s", pOut->zBranch);
+  date_today(zToday);
+  date_from_days(date_to_days(zToday) - 8, zDay);
+  snprintf(zOpens, sizeof zOpens, "%sT08:00", zDay);
+  date_from_days(date_to_days(zToday) - 1, zDay);
+  snprintf(zCloses, sizeof zCloses, "%sT18:00", zDay);
+  date_from_days(date_to_days(zToday) - 9, zDay);
+  set_today(zDay, 0);
+  if( create_ballot(zDbPath, zKeys, DEMO_CLOSED_CODE, "Indicative ballot: action short of a strike",
+                    "Would you take action short of a strike?", "indicative", zCode, zOpens, zCloses)!=EXIT_OK ) goto out;
+  if( ballot_voters_window(zDbPath, DEMO_CLOSED_CODE, &nVoter, zOpens, zCloses) ) goto out;
+  snprintf(pOut->zClosedCloses, sizeof pOut->zClosedCloses, "%s", zCloses);
+  aSk = xcalloc((size_t)(nVoter ? nVoter : 1), sizeof *aSk);
+  if( issue_credentials(zDbPath, zKeys, DEMO_CLOSED_CODE, DEMO_CLOSED_CODE "-", aSk, nVoter)!=EXIT_OK ) goto out;
+  /* the week's votes, taken as of two days ago: inside its window */
+  date_from_days(date_to_days(zToday) - 2, zDay);
+  set_today(zDay, 0);
+  if( (db = cli_open_db(zDbPath, 0))==0 ) goto out;
+  {
+    DemoVotePlan plan;
+    memset(&plan, 0, sizeof plan);
+    plan.zCode = DEMO_CLOSED_CODE;
+    plan.pctVoted = 55; plan.pctYes = 68; plan.pctRevote = 5;
+    plan.zFrom = zOpens; plan.zTo = zCloses;
+    plan.seed = seed;
+    if( demo_ballot_votes(db, zDbPath, &plan, aSk, nVoter, &pOut->closedVotes, &zErr) ){
+      cli_error("the closed example ballot's votes: %s", zErr); free(zErr); goto out;
+    }
+  }
+  db_close(db);
+  db = 0;
+  set_today(0, zSaved);
+  {
+    char *az[] = { "ballot", "close", DEMO_CLOSED_CODE, "--db", (char*)zDbPath, 0 };
+    rc = run_hidden(cmd_ballot, az);
+  }
+out:
+  set_today(0, zSaved);
+  free(zSaved);
+  if( aSk ) sodium_memzero(aSk, (size_t)(nVoter ? nVoter : 1) * sizeof *aSk);
+  free(aSk);
+  db_close(db);
+  return rc;
+}
+
 int demo_ceremony_run(const char *zDbPath, int pctVoted, uint64_t seed, DemoBallotReport *pOut){
-  char zUnit[64], zOpens[BALLOT_TIME], zCloses[BALLOT_TIME], azPub[DEMO_TRUSTEES][1100], zAuth[1100];
+  char zUnit[64], zOpens[BALLOT_TIME], zCloses[BALLOT_TIME], zNow[BALLOT_TIME], zUntil[BALLOT_TIME];
   char *zKeys = demo_ceremony_keys_dir(zDbPath), *zErr = 0;
   GroupScalar *aSk = 0;
   Db *db = 0;
-  Ballot b;
   int rc = EXIT_USER;
   int64_t nVoter = 0;
   memset(pOut, 0, sizeof *pOut);
@@ -220,40 +350,54 @@ int demo_ceremony_run(const char *zDbPath, int pctVoted, uint64_t seed, DemoBall
   db = 0;
   if( (rc = make_keys(zKeys))!=EXIT_OK ) goto out;
   rc = EXIT_USER;
-  for(int i=0; i<DEMO_TRUSTEES; i++){
-    char zName[32];
-    snprintf(zName, sizeof zName, "trustee-%d.public", i+1);
-    path_in(azPub[i], sizeof azPub[i], zKeys, zName);
-  }
-  path_in(zAuth, sizeof zAuth, zKeys, "authority.public");
   demo_ballot_window(zOpens, zCloses);
   zOpens[16] = 0;                             /* YYYY-MM-DDTHH:MM, as an officer gives it */
   zCloses[16] = 0;
-  {
-    char *az[] = { "ballot", "create", DEMO_BALLOT_CODE, "--title", "Referendum on the 2026 pay offer",
-                   "--question", "Do you accept the employer's offer?", "--kind", "offer", "--unit", zUnit,
-                   "--opens", zOpens, "--closes", zCloses, "--regime", "gb-tulrca-2016", "--breakdown",
-                   "--authority", zAuth, "--public", azPub[0], "--public", azPub[1], "--public", azPub[2],
-                   "--db", (char*)zDbPath, 0 };
-    if( run_hidden(cmd_ballot, az)!=EXIT_OK ) goto out;
-  }
-  if( cli_open_ballot(zDbPath, DEMO_BALLOT_CODE, &db, &b) ) goto out;
-  nVoter = b.nVoter;
-  snprintf(pOut->zCloses, sizeof pOut->zCloses, "%s", b.zCloses);
+  if( create_ballot(zDbPath, zKeys, DEMO_BALLOT_CODE, "Referendum on the 2026 pay offer",
+                    "Do you accept the employer's offer?", "offer", zUnit, zOpens, zCloses)!=EXIT_OK ) goto out;
+  if( ballot_voters_window(zDbPath, DEMO_BALLOT_CODE, &nVoter, zOpens, zCloses) ) goto out;
+  snprintf(pOut->zCloses, sizeof pOut->zCloses, "%s", zCloses);
   {
     char zDay[11];
-    snprintf(zDay, sizeof zDay, "%.10s", b.zCloses);
+    snprintf(zDay, sizeof zDay, "%.10s", zCloses);
     date_from_days(date_to_days(zDay) + 1, pOut->zAfterClose);
   }
+  aSk = xcalloc((size_t)(nVoter ? nVoter : 1), sizeof *aSk);
+  if( issue_credentials(zDbPath, zKeys, DEMO_BALLOT_CODE, "", aSk, nVoter)!=EXIT_OK ) goto out;
+  if( (db = cli_open_db(zDbPath, 0))==0 ) goto out;
+  /* votes from the opening until a few minutes ago; the reminder halfway */
+  ballot_now(zNow);
+  {
+    int64_t tFrom = ballot_time_seconds(zOpens), tTo = ballot_time_seconds(zNow) - 300;
+    DemoVotePlan plan;
+    ballot_time_iso(tTo, zUntil);
+    ballot_time_iso(tFrom + (tTo - tFrom)/2, pOut->zReminderAt);
+    memset(&plan, 0, sizeof plan);
+    plan.zCode = DEMO_BALLOT_CODE;
+    plan.pctVoted = pctVoted; plan.pctYes = 62; plan.pctRevote = 4;
+    plan.zFrom = zOpens; plan.zTo = zUntil;
+    plan.zReminderAt = pOut->zReminderAt;
+    plan.zLinkBase = "http://127.0.0.1:8080";
+    plan.seed = seed;
+    if( demo_ballot_votes(db, zDbPath, &plan, aSk, nVoter, &pOut->votes, &zErr) ){
+      cli_error("the example ballot's votes: %s", zErr); free(zErr); goto out;
+    }
+  }
+  if( demo_ballot_delivery(db, DEMO_BALLOT_CODE, pOut->votes.aFree, pOut->votes.nFree, seed,
+                           &pOut->delivery, &zErr) ){
+    cli_error("the example ballot's delivery report: %s", zErr); free(zErr); goto out;
+  }
+  if( write_codes(pOut, aSk)!=EXIT_OK ) goto out;
   db_close(db);
   db = 0;
-  aSk = xcalloc((size_t)(nVoter ? nVoter : 1), sizeof *aSk);
-  if( issue_credentials(zDbPath, zKeys, aSk, nVoter)!=EXIT_OK ) goto out;
+  if( closed_ballot(zDbPath, zKeys, zUnit, seed, pOut)!=EXIT_OK ) goto out;
   if( (db = cli_open_db(zDbPath, 0))==0 ) goto out;
-  if( demo_ballot_votes(db, zDbPath, DEMO_BALLOT_CODE, aSk, nVoter, pctVoted, seed, &pOut->votes, &zErr) ){
-    cli_error("the example ballot's votes: %s", zErr); free(zErr); goto out;
+  {
+    DbStmt *s = db_prepare(db, "SELECT count(*) FROM outbox WHERE state='queued'");
+    if( db_step(s)==DB_ROW ) pOut->nOutbox = db_col_int(s, 0);
+    db_finalize(s);
   }
-  rc = write_codes(pOut, aSk);
+  rc = EXIT_OK;
 out:
   if( aSk ) sodium_memzero(aSk, (size_t)(nVoter ? nVoter : 1) * sizeof *aSk);
   free(aSk);

@@ -38,9 +38,13 @@ static int in_list(const char *const *az, const char *z){
   return 0;
 }
 
-static void iso_time(time_t t, char zOut[BALLOT_TIME]){
+/*
+** Seconds since 1970 as YYYY-MM-DDTHH:MM:SSZ (UTC).
+*/
+void ballot_time_iso(int64_t t, char zOut[BALLOT_TIME]){
+  time_t tt = (time_t)t;
   struct tm tm;
-  gmtime_r(&t, &tm);
+  gmtime_r(&tt, &tm);
   strftime(zOut, BALLOT_TIME, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
@@ -54,11 +58,13 @@ void ballot_now(char zOut[BALLOT_TIME]){
     snprintf(zOut, BALLOT_TIME, "%sT12:00:00Z", zDay);
     return;
   }
-  iso_time(time(0), zOut);
+  ballot_time_iso((int64_t)time(0), zOut);
 }
 
-/* Seconds since 1970 of a normalised time, or -1. */
-static int64_t ballot_seconds(const char *z){
+/*
+** Seconds since 1970 of a normalised time, or -1.
+*/
+int64_t ballot_time_seconds(const char *z){
   char zDay[11];
   int h, m, s;
   if( strlen(z)!=20 ) return -1;
@@ -1357,10 +1363,10 @@ int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNo
   if( pOut->nRow==0 ){ rc = 1; goto out; }
   /* over time: cumulative first ballots per hour (per day for windows over a week) */
   {
-    int64_t t0 = ballot_seconds(pB->zOpens), t1 = ballot_seconds(pB->zCloses), tNow = ballot_seconds(zNow);
+    int64_t t0 = ballot_time_seconds(pB->zOpens), t1 = ballot_time_seconds(pB->zCloses), tNow = ballot_time_seconds(zNow);
     int64_t step, nStep;
     if( tNow<t1 ) t1 = tNow;
-    pOut->byDay = ballot_seconds(pB->zCloses) - t0 > 7*86400;
+    pOut->byDay = ballot_time_seconds(pB->zCloses) - t0 > 7*86400;
     step = pOut->byDay ? 86400 : 3600;
     nStep = t1>t0 ? (t1 - t0 + step - 1)/step : 0;
     if( nStep>2000 ) nStep = 2000;
@@ -1373,7 +1379,7 @@ int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNo
       db_bind_int(s, 2, lo);
       db_bind_int(s, 3, hi);
       while( (r = db_step(s))==DB_ROW ){
-        int64_t t = ballot_seconds(db_col_text(s, 0)), k = (t - t0)/step;
+        int64_t t = ballot_time_seconds(db_col_text(s, 0)), k = (t - t0)/step;
         if( k<0 ) k = 0;
         if( k>=nStep ) k = nStep-1;
         aN[k]++;
@@ -1384,7 +1390,7 @@ int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNo
       int64_t cum = 0;
       for(int64_t k=0; k<nStep; k++){
         cum += aN[k];
-        iso_time((time_t)(t0 + (k+1)*step), pOut->aPoint[k].zAt);
+        ballot_time_iso(t0 + (k+1)*step, pOut->aPoint[k].zAt);
         pOut->aPoint[k].nVoted = cum;
       }
       pOut->nPoint = (int)nStep;
@@ -1428,9 +1434,9 @@ int ballot_not_voted(Db *db, const Ballot *pB, const Unit *pUnit, const char *zN
                      int coolDownDays, BallotNotVotedList *pOut){
   int r, nAlloc = 0;
   char zSince[BALLOT_TIME];
-  int64_t tNow = ballot_seconds(zNow);
+  int64_t tNow = ballot_time_seconds(zNow);
   memset(pOut, 0, sizeof *pOut);
-  iso_time((time_t)(tNow - (int64_t)coolDownDays*86400), zSince);
+  ballot_time_iso(tNow - (int64_t)coolDownDays*86400, zSince);
   DbStmt *s = db_prepare(db,
     "SELECT count(*), count(v.voted_at) FROM ballot_voters v JOIN units u ON u.id=v.unit_id"
     " WHERE v.ballot_id=? AND u.lft BETWEEN ? AND ? AND v.member_id IS NOT NULL");
@@ -1470,7 +1476,7 @@ int ballot_not_voted(Db *db, const Ballot *pB, const Unit *pUnit, const char *zN
     copy_text(q->zWorkplaceName, sizeof q->zWorkplaceName, db_col_text(s, 5));
     copy_text(q->zLastContact, sizeof q->zLastContact, zLast);
     copy_text(q->zLastOutcome, sizeof q->zLastOutcome, db_col_text(s, 7));
-    if( !due ) iso_time((time_t)(ballot_seconds(zLast) + (int64_t)coolDownDays*86400), q->zDueFrom);
+    if( !due ) ballot_time_iso(ballot_time_seconds(zLast) + (int64_t)coolDownDays*86400, q->zDueFrom);
   }
   db_finalize(s);
   if( r==DB_ERROR ){ ballot_not_voted_clear(pOut); return -1; }

@@ -29,6 +29,11 @@ extern const char *const azBallotOutcome[];   /* spoke will_vote no_answer left_
 ** set (tests). */
 void ballot_now(char zOut[BALLOT_TIME]);
 
+/* A normalised time (YYYY-MM-DDTHH:MM:SSZ) as seconds since 1970, or -1
+** when z is not one; and back. */
+int64_t ballot_time_seconds(const char *z);
+void ballot_time_iso(int64_t t, char zOut[BALLOT_TIME]);
+
 /* "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS][Z]", read
 ** as UTC, into zOut. Returns 0, or -1 with *pzWhy (static). */
 int ballot_parse_time(const char *zIn, char zOut[BALLOT_TIME], const char **pzWhy);

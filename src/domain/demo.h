@@ -66,14 +66,21 @@ int demo_build(Db *db, const DemoOpts *pOpts, DemoSummary *pOut, char **pzErr);
 struct LawSet;
 int demo_examples_add(Db *db, const struct LawSet *pLaw, char **pzErr);
 
-/* The votes already cast in the demo's online ballot (demo_ballot.c):
-** pctVoted per cent of ballot zCode's nSk voters (aSk[i]: voter i+1's
-** secret credential) vote, 62% yes, 4% of them twice; each ballot is made
-** as a member's device makes it and taken by ballot_cast(), in time
-** order; their times are then spread over the past day (from the opening
-** at the earliest). Also names DEMO_FREE_VOTERS voters who have not voted,
-** in different workplaces where it can. The same seed, the same votes. Returns 0,
-** or -1 with *pzErr (caller frees). */
+/* The votes already cast in one of the demo's online ballots
+** (demo_ballot.c): pctVoted per cent of the voters vote, pctYes per cent of
+** them yes, pctRevote per cent of them twice; each ballot is made as a
+** member's device makes it and taken by ballot_cast(), in time order (so
+** ballot_cast's clock, ballot_now(), must lie inside the ballot's window
+** while this runs); the times they came in are then spread over
+** [zFrom, zTo). With zReminderAt, a reminder wave by email (10% held out)
+** is scheduled and sent through reminders.h at that time, between the
+** ballots before it and those after; of the members who had not voted by
+** then, those reminded vote a little more often, and sooner, than those
+** held out (made-up behaviour, for the demo's reminders page). Also names
+** DEMO_FREE_VOTERS voters who have not voted, in different workplaces
+** where it can. The same seed, the same votes (but for the hold-out draw,
+** whose seed the reminder makes fresh). Returns 0, or -1 with *pzErr
+** (caller frees). */
 #define DEMO_FREE_VOTERS 3
 typedef struct DemoFreeVoter DemoFreeVoter;
 struct DemoFreeVoter {
@@ -82,18 +89,44 @@ struct DemoFreeVoter {
   char zName[208];
   char zWorkplace[200];
 };
+typedef struct DemoVotePlan DemoVotePlan;
+struct DemoVotePlan {
+  const char *zCode;         /* the ballot */
+  int pctVoted, pctYes, pctRevote;
+  const char *zFrom, *zTo;   /* YYYY-MM-DDTHH:MM:SSZ: when the ballots came in */
+  const char *zReminderAt;   /* NULL, or when the reminder wave went (within the span) */
+  const char *zLinkBase;     /* the reminder's link: BASE/vote/CODE */
+  uint64_t seed;
+};
 typedef struct DemoVotes DemoVotes;
 struct DemoVotes {
   int64_t nVoter, nVoted, nBallot, nRevote;
   int nFree;
   DemoFreeVoter aFree[DEMO_FREE_VOTERS];
+  int64_t nReminded, nHeldOut;   /* the reminder wave's groups */
 };
 struct GroupScalar;
-/* The demo ballot's window: from a day ago to six days from now (UTC): a
-** week, so that its turnout is charted by the hour (ballot_turnout). */
+/* The demo ballot's window: from two days ago to five days from now (UTC):
+** a week, so that its turnout is charted by the hour (ballot_turnout). */
 void demo_ballot_window(char zOpens[21], char zCloses[21]);
-int demo_ballot_votes(Db *db, const char *zDbPath, const char *zCode,
-                      const struct GroupScalar *aSk, int64_t nSk, int pctVoted, uint64_t seed,
-                      DemoVotes *pOut, char **pzErr);
+int demo_ballot_votes(Db *db, const char *zDbPath, const DemoVotePlan *pPlan,
+                      const struct GroupScalar *aSk, int64_t nSk, DemoVotes *pOut, char **pzErr);
+
+/* The credential authority's delivery report for the demo ballot zCode,
+** as it would hand it back (demo_delivery.c), imported with
+** delivery_import(): members with neither email nor mobile, and the
+** aFree[] whose codes the demo prints, get letters (printed); the others
+** by email (else text message), most sent before the opening, some re-sent,
+** a few who have not voted bounced with an SMTP server's reason. Then two
+** members who have not voted ask for their code again on the voting page
+** (delivery_resend_request): one whose email bounced, by mobile, and one
+** by email. The same seed, the same report. 0, or -1 with *pzErr. */
+typedef struct DemoDelivery DemoDelivery;
+struct DemoDelivery {
+  int64_t nSent, nResent, nBounced, nPrinted;
+  int64_t nRequest;          /* requests for a code again recorded */
+};
+int demo_ballot_delivery(Db *db, const char *zCode, const DemoFreeVoter *aFree, int nFree,
+                         uint64_t seed, DemoDelivery *pOut, char **pzErr);
 
 #endif
