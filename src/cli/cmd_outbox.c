@@ -243,6 +243,10 @@ static int outbox_send_cmd(int argc, char **argv){
              (long long)t.waves.nQueued, t.waves.nQueued==1 ? "" : "s", (long long)t.waves.nHeld);
       fflush(stdout);
     }
+    if( t.nTrackers ){
+      printf("tracker emails queued for ballots cast: %lld\n", (long long)t.nTrackers);
+      fflush(stdout);
+    }
     if( tr ){ cli_error("%s", zErr); goto out; }
     if( once ) break;
     int64_t wait = t.nextDue;

@@ -983,25 +983,24 @@ static void tracker_mail_time(const char *z, char *zOut, size_t nOut){
   snprintf(zOut, nOut, "%.10s at %.5s", z, strlen(z)>=16 ? z+11 : "");
 }
 
-/* Queue, in the caller's transaction, the tracker email of each ballot of
-** pList (those still BALLOT_CAST_OK, just recorded) whose member has an
-** email: that the vote was received and when, its tracker, the re-vote
-** rule, and the voting page's link when mail.link_base is set; never the
+/* Queue the tracker emails of ballot ballotId's received ballots after
+** row iFrom, at most nMax of them, in the caller's transaction: for each
+** whose member has an email, "your vote was received" with its receipt
+** number (the tracker), when, the re-vote rule and the links, never the
 ** vote (the server cannot read it anyway). An address the outbox would
-** refuse is left out (that member gets no email; the ballot stands); the
-** rest go in one outbox_enqueue_in_tx(). Returns 0, or -1 on a store
-** error: the caller rolls back and records the group again without the
-** emails (the ballots are on the board already; an email is not worth a
-** ballot). *pnQueued gets how many were queued. */
-static int tracker_mail_queue(Db *db, int64_t ballotId, CastWait *pList, const char *zNow,
-                              int *pnQueued){
-  char zCode[64] = "", zTitle[256] = "", zCloses[BALLOT_TIME] = "", zAt[32], zCloseAt[32];
+** refuse is left out (that member gets no email; the ballot stands).
+** *piLast gets the last row looked at (iFrom when none), *pnQueued how
+** many were queued. 0, or -1 on a store error. */
+static int tracker_mail_batch(Db *db, int64_t ballotId, int64_t iFrom, int nMax,
+                              int64_t *piLast, int *pnQueued){
+  char zCode[64] = "", zTitle[256] = "", zCloses[BALLOT_TIME] = "", zCloseAt[32];
   char *zBase = 0;
   int r, rc = 0, n = 0, nAlloc = 0;
   OutboxNew *aMsg = 0;
   Buf *aBody = 0;
   char **azTo = 0;
   *pnQueued = 0;
+  *piLast = iFrom;
   DbStmt *s = db_prepare(db, "SELECT code, title, closes_at, (SELECT value FROM meta WHERE key='mail.link_base')"
                              " FROM ballots WHERE id=?");
   db_bind_int(s, 1, ballotId);
@@ -1017,61 +1016,58 @@ static int tracker_mail_queue(Db *db, int64_t ballotId, CastWait *pList, const c
   if( zBase && !outbox_link_base_ok(zBase) ){ free(zBase); zBase = 0; }
   size_t nBase = zBase ? strlen(zBase) : 0;
   while( nBase>8 && zBase[nBase-1]=='/' ) zBase[--nBase] = 0;
-  tracker_mail_time(zNow, zAt, sizeof zAt);
   tracker_mail_time(zCloses, zCloseAt, sizeof zCloseAt);
   Buf subject = BUF_INIT;
   buf_printf(&subject, "Your vote in \"%s\" was received", zTitle);
-  s = db_prepare(db, "SELECT m.id, m.first_name, m.email FROM ballot_voters v JOIN members m ON m.id=v.member_id"
-                     " WHERE v.ballot_id=? AND v.credential=?");
-  for(CastWait *q=pList; q; q=q->pNext){
-    char zCred[65], zTracker[BOARD_TRACKER_CHARS+1], zTo[NORM_MAX];
-    const char *zWhy;
-    if( q->rc!=BALLOT_CAST_OK ) continue;
-    board_hex(zCred, q->a, 32);
-    db_bind_int(s, 1, ballotId);
-    db_bind_text(s, 2, zCred);
-    r = db_step(s);
-    if( r==DB_ERROR ){ rc = -1; break; }
-    const char *zEmail = r==DB_ROW ? db_col_text(s, 2) : 0;
-    if( zEmail && zEmail[0] && norm_email(zEmail, zTo, &zWhy)==0 && mail_addr_ok(zTo) ){
-      const char *zFirst = db_col_text(s, 1);
-      if( n==nAlloc ){
-        nAlloc = nAlloc ? 2*nAlloc : 16;
-        aMsg = xrealloc(aMsg, (size_t)nAlloc*sizeof *aMsg);
-        aBody = xrealloc(aBody, (size_t)nAlloc*sizeof *aBody);
-        azTo = xrealloc(azTo, (size_t)nAlloc*sizeof *azTo);
-      }
-      board_tracker_of_hash(zTracker, q->h);
-      aBody[n] = (Buf)BUF_INIT;
-      buf_printf(&aBody[n],
-        "Dear %s,\n\n"
-        "Your vote in \"%s\" was received on %s (UTC).\n\n"
-        "Your receipt number is:\n\n    %s\n\n"
-        "Keep it. It does not show how you voted (this email cannot: no one at the\n"
-        "union can see your vote). The ballot box is public, every vote locked,\n"
-        "each with its receipt number: check that yours is in it, at any time%s%s%s%s%s%s.\n"
-        "If it is missing, tell the independent scrutineer.\n\n"
-        "You may vote again until voting closes on %s (UTC):\n"
-        "only your last vote counts.%s%s%s%s\n\n"
-        "If you did not vote just now, someone else has your voting code: tell the\n"
-        "independent scrutineer at once, and vote yourself (your last vote counts).\n",
-        zFirst && zFirst[0] ? zFirst : "member", zTitle, zAt, zTracker,
-        zBase ? ":\n\n    " : "", zBase ? zBase : "", zBase ? "/ballots/" : "", zBase ? zCode : "",
-        zBase ? "/receipt?t=" : "", zBase ? zTracker : "", zCloseAt,
-        zBase ? " To vote again:\n\n    " : "", zBase ? zBase : "", zBase ? "/vote/" : "", zBase ? zCode : "");
-      azTo[n] = xstrdup(zTo);
-      memset(&aMsg[n], 0, sizeof aMsg[n]);
-      aMsg[n].zChannel = "email";
-      aMsg[n].zRecipient = azTo[n];
-      aMsg[n].zSubject = buf_str(&subject);
-      aMsg[n].zBody = buf_str(&aBody[n]);
-      aMsg[n].zPurpose = "tracker";
-      aMsg[n].memberId = db_col_int(s, 0);
-      n++;
+  s = db_prepare(db, "SELECT r.id, r.tracker, r.received_at, m.id, m.first_name, m.email"
+                     " FROM ballot_received r JOIN ballot_voters v ON v.id=r.voter_id"
+                     " LEFT JOIN members m ON m.id=v.member_id"
+                     " WHERE r.ballot_id=? AND r.id>? ORDER BY r.id LIMIT ?");
+  db_bind_int(s, 1, ballotId);
+  db_bind_int(s, 2, iFrom);
+  db_bind_int(s, 3, nMax);
+  while( (r = db_step(s))==DB_ROW ){
+    char zTracker[BOARD_TRACKER_CHARS+1], zAt[32], zTo[NORM_MAX];
+    const char *zWhy, *zEmail = db_col_text(s, 5), *zFirst = db_col_text(s, 4);
+    *piLast = db_col_int(s, 0);
+    if( !zEmail || !zEmail[0] || norm_email(zEmail, zTo, &zWhy) || !mail_addr_ok(zTo) ) continue;
+    if( n==nAlloc ){
+      nAlloc = nAlloc ? 2*nAlloc : 16;
+      aMsg = xrealloc(aMsg, (size_t)nAlloc*sizeof *aMsg);
+      aBody = xrealloc(aBody, (size_t)nAlloc*sizeof *aBody);
+      azTo = xrealloc(azTo, (size_t)nAlloc*sizeof *azTo);
     }
-    db_reset(s);
+    copy_text(zTracker, sizeof zTracker, db_col_text(s, 1));
+    tracker_mail_time(db_col_text(s, 2), zAt, sizeof zAt);
+    aBody[n] = (Buf)BUF_INIT;
+    buf_printf(&aBody[n],
+      "Dear %s,\n\n"
+      "Your vote in \"%s\" was received on %s (UTC).\n\n"
+      "Your receipt number is:\n\n    %s\n\n"
+      "Keep it. It does not show how you voted (this email cannot: no one at the\n"
+      "union can see your vote). The ballot box is public, every vote locked,\n"
+      "each with its receipt number: check that yours is in it, at any time%s%s%s%s%s%s.\n"
+      "If it is missing, tell the independent scrutineer.\n\n"
+      "You may vote again until voting closes on %s (UTC):\n"
+      "only your last vote counts.%s%s%s%s\n\n"
+      "If you did not vote then, someone else has your voting code: tell the\n"
+      "independent scrutineer at once, and vote yourself (your last vote counts).\n",
+      zFirst && zFirst[0] ? zFirst : "member", zTitle, zAt, zTracker,
+      zBase ? ":\n\n    " : "", zBase ? zBase : "", zBase ? "/ballots/" : "", zBase ? zCode : "",
+      zBase ? "/receipt?t=" : "", zBase ? zTracker : "", zCloseAt,
+      zBase ? " To vote again:\n\n    " : "", zBase ? zBase : "", zBase ? "/vote/" : "", zBase ? zCode : "");
+    azTo[n] = xstrdup(zTo);
+    memset(&aMsg[n], 0, sizeof aMsg[n]);
+    aMsg[n].zChannel = "email";
+    aMsg[n].zRecipient = azTo[n];
+    aMsg[n].zSubject = buf_str(&subject);
+    aMsg[n].zBody = buf_str(&aBody[n]);
+    aMsg[n].zPurpose = "tracker";
+    aMsg[n].memberId = db_col_int(s, 3);
+    n++;
   }
   db_finalize(s);
+  if( r==DB_ERROR ) rc = -1;
   if( rc==0 && n>0 ){
     char *zErr = 0;
     rc = outbox_enqueue_in_tx(db, aMsg, n, 0, &zErr) ? -1 : 0;
@@ -1085,6 +1081,53 @@ static int tracker_mail_queue(Db *db, int64_t ballotId, CastWait *pList, const c
   buf_reset(&subject);
   free(zBase);
   return rc;
+}
+
+#define TRACKER_MAIL_BATCH 100   /* rows a transaction: short holds of the write lock the intake also needs */
+
+int ballot_tracker_mail_due(Db *db, int64_t *pnQueued, char **pzErr){
+  int64_t aId[64], aFrom[64];
+  int nBallot = 0, r;
+  *pnQueued = 0;
+  /* the ballots whose newest received row is past their watermark: the
+  ** newest by board offset, an index probe (rows are recorded in board order) */
+  DbStmt *s = db_prepare(db, "SELECT b.id, b.trackers_mailed_to FROM ballots b"
+                             " WHERE (SELECT r.id FROM ballot_received r WHERE r.ballot_id=b.id"
+                             "        ORDER BY r.board_offset DESC LIMIT 1) > b.trackers_mailed_to"
+                             " ORDER BY b.id LIMIT 64");
+  while( (r = db_step(s))==DB_ROW && nBallot<64 ){
+    aId[nBallot] = db_col_int(s, 0);
+    aFrom[nBallot++] = db_col_int(s, 1);
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ) return buf_error(pzErr, "%s", db_errmsg(db));
+  for(int i=0; i<nBallot; i++){
+    for(;;){
+      int64_t iLast = aFrom[i];
+      int nQueued = 0, ok;
+      if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
+      ok = tracker_mail_batch(db, aId[i], aFrom[i], TRACKER_MAIL_BATCH, &iLast, &nQueued)==0;
+      if( ok && iLast>aFrom[i] ){
+        /* move the watermark, unless another process moved it meanwhile */
+        s = db_prepare(db, "UPDATE ballots SET trackers_mailed_to=? WHERE id=? AND trackers_mailed_to=? RETURNING id");
+        db_bind_int(s, 1, iLast);
+        db_bind_int(s, 2, aId[i]);
+        db_bind_int(s, 3, aFrom[i]);
+        r = db_step(s);
+        int moved = r==DB_ROW;
+        if( r==DB_ROW ) r = db_step(s);
+        db_finalize(s);
+        if( r==DB_ERROR ) ok = 0;
+        else if( !moved ){ db_rollback(db); break; }   /* another dispatcher did these */
+      }
+      if( !ok ){ db_rollback(db); return buf_error(pzErr, "%s", db_errmsg(db)); }
+      if( db_commit(db) ){ db_rollback(db); return buf_error(pzErr, "%s", db_errmsg(db)); }
+      *pnQueued += nQueued;
+      if( iLast==aFrom[i] ) break;          /* nothing more for this ballot */
+      aFrom[i] = iLast;
+    }
+  }
+  return 0;
 }
 
 /* Group commit: the verified ballots pList (each rc BALLOT_CAST_OK on
@@ -1146,21 +1189,17 @@ static void intake_commit(Db *db, Intake *p, CastWait *pList, const char *zNow){
   /* then the store, in one transaction, written but not synced: the
   ** board is the durable record, and reconcile records from it what a
   ** crash of the machine took from the database (one sync per group).
-  ** The members' tracker emails are queued in the same transaction; if
-  ** that fails, the group is recorded again without them. */
+  ** The members' tracker emails are not queued here, on the cast's path,
+  ** but from the recorded rows by the sender (ballot_tracker_mail_due). */
   {
-    int ok, nMail = 0;
+    int ok;
     db_durable(db, 0);
-    for(int withMail=1; withMail>=0; withMail--){
-      ok = db_begin(db)==0;
-      for(CastWait *q=pList; ok && q; q=q->pNext){
-        if( q->rc==BALLOT_CAST_OK ) ok = record_ballot(db, p->ballotId, q->a, q->n, q->offset, zNow, &q->revote)==0;
-      }
-      ok = ok && (!withMail || tracker_mail_queue(db, p->ballotId, pList, zNow, &nMail)==0);
-      ok = ok && db_commit(db)==0;
-      if( ok ) break;
-      db_rollback(db);
+    ok = db_begin(db)==0;
+    for(CastWait *q=pList; ok && q; q=q->pNext){
+      if( q->rc==BALLOT_CAST_OK ) ok = record_ballot(db, p->ballotId, q->a, q->n, q->offset, zNow, &q->revote)==0;
     }
+    ok = ok && db_commit(db)==0;
+    if( !ok ) db_rollback(db);
     db_durable(db, 1);
     if( ok ) goto out;
   }

@@ -190,6 +190,15 @@ BallotCastCode ballot_cast(Db *db, const char *zDbPath, const char *zCode,
 int ballot_reconcile(Db *db, const char *zDbPath, const Ballot *pB, int64_t *pnRecorded,
                      char *zWhy, size_t nWhy);
 
+/* The members' tracker emails ("your vote was received", its receipt
+** number and links; never the vote), queued in the outbox for every
+** ballot recorded since the last call, whichever way it was recorded (a
+** cast, or reconcile after a crash), each batch in one transaction with
+** the ballot's watermark (ballots.trackers_mailed_to), so each is queued
+** once. Run by the sender (src/domain/dispatch.c), off the cast's path.
+** *pnQueued gets how many. 0, or -1 with *pzErr (caller frees). */
+int ballot_tracker_mail_due(Db *db, int64_t *pnQueued, char **pzErr);
+
 /************************ looking a receipt up ************************/
 
 /* What the board says of one receipt number (tracker). */

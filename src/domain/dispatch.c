@@ -2,6 +2,7 @@
 ** the outbox, then the outbox out, under the sender lock. Used by
 ** `mandate outbox send` and by the sender thread of `mandate serve`. */
 #include "dispatch.h"
+#include "ballot.h"
 #include "../util/mem.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,8 +61,10 @@ int dispatch_tick(Dispatch *p, Db *db, const char *zNow, DispatchTick *pOut, cha
   pOut->nextDue = -1;
 
   /* 1. Due waves into the outbox: each wave once, whoever runs this (the
-  ** claim is in the wave's own transaction), lock or no lock. */
+  ** claim is in the wave's own transaction), lock or no lock ... */
   if( reminder_send_due(db, 0, zNow, &pOut->waves, pzErr) ) return -1;
+  /* ... and the tracker emails of the ballots recorded since the last tick */
+  if( ballot_tracker_mail_due(db, &pOut->nTrackers, pzErr) ) return -1;
 
   /* 2. The outbox, when something can be sent. The configuration is read
   ** every tick: 'mandate mail config' takes effect without a restart. */

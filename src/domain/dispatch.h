@@ -1,6 +1,7 @@
 /* dispatch.h: the one sending loop, shared by `mandate outbox send` and
 ** the sender thread of `mandate serve`. Each tick queues the reminder
-** waves that are due (reminders.h) and then sends what is due in the
+** waves that are due (reminders.h) and the tracker emails of the ballots
+** recorded since the last tick (ballot.h), and then sends what is due in the
 ** outbox (outbox.h) under the sender lock, batch after batch until
 ** nothing more is claimed. Only one sender per database holds the lock;
 ** the first time a dispatcher gets it, it puts back what a crashed sender
@@ -31,6 +32,7 @@ struct Dispatch {
 typedef struct DispatchTick DispatchTick;
 struct DispatchTick {
   ReminderSent waves;         /* due waves queued in the outbox */
+  int64_t nTrackers;          /* tracker emails queued for ballots recorded since */
   int canSend;                /* a channel is configured (else waves wait, queued) */
   char zWhyNot[620];          /* when !canSend: what to configure, in words */
   int otherSender;            /* another process holds the sender lock: it sends */

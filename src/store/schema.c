@@ -444,6 +444,15 @@ const Migration aMigration[] = {
     ** reading the whole board's rows */
     "CREATE INDEX ballot_received_voter ON ballot_received(voter_id, board_offset);"
   },
+  /* v12: tracker emails queued by the sender, not on the cast's path (issue 5) */
+  { 12,
+    /* trackers_mailed_to: the last ballot_received.id whose tracker email
+    ** is queued (ballot_tracker_mail_due). Ballots recorded before this
+    ** migration are not mailed afterwards. */
+    "ALTER TABLE ballots ADD COLUMN trackers_mailed_to INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE ballots SET trackers_mailed_to ="
+    "  (SELECT coalesce(max(r.id), 0) FROM ballot_received r WHERE r.ballot_id=ballots.id);"
+  },
 };
 const int nMigration = (int)(sizeof(aMigration)/sizeof(aMigration[0]));
 
