@@ -205,7 +205,7 @@ static void demo_ballot_print(const char *zPath, const DemoBallotReport *p){
          "  %lld bounced, %lld printed as letters; %lld asked for their code again: /ballots/%s/delivery\n",
          (long long)d->nSent, (long long)d->nResent, (long long)d->nBounced, (long long)d->nPrinted,
          (long long)d->nRequest, DEMO_BALLOT_CODE);
-  printf("  the outbox holds %lld messages (receipts, the reminder) to made-up addresses: nothing\n"
+  printf("  the outbox holds %lld messages (the reminder) to made-up addresses: nothing\n"
          "  is sent until 'mandate mail config' sets a mail server ('mandate outbox list')\n",
          (long long)p->nOutbox);
   printf("  count it: voting closes %s; a real ballot cannot be closed before, so serve the\n"
