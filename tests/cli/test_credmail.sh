@@ -10,6 +10,7 @@
 # resends=1), a malformed request file named by line with nothing queued,
 # and the authority's database file mode 0600.
 . tests/lib.sh
+. tests/lib_ballot.sh
 export MANDATE_REGIMES=$PWD/data/regimes
 PY=${MANDATE_PYTHON:-/usr/bin/python3}
 D=$T_DIR
@@ -41,14 +42,7 @@ wait_file(){
 
 # --- a ballot, its credentials in (as docs/ballots.md)
 "$MANDATE" demo --db "$DB" --members 60 >"$D/demo.out" 2>&1 && ok "demo database" || not_ok "demo database" "$(cat "$D/demo.out")"
-for i in 1 2; do "$MANDATE" trustee keygen --index $i --trustees 2 --threshold 2 --dir "$D/t$i" >/dev/null; done
-P="--public $D/t1/trustee-1.public --public $D/t2/trustee-2.public"
-# shellcheck disable=SC2086
-for i in 1 2; do "$MANDATE" trustee shares --secret "$D/t$i/trustee-$i.secret" $P --out "$D/shares-$i" >/dev/null; done
-# shellcheck disable=SC2086
-"$MANDATE" trustee combine --secret "$D/t1/trustee-1.secret" $P --shares "$D/shares-2" >/dev/null &&
-"$MANDATE" trustee combine --secret "$D/t2/trustee-2.secret" $P --shares "$D/shares-1" >/dev/null &&
-"$MANDATE" authority keygen --dir "$D/ca" >/dev/null && ok "trustees' and authority's keys" || not_ok "trustees' and authority's keys"
+ballot_keys
 # shellcheck disable=SC2086
 expect_exit 0 "create a ballot of the whole union" "$MANDATE" ballot create C1 --title "Pay & <conditions>" \
   --question "Do you accept the offer?" --kind offer --unit NUPW --opens 2026-11-20T08:00 --closes 2026-11-30T17:00 \
@@ -68,11 +62,7 @@ q "update members set first_name='Zoë <b>&', last_name='O''Brien' where id=(sel
 expect_exit 0 "voters --with-contacts for the authority" "$MANDATE" ballot voters C1 --out "$D/voters.csv" --with-contacts --db "$DB"
 head -n 1 "$D/voters.csv" | tr -d '\r' | grep -qx "voter,group,first_name,last_name,email,mobile,address_line1,address_line2,town,postcode" \
   && ok "  ... with names and postal addresses (letters need them)" || not_ok "  ... header" "$(head -n 1 "$D/voters.csv")"
-cp "$DB.ballots/C1/board" "$D/ca/board"
-"$MANDATE" authority credentials --secret "$D/ca/authority.secret" --board "$D/ca/board" --voters "$NV" --out "$D/ca/credentials" >/dev/null \
-  && ok "the authority issues $NV credentials" || not_ok "the authority issues credentials"
-grep -v '^#' "$D/ca/credentials" | awk '{print $1, $3}' >"$D/map"
-expect_exit 0 "the server takes the public halves" "$MANDATE" ballot import-credentials C1 --board-from "$D/ca" --map "$D/map" --db "$DB"
+ballot_credentials C1 "$DB"
 
 # What each voter should get, by the rule (auto): email, else sms, else letter.
 cat >"$D/want.py" <<'EOF'

@@ -9,6 +9,7 @@
 # officer's download lists it once, then not again; a rep cannot download
 # it; the POST is rate limited per address.
 . tests/lib.sh
+. tests/lib_ballot.sh
 . bench/login.sh
 export MANDATE_REGIMES=$PWD/data/regimes
 D=$T_DIR
@@ -27,14 +28,7 @@ done
 # --- a ballot of the whole demo union, credentials in (as test_reminders.sh)
 "$MANDATE" demo --db "$DB" --members 400 >"$D/demo.out" 2>&1 && ok "demo database" || not_ok "demo database" "$(cat "$D/demo.out")"
 PASSWORD=$(awk '$2=="officer"{print $3}' "$D/demo.out")
-for i in 1 2; do "$MANDATE" trustee keygen --index $i --trustees 2 --threshold 2 --dir "$D/t$i" >/dev/null; done
-P="--public $D/t1/trustee-1.public --public $D/t2/trustee-2.public"
-# shellcheck disable=SC2086
-for i in 1 2; do "$MANDATE" trustee shares --secret "$D/t$i/trustee-$i.secret" $P --out "$D/shares-$i" >/dev/null; done
-# shellcheck disable=SC2086
-"$MANDATE" trustee combine --secret "$D/t1/trustee-1.secret" $P --shares "$D/shares-2" >/dev/null &&
-"$MANDATE" trustee combine --secret "$D/t2/trustee-2.secret" $P --shares "$D/shares-1" >/dev/null &&
-"$MANDATE" authority keygen --dir "$D/ca" >/dev/null && ok "trustees' and authority's keys" || not_ok "trustees' and authority's keys"
+ballot_keys
 # shellcheck disable=SC2086
 expect_exit 0 "create a ballot of the whole union" "$MANDATE" ballot create D1 --title "Pay offer 2026" \
   --question "Do you accept the offer?" --kind offer --unit NUPW --opens 2026-11-20T08:00 --closes 2026-11-30T17:00 \
@@ -45,11 +39,7 @@ expect_exit 0 "create a ballot of one hospital" "$MANDATE" ballot create D2 --ti
   --regime gb-tulrca-2016 --authority "$D/ca/authority.public" $P --db "$DB"
 NV=$(q "select voters from ballots where code='D1'")
 expect_exit 0 "voters for the authority" "$MANDATE" ballot voters D1 --out "$D/voters.csv" --db "$DB"
-cp "$DB.ballots/D1/board" "$D/ca/board"
-"$MANDATE" authority credentials --secret "$D/ca/authority.secret" --board "$D/ca/board" --voters "$NV" --out "$D/ca/credentials" >/dev/null \
-  && ok "the authority issues $NV credentials" || not_ok "the authority issues credentials"
-grep -v '^#' "$D/ca/credentials" | awk '{print $1, $3}' >"$D/map"
-expect_exit 0 "the server takes the public halves" "$MANDATE" ballot import-credentials D1 --board-from "$D/ca" --map "$D/map" --db "$DB"
+ballot_credentials D1 "$DB"
 
 # voters: two in the rep's workplace, one elsewhere in the secretary's branch (none: the branch has one
 # workplace), one outside the secretary's branch
