@@ -371,6 +371,16 @@ const axePages = [
   ['sample voting paper', 'officer', async () => '/disputes/PAY26/sample-paper?opens=2026-12-01'],
   ['action scenarios compared', 'officer', async () => '/action'],
   ['one action scenario', 'officer', async () => '/action/ROLL'],
+  // the demo's online ballots (mandate demo --examples: REF26 open, IND26 closed)
+  ['online ballots', 'officer', async () => '/ballots'],
+  ['online ballot turnout', 'officer', async () => '/ballots/REF26'],
+  ['online ballot turnout (rep)', 'rep', async () => '/ballots/REF26'],
+  ['members who have not voted', 'rep', async () => '/ballots/REF26/not-voted'],
+  ['reminder waves and the schedule form', 'officer', async () => '/ballots/REF26/reminders'],
+  ['did the codes arrive', 'officer', async () => '/ballots/REF26/delivery'],
+  ['did the codes arrive (branch secretary)', 'secretary', async () => '/ballots/REF26/delivery'],
+  ['check a receipt number', null, async () => '/ballots/REF26/receipt?t=aaaaaaaaaaaaaaaa'],
+  ['a trustee decrypts', null, async () => '/ballots/IND26/trustee'],
 ];
 for (const [what, user, where] of axePages) {
   test(`axe: no serious or critical violations on the ${what} page`, async () => {
