@@ -26,6 +26,7 @@ static const char zBallotUsage[] =
   "usage: mandate ballot create CODE --title T --question Q [--answers \"A;B\"]\n"
   "                     --kind indicative|offer|election|motion --unit U [--unit U...]\n"
   "                     [--employer E] [--category C] [--employment-type T]\n"
+  "                     [--weights FILE]  (a delegate conference: --unit optional)\n"
   "                     --opens DATETIME --closes DATETIME --regime R [--breakdown]\n"
   "                     --authority FILE --public FILE... --db PATH\n"
   "       mandate ballot voters CODE --out FILE [--with-contacts] --db PATH\n"
@@ -48,14 +49,22 @@ static const char zBallotUsage[] =
   "              subtrees, filtered) and write the board PATH.ballots/CODE/board\n"
   "              (definition and trustees' keys, as 'mandate election create').\n"
   "              --breakdown: count by workplace (small ones merged). DATETIME:\n"
-  "              YYYY-MM-DDTHH:MM, UTC\n"
+  "              YYYY-MM-DDTHH:MM, UTC. --weights FILE: a delegate conference\n"
+  "              vote with public weights: FILE is CSV member,weight (a header\n"
+  "              line, then a membership number and its votes, 1 to 1000000,\n"
+  "              a line per delegate); the constituency is exactly those\n"
+  "              active members (inside the --unit subtrees when given);\n"
+  "              --kind stays what is voted on (motion, election...)\n"
   "  voters      the voter list for the credential authority: voter,group (no\n"
   "              contact data unless --with-contacts: the authority mails the\n"
-  "              credentials itself), and the commands it runs\n"
+  "              credentials itself), and the commands it runs; a weighted\n"
+  "              ballot adds a weight column, and one command per (group,\n"
+  "              weight) pair\n"
   "  import-credentials\n"
   "              take the authority's board (ours plus its credential lines) and\n"
   "              the map of voter numbers to PUBLIC credentials (the first and\n"
-  "              third fields of its credentials file), never the secret halves\n"
+  "              third fields of its credentials file), never the secret halves;\n"
+  "              each credential must carry its voter's group and weight\n"
   "  make        a voter's ballot, in hex, for POST /api/v1/ballots/CODE/cast\n"
   "              (tests and rehearsals: members vote from their own device)\n"
   "  close       after the close: add the encrypted tally to the board; then the\n"
@@ -66,7 +75,8 @@ static const char zBallotUsage[] =
   "              threshold met or missed by how many votes); and the buckets\n"
   "              ranked by where a mandate could be won, with the fewest more\n"
   "              voters (voting yes) each would have needed\n"
-  "  turnout     who has voted, by unit (never how)\n"
+  "  turnout     who has voted, by unit (never how); weighted: delegates and\n"
+  "              the votes they hold\n"
   "  reconcile   record ballots on the board that the database lacks (the\n"
   "              server does this itself when it first takes a ballot)\n"
   "  list        every ballot and its state\n"
@@ -123,12 +133,14 @@ static int board_ends_with_result(const char *zBoard){
 static int ballot_create_cmd(int argc, char **argv){
   const char *zDb = 0, *zTitle = 0, *zQuestion = 0, *zAnswers = 0, *zKind = 0, *zEmployer = 0;
   const char *zCategory = 0, *zType = 0, *zOpens = 0, *zCloses = 0, *zRegime = 0, *zAuth = 0;
+  const char *zWeights = 0;
   int breakdown = 0;
+  Buf weights = BUF_INIT;
   const CliOpt aOpt[] = { { "--db", &zDb, 0 }, { "--title", &zTitle, 0 }, { "--question", &zQuestion, 0 },
     { "--answers", &zAnswers, 0 }, { "--kind", &zKind, 0 }, { "--employer", &zEmployer, 0 },
     { "--category", &zCategory, 0 }, { "--employment-type", &zType, 0 }, { "--opens", &zOpens, 0 },
     { "--closes", &zCloses, 0 }, { "--regime", &zRegime, 0 }, { "--authority", &zAuth, 0 },
-    { "--breakdown", 0, &breakdown }, { 0 } };
+    { "--breakdown", 0, &breakdown }, { "--weights", &zWeights, 0 }, { 0 } };
   char *azRest[300], *azRest2[300], *azPos[1], *zErr = 0, *zDir = 0;
   CliRepeat units = { "--unit", {0}, 0 }, pubs = { "--public", {0}, 0 };
   int nRest, nRest2, nPos, rc;
@@ -143,18 +155,20 @@ static int ballot_create_cmd(int argc, char **argv){
   rc = cli_parse(nRest2, azRest2, aOpt, zBallotUsage, azPos, 1, &nPos);
   if( rc ) return rc>0 ? EXIT_OK : EXIT_USAGE;
   if( nPos!=1 || !zDb || !zTitle || !zQuestion || !zKind || !zOpens || !zCloses || !zRegime || !zAuth
-   || units.n==0 || pubs.n==0 ){
-    cli_error("ballot create: CODE, --title, --question, --kind, --unit, --opens, --closes, --regime,"
-              " --authority, --public (one per trustee) and --db are required");
+   || (units.n==0 && !zWeights) || pubs.n==0 ){
+    cli_error("ballot create: CODE, --title, --question, --kind, --unit (or --weights), --opens, --closes,"
+              " --regime, --authority, --public (one per trustee) and --db are required");
     return EXIT_USAGE;
   }
-  if( law_load(0, &pLaw, &zErr) ){ cli_error("%s", zErr); free(zErr); return EXIT_USER; }
-  if( (db = cli_open_db(zDb, 0))==0 ){ law_free(pLaw); return EXIT_USER; }
+  if( zWeights && cli_read_file(zWeights, &weights) ) return EXIT_USER;
+  if( law_load(0, &pLaw, &zErr) ){ cli_error("%s", zErr); free(zErr); buf_reset(&weights); return EXIT_USER; }
+  if( (db = cli_open_db(zDb, 0))==0 ){ law_free(pLaw); buf_reset(&weights); return EXIT_USER; }
   memset(&spec, 0, sizeof spec);
   spec.zCode = azPos[0]; spec.zTitle = zTitle; spec.zQuestion = zQuestion; spec.zAnswers = zAnswers;
   spec.zKind = zKind; spec.zRegime = zRegime; spec.zOpens = zOpens; spec.zCloses = zCloses;
   spec.breakdown = breakdown; spec.nUnit = units.n; spec.azUnit = units.az;
   spec.zEmployer = zEmployer; spec.zCategory = zCategory; spec.zType = zType;
+  if( zWeights ){ spec.zWeightsName = zWeights; spec.zWeights = buf_str(&weights); spec.nWeights = weights.n; }
   rc = EXIT_USER;
   if( ballot_create_begin(db, pLaw, &spec, &d, &zErr) ){
     cli_error("the ballot is not created:\n%s", zErr); free(zErr); goto out;
@@ -183,8 +197,13 @@ static int ballot_create_cmd(int argc, char **argv){
     unlink(zBoard); rmdir(zDir); free(zBoard);
     ballot_draft_clear(&d); goto out;
   }
-  printf("ballot %s created: %lld voters%s, voting %s to %s\n", d.b.zCode, (long long)d.b.nVoter,
-         d.nGroup ? "" : "", d.b.zOpens, d.b.zCloses);
+  if( d.b.weighted ){
+    printf("ballot %s created: a delegate conference of %lld delegates holding %lld votes, voting %s to %s\n",
+           d.b.zCode, (long long)d.b.nVoter, (long long)d.b.nWeight, d.b.zOpens, d.b.zCloses);
+  }else{
+    printf("ballot %s created: %lld voters, voting %s to %s\n", d.b.zCode, (long long)d.b.nVoter,
+           d.b.zOpens, d.b.zCloses);
+  }
   if( d.nGroup ) printf("  counted by workplace: %u groups (those under 10 counted ballots merged)\n", d.nGroup);
   printf("  board %s/board (election %s; %u of %u trustees decrypt)\n", zDir, d.b.zElectionId, ce.nThreshold, ce.nTrustee);
   printf("next: mandate ballot voters %s --out voters.csv --db %s  (for the credential authority)\n", d.b.zCode, zDb);
@@ -192,6 +211,7 @@ static int ballot_create_cmd(int argc, char **argv){
   rc = EXIT_OK;
 out:
   free(zDir);
+  buf_reset(&weights);
   db_close(db);
   law_free(pLaw);
   return rc;
@@ -225,7 +245,20 @@ static int ballot_voters_cmd(int argc, char **argv){
   printf("%lld voters written to %s%s\n", (long long)b.nVoter, zOut,
          withContacts ? " WITH contact data (mode 0600): the authority sends the credentials" : "");
   printf("for the credential authority, on its own machine, with a copy of %s:\n", zBoard);
-  if( e.nGroup==0 ){
+  if( b.weighted ){
+    BallotCredRun *aRun = 0;
+    int nRun = 0;
+    if( ballot_credential_runs(db, &b, &aRun, &nRun) ){ cli_error("%s", db_errmsg(db)); goto out; }
+    printf("  in this order, one run per %s (voters are numbered in runs):\n", e.nGroup ? "group and weight" : "weight");
+    for(int i=0; i<nRun; i++){
+      const BallotCredRun *q = &aRun[i];
+      printf("  mandate authority credentials --secret authority.secret --board BOARD-COPY --voters %lld", (long long)q->n);
+      if( e.nGroup && q->iGroup>0 && (uint64_t)q->iGroup<=e.nGroup ) printf(" --group '%s'", e.azGroup[q->iGroup-1]);
+      printf(" --weight %lld --out credentials-%d   # voters %lld-%lld\n", (long long)q->weight, i+1,
+             (long long)q->first, (long long)(q->first+q->n-1));
+    }
+    free(aRun);
+  }else if( e.nGroup==0 ){
     printf("  mandate authority credentials --secret authority.secret --board BOARD-COPY --voters %lld --out credentials\n",
            (long long)aCount[0]);
   }else{
@@ -390,10 +423,19 @@ static int ballot_result_cmd(int argc, char **argv){
     size_t i;
     json_t *x;
     printf("%s: %s\n", b.zCode, b.zTitle);
-    printf("  %lld entitled, %lld counted (turnout %.1f%%)\n", (long long)json_integer_value(json_object_get(pRes, "entitled")),
-           (long long)json_integer_value(json_object_get(pRes, "counted")), json_real_value(json_object_get(pRes, "turnout_pct")));
+    if( b.weighted ){
+      printf("  a delegate conference: %lld of %lld delegates voted; votes (weighted): %lld entitled, %lld counted"
+             " (turnout %.1f%%)\n", (long long)json_integer_value(json_object_get(pRes, "delegates_voted")),
+             (long long)json_integer_value(json_object_get(pRes, "delegates_entitled")),
+             (long long)json_integer_value(json_object_get(pRes, "entitled")),
+             (long long)json_integer_value(json_object_get(pRes, "counted")), json_real_value(json_object_get(pRes, "turnout_pct")));
+    }else{
+      printf("  %lld entitled, %lld counted (turnout %.1f%%)\n", (long long)json_integer_value(json_object_get(pRes, "entitled")),
+             (long long)json_integer_value(json_object_get(pRes, "counted")), json_real_value(json_object_get(pRes, "turnout_pct")));
+    }
     json_array_foreach(json_object_get(pRes, "answers"), i, x){
-      printf("  %-20s %lld\n", json_string_value(json_object_get(x, "answer")), (long long)json_integer_value(json_object_get(x, "votes")));
+      printf("  %-20s %lld%s\n", json_string_value(json_object_get(x, "answer")), (long long)json_integer_value(json_object_get(x, "votes")),
+             b.weighted ? " votes (weighted)" : "");
     }
     if( v ){
       printf("  under %s: %s\n", b.zRegime, json_is_true(json_object_get(v, "mandate")) ? "a MANDATE" : "NO mandate");
@@ -467,9 +509,15 @@ static int ballot_turnout_cmd(int argc, char **argv){
     json_decref(p);
   }else{
     printf("%s: %s (%s, as of %s)\n", b.zCode, b.zTitle, ballot_state(&b, zNow), zNow);
+    if( b.weighted ) printf("%-40s %18s         %18s\n", "a delegate conference", "delegates voted", "votes represented");
     for(int i=0; i<t.nRow; i++){
-      printf("%*s%-*s %7lld of %7lld  %5.1f%%\n", 2*t.aRow[i].depth, "", 40-2*t.aRow[i].depth,
+      printf("%*s%-*s %7lld of %7lld  %5.1f%%", 2*t.aRow[i].depth, "", 40-2*t.aRow[i].depth,
              t.aRow[i].zName, (long long)t.aRow[i].nVoted, (long long)t.aRow[i].nVoter, t.aRow[i].pct);
+      if( b.weighted ){
+        printf("  %7lld of %7lld  %5.1f%%", (long long)t.aRow[i].nWeightVoted, (long long)t.aRow[i].nWeight,
+               t.aRow[i].weightPct);
+      }
+      printf("\n");
     }
   }
   ballot_turnout_clear(&t);

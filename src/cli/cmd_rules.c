@@ -121,7 +121,7 @@ static int rules_list(int argc, char **argv){
       json_object_set_new(p, "rules", json_integer((json_int_t)json_array_size(json_object_get(pR, "rules"))));
       json_array_append_new(pArr, p);
     }else{
-      printf("%-16s %s to %-10s  %s\n", jstr(pR, "id"), jstr(pA, "from"), zUntil ? zUntil : "now", jstr(pR, "title"));
+      printf("%-20s %s to %-10s  %s\n", jstr(pR, "id"), jstr(pA, "from"), zUntil ? zUntil : "now", jstr(pR, "title"));
     }
   }
   if( asJson ) rules_print_json(pArr); else json_decref(pArr);

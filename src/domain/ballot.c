@@ -10,6 +10,7 @@
 #include "../crypto/election.h"
 #include "../crypto/verify.h"
 #include "../mail/message.h"
+#include "../util/csv.h"
 #include "../util/mem.h"
 #include "../util/normalize.h"
 #include "../util/strmap.h"
@@ -139,7 +140,9 @@ static char *label_cut(const char *z, size_t nMax){
 /************************ create ************************/
 
 #define BALLOT_COLS "id,code,title,question,answers,kind,regime_id,opens_at,closes_at,breakdown," \
-                    "election_id,voters,credentials_at,closed_at,created_at,result_json IS NOT NULL"
+                    "election_id,voters,credentials_at,closed_at,created_at,result_json IS NOT NULL," \
+                    "weighted,CASE WHEN weighted=1 THEN (SELECT coalesce(sum(w.weight),0) FROM ballot_voters w" \
+                    " WHERE w.ballot_id=ballots.id) ELSE voters END"
 
 static void ballot_row(DbStmt *s, Ballot *p){
   memset(p, 0, sizeof *p);
@@ -159,6 +162,8 @@ static void ballot_row(DbStmt *s, Ballot *p){
   copy_text(p->zClosedAt, sizeof p->zClosedAt, db_col_text(s, 13));
   copy_text(p->zCreatedAt, sizeof p->zCreatedAt, db_col_text(s, 14));
   p->hasResult = (int)db_col_int(s, 15);
+  p->weighted = (int)db_col_int(s, 16);
+  p->nWeight = db_col_int(s, 17);
 }
 
 /*
@@ -173,6 +178,150 @@ int ballot_load(Db *db, const char *zCode, Ballot *pOut){
   return r==DB_ROW ? 0 : r==DB_DONE ? 1 : -1;
 }
 
+/* A delegate of a weighted ballot, from a line of the weights file. */
+typedef struct Delegate Delegate;
+struct Delegate {
+  int64_t memberId;
+  int64_t unitId;
+  char zUnit[64];             /* the workplace's code: the breakdown group */
+  int64_t weight;
+};
+
+/* Order of the voter numbers: weight, then member; with a breakdown,
+** the workplace (the group) first. */
+static int delegate_cmp(const void *pA, const void *pB){
+  const Delegate *a = pA, *b = pB;
+  if( a->weight!=b->weight ) return a->weight<b->weight ? -1 : 1;
+  return a->memberId<b->memberId ? -1 : a->memberId>b->memberId;
+}
+static int delegate_cmp_by_unit(const void *pA, const void *pB){
+  int c = strcmp(((const Delegate*)pA)->zUnit, ((const Delegate*)pB)->zUnit);
+  return c ? c : delegate_cmp(pA, pB);
+}
+
+/* A field without the spaces around it, in place. */
+static char *trim(char *z){
+  size_t n = strlen(z);
+  while( n && (z[n-1]==' ' || z[n-1]=='\t') ) z[--n] = 0;
+  while( *z==' ' || *z=='\t' ) z++;
+  return z;
+}
+
+/* Read the weights file of p: every line checked (each problem appended
+** to pErr as FILE:LINE:COL, COL the field), the delegates into *paDel.
+** aScope[0..nScope) are the units' subtrees (none: the whole union).
+** Returns 0, or -1 on a store error (*pzErr). */
+static int weights_read(Db *db, const BallotSpec *p, const Unit *aScope, int nScope,
+                        Delegate **paDel, int *pnDel, Buf *pErr, char **pzErr){
+  const char *zName = p->zWeightsName ? p->zWeightsName : "weights";
+  CsvReader *r = csv_open(p->zWeights, p->nWeights);
+  CsvRow row;
+  StrMap seen = STRMAP_INIT;
+  Delegate *aDel = 0;
+  int nDel = 0, nAlloc = 0, nErr = 0, k, rc = 0;
+  char *zCsvErr = 0;
+  DbStmt *s = db_prepare(db, "SELECT m.id, m.status, m.unit_id, u.code, u.lft FROM members m"
+                             " JOIN units u ON u.id=m.unit_id WHERE m.number=?");
+#define WBAD(LINE, COL, ...) do{ if( nErr++ < 20 ){ buf_printf(pErr, "%s:%d:%d: ", zName, LINE, COL); \
+    buf_printf(pErr, __VA_ARGS__); buf_putc(pErr, '\n'); } }while(0)
+  k = csv_read(r, &row, &zCsvErr);
+  if( k<=0 ){
+    if( k<0 ) buf_printf(pErr, "%s:%s\n", zName, zCsvErr);
+    else WBAD(1, 1, "the weights file is empty: expected the header member,weight and a line per delegate");
+    goto out;
+  }
+  if( row.nField!=2 || strcmp(trim(row.azField[0]), "member")!=0 || strcmp(trim(row.azField[1]), "weight")!=0 ){
+    WBAD(row.line, 1, "the header must be exactly member,weight");
+    goto out;
+  }
+  while( (k = csv_read(r, &row, &zCsvErr))==1 ){
+    Delegate d;
+    int bad = 0;
+    memset(&d, 0, sizeof d);
+    if( row.nField!=2 ){ WBAD(row.line, 1, "expected 2 fields (member,weight), found %d", row.nField); continue; }
+    {
+      const char *zNo = trim(row.azField[0]);
+      if( zNo[0]==0 ){ WBAD(row.line, 1, "the membership number is empty"); bad = 1; }
+      else{
+        db_reset(s);
+        db_bind_text(s, 1, zNo);
+        int q = db_step(s);
+        if( q==DB_ERROR ){ rc = buf_error(pzErr, "%s", db_errmsg(db)); goto out; }
+        if( q!=DB_ROW ){ WBAD(row.line, 1, "no member %.40s in the register", zNo); bad = 1; }
+        else if( strcmp(db_col_text(s, 1), "active")!=0 ){
+          WBAD(row.line, 1, "member %.40s is %s, not active: only active members vote", zNo, db_col_text(s, 1)); bad = 1;
+        }else{
+          int64_t lft = db_col_int(s, 4);
+          int in = nScope==0;
+          for(int i=0; !in && i<nScope; i++) in = lft>=aScope[i].lft && lft<=aScope[i].rgt;
+          if( !in ){ WBAD(row.line, 1, "member %.40s works at %s, outside the units given (--unit)", zNo, db_col_text(s, 3)); bad = 1; }
+          d.memberId = db_col_int(s, 0);
+          d.unitId = db_col_int(s, 2);
+          copy_text(d.zUnit, sizeof d.zUnit, db_col_text(s, 3));
+        }
+        if( !bad && !strmap_add(&seen, zNo, row.line, 0) ){
+          int64_t iFirst = 0;
+          strmap_get(&seen, zNo, &iFirst);
+          WBAD(row.line, 1, "member %.40s is listed twice (first on line %lld)", zNo, (long long)iFirst); bad = 1;
+        }
+      }
+    }
+    {
+      const char *zW = trim(row.azField[1]);
+      size_t n = strlen(zW);
+      if( n==0 || n>9 || strspn(zW, "0123456789")!=n ){
+        WBAD(row.line, 2, "the weight must be a whole number from 1 to %d, not '%.20s'", ELECTION_MAX_WEIGHT, zW); bad = 1;
+      }else{
+        d.weight = atoll(zW);
+        if( d.weight<1 || d.weight>ELECTION_MAX_WEIGHT ){
+          WBAD(row.line, 2, "the weight must be from 1 to %d votes, not %lld", ELECTION_MAX_WEIGHT, (long long)d.weight); bad = 1;
+        }
+      }
+    }
+    if( bad ) continue;
+    if( nDel==nAlloc ){
+      nAlloc = nAlloc ? 2*nAlloc : 64;
+      aDel = xrealloc(aDel, (size_t)nAlloc * sizeof *aDel);
+    }
+    aDel[nDel++] = d;
+  }
+  if( k<0 ){ buf_printf(pErr, "%s:%s\n", zName, zCsvErr); nErr++; }
+  else if( nErr==0 && nDel==0 ) WBAD(row.line, 1, "no delegate is listed: a line member,weight for each");
+  if( nErr>20 ) buf_printf(pErr, "%s: %d more problems\n", zName, nErr-20);
+#undef WBAD
+out:
+  free(zCsvErr);
+  db_finalize(s);
+  csv_close(r);
+  strmap_clear(&seen);
+  if( rc || pErr->n ){ free(aDel); aDel = 0; nDel = 0; }
+  *paDel = aDel;
+  *pnDel = nDel;
+  return rc;
+}
+
+/* Number and store the delegates of ballot ballotId. 0 or -1. */
+static int weights_store(Db *db, int64_t ballotId, int breakdown, Delegate *aDel, int nDel){
+  int r = DB_DONE;
+  int64_t group = 0;
+  qsort(aDel, (size_t)nDel, sizeof *aDel, breakdown ? delegate_cmp_by_unit : delegate_cmp);
+  DbStmt *s = db_prepare(db, "INSERT INTO ballot_voters(ballot_id,voter_no,member_id,unit_id,group_no,weight)"
+                             " VALUES(?,?,?,?,?,?)");
+  for(int i=0; i<nDel && r!=DB_ERROR; i++){
+    if( breakdown && (i==0 || strcmp(aDel[i].zUnit, aDel[i-1].zUnit)!=0) ) group++;
+    db_reset(s);
+    db_bind_int(s, 1, ballotId);
+    db_bind_int(s, 2, i+1);
+    db_bind_int(s, 3, aDel[i].memberId);
+    db_bind_int(s, 4, aDel[i].unitId);
+    db_bind_int(s, 5, group);
+    db_bind_int(s, 6, aDel[i].weight);
+    r = db_step(s);
+  }
+  db_finalize(s);
+  return r==DB_ERROR ? -1 : 0;
+}
+
 /*
 ** Check the spec, store the ballot and snapshot the constituency.
 */
@@ -183,6 +332,9 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   const char *zWhy;
   int64_t employerId = 0, ballotId = 0, nVoter = 0;
   Ballot old;
+  Unit *aScope = 0;
+  Delegate *aDel = 0;
+  int nDel = 0;
   memset(pOut, 0, sizeof *pOut);
   if( !p->zCode || !code_ok(p->zCode) ) buf_printf(&err, "the code must be 1 to 40 letters, digits, '-', '_' or '.'\n");
   else{
@@ -212,13 +364,23 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   if( ballot_parse_time(p->zOpens, zOpens, &zWhy) ) buf_printf(&err, "--opens: %s\n", zWhy);
   if( ballot_parse_time(p->zCloses, zCloses, &zWhy) ) buf_printf(&err, "--closes: %s\n", zWhy);
   if( zOpens[0] && zCloses[0] && strcmp(zCloses, zOpens)<=0 ) buf_printf(&err, "the ballot closes (%s) before it opens (%s)\n", zCloses, zOpens);
-  if( p->nUnit<1 ) buf_printf(&err, "name at least one unit (--unit): its members vote\n");
+  if( p->nUnit<1 && !p->zWeights ) buf_printf(&err, "name at least one unit (--unit): its members vote\n");
+  if( p->nUnit>0 ) aScope = xcalloc((size_t)p->nUnit, sizeof *aScope);
   for(int i=0; i<p->nUnit; i++){
-    Unit u;
-    int r = register_unit_by_code(db, p->azUnit[i], &u);
-    if( r<0 ) return buf_error(pzErr, "%s", db_errmsg(db));
+    int r = register_unit_by_code(db, p->azUnit[i], &aScope[i]);
+    if( r<0 ){ free(aScope); return buf_error(pzErr, "%s", db_errmsg(db)); }
     if( r ) buf_printf(&err, "no unit %s\n", p->azUnit[i]);
   }
+  if( p->zWeights && (p->zEmployer || p->zCategory || p->zType) ){
+    buf_printf(&err, "--weights lists the delegates who vote: leave out --employer, --category and --employment-type\n");
+  }
+  if( p->zWeights && err.n==0 && weights_read(db, p, aScope, p->nUnit, &aDel, &nDel, &err, pzErr) ){
+    free(aScope);
+    buf_reset(&err);
+    return -1;
+  }
+  free(aScope);
+  aScope = 0;
   if( p->zEmployer ){
     DbStmt *s = db_prepare(db, "SELECT id FROM employers WHERE name=?");
     db_bind_text(s, 1, p->zEmployer);
@@ -230,14 +392,15 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   if( err.n ){
     buf_truncate(&err, err.n-1);
     if( pzErr ) *pzErr = buf_steal(&err); else buf_reset(&err);
+    free(aDel);
     return -1;
   }
   ballot_now(zNow);
-  if( db_begin(db) ) return buf_error(pzErr, "%s", db_errmsg(db));
+  if( db_begin(db) ){ free(aDel); return buf_error(pzErr, "%s", db_errmsg(db)); }
   DbStmt *s = db_prepare(db,
     "INSERT INTO ballots(code,title,question,answers,kind,regime_id,opens_at,closes_at,breakdown,"
-    "employer_id,category,employment_type,election_id,voters,created_at)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'',0,?) RETURNING id");
+    "employer_id,category,employment_type,election_id,voters,created_at,weighted)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'',0,?,?) RETURNING id");
   db_bind_text(s, 1, p->zCode);
   db_bind_text(s, 2, p->zTitle);
   db_bind_text(s, 3, p->zQuestion);
@@ -251,6 +414,7 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   db_bind_text(s, 11, p->zCategory);
   db_bind_text(s, 12, p->zType);
   db_bind_text(s, 13, zNow);
+  db_bind_int(s, 14, p->zWeights ? 1 : 0);
   if( db_step(s)==DB_ROW ) ballotId = db_col_int(s, 0);
   db_finalize(s);
   if( ballotId<=0 ) goto store_error;
@@ -263,30 +427,36 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
     db_finalize(s);
     if( r==DB_ERROR ) goto store_error;
   }
-  s = db_prepare(db,
-    "INSERT INTO ballot_voters(ballot_id,voter_no,member_id,unit_id,group_no)"
-    " SELECT ?, ROW_NUMBER() OVER (ORDER BY CASE WHEN ?=1 THEN u.code ELSE '' END, m.id),"
-    "  m.id, m.unit_id, CASE WHEN ?=1 THEN DENSE_RANK() OVER (ORDER BY u.code) ELSE 0 END"
-    " FROM members m JOIN units u ON u.id=m.unit_id"
-    " WHERE m.status='active'"
-    "  AND EXISTS (SELECT 1 FROM ballot_units bu JOIN units su ON su.id=bu.unit_id"
-    "              WHERE bu.ballot_id=? AND u.lft BETWEEN su.lft AND su.rgt)"
-    "  AND (?=0 OR m.employer_id=?)"
-    "  AND (?=0 OR lower(m.category)=lower(?))"
-    "  AND (?=0 OR m.employment_type=?)");
-  db_bind_int(s, 1, ballotId);
-  db_bind_int(s, 2, p->breakdown ? 1 : 0);
-  db_bind_int(s, 3, p->breakdown ? 1 : 0);
-  db_bind_int(s, 4, ballotId);
-  db_bind_int(s, 5, employerId);
-  db_bind_int(s, 6, employerId);
-  db_bind_int(s, 7, p->zCategory!=0);
-  db_bind_text(s, 8, p->zCategory ? p->zCategory : "-");
-  db_bind_int(s, 9, p->zType!=0);
-  db_bind_text(s, 10, p->zType ? p->zType : "-");
-  int r = db_step(s);
-  db_finalize(s);
-  if( r==DB_ERROR ) goto store_error;
+  if( p->zWeights ){
+    if( weights_store(db, ballotId, p->breakdown, aDel, nDel) ) goto store_error;
+  }else{
+    s = db_prepare(db,
+      "INSERT INTO ballot_voters(ballot_id,voter_no,member_id,unit_id,group_no)"
+      " SELECT ?, ROW_NUMBER() OVER (ORDER BY CASE WHEN ?=1 THEN u.code ELSE '' END, m.id),"
+      "  m.id, m.unit_id, CASE WHEN ?=1 THEN DENSE_RANK() OVER (ORDER BY u.code) ELSE 0 END"
+      " FROM members m JOIN units u ON u.id=m.unit_id"
+      " WHERE m.status='active'"
+      "  AND EXISTS (SELECT 1 FROM ballot_units bu JOIN units su ON su.id=bu.unit_id"
+      "              WHERE bu.ballot_id=? AND u.lft BETWEEN su.lft AND su.rgt)"
+      "  AND (?=0 OR m.employer_id=?)"
+      "  AND (?=0 OR lower(m.category)=lower(?))"
+      "  AND (?=0 OR m.employment_type=?)");
+    db_bind_int(s, 1, ballotId);
+    db_bind_int(s, 2, p->breakdown ? 1 : 0);
+    db_bind_int(s, 3, p->breakdown ? 1 : 0);
+    db_bind_int(s, 4, ballotId);
+    db_bind_int(s, 5, employerId);
+    db_bind_int(s, 6, employerId);
+    db_bind_int(s, 7, p->zCategory!=0);
+    db_bind_text(s, 8, p->zCategory ? p->zCategory : "-");
+    db_bind_int(s, 9, p->zType!=0);
+    db_bind_text(s, 10, p->zType ? p->zType : "-");
+    int r = db_step(s);
+    db_finalize(s);
+    if( r==DB_ERROR ) goto store_error;
+  }
+  free(aDel);
+  aDel = 0;
   s = db_prepare(db, "SELECT count(*) FROM ballot_voters WHERE ballot_id=?");
   db_bind_int(s, 1, ballotId);
   if( db_step(s)==DB_ROW ) nVoter = db_col_int(s, 0);
@@ -298,7 +468,7 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   s = db_prepare(db, "UPDATE ballots SET voters=? WHERE id=?");
   db_bind_int(s, 1, nVoter);
   db_bind_int(s, 2, ballotId);
-  r = db_step(s);
+  int r = db_step(s);
   db_finalize(s);
   if( r==DB_ERROR ) goto store_error;
   if( p->breakdown ){
@@ -332,6 +502,7 @@ int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
   return 0;
 store_error:;
   char *zMsg = xstrdup(db_errmsg(db));
+  free(aDel);
   db_rollback(db);
   ballot_draft_clear(pOut);
   buf_error(pzErr, "cannot store the ballot: %s", zMsg);
@@ -409,11 +580,12 @@ json_t *ballot_list_json(Db *db){
 int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint32_t nGroup,
                       int withContacts, Buf *pOut, char **pzErr){
   int r;
-  buf_puts(pOut, withContacts ? "voter,group,first_name,last_name,email,mobile,address_line1,address_line2,"
-                                 "town,postcode\r\n" : "voter,group\r\n");
+  buf_puts(pOut, pB->weighted ? "voter,group,weight" : "voter,group");
+  buf_puts(pOut, withContacts ? ",first_name,last_name,email,mobile,address_line1,address_line2,"
+                                "town,postcode\r\n" : "\r\n");
   DbStmt *s = db_prepare(db,
     "SELECT v.voter_no, v.group_no, m.first_name, m.last_name, m.email, m.mobile, m.address_line1,"
-    " m.address_line2, m.town, m.postcode FROM ballot_voters v"
+    " m.address_line2, m.town, m.postcode, v.weight FROM ballot_voters v"
     " LEFT JOIN members m ON m.id=v.member_id WHERE v.ballot_id=? ORDER BY v.voter_no");
   db_bind_int(s, 1, pB->id);
   while( (r = db_step(s))==DB_ROW ){
@@ -423,6 +595,7 @@ int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint
     buf_puts(pOut, zVoter);
     buf_putc(pOut, ',');
     dispute_csv_field(pOut, g>0 && (uint32_t)g<=nGroup ? azGroup[g-1] : "");
+    if( pB->weighted ) buf_printf(pOut, ",%lld", (long long)db_col_int(s, 10));
     if( withContacts ){
       for(int i=2; i<10; i++){
         const char *z = db_col_text(s, i);
@@ -450,6 +623,43 @@ int ballot_group_counts(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paC
   db_finalize(s);
   if( r==DB_ERROR ){ free(a); return -1; }
   *paCount = a;
+  return 0;
+}
+
+int ballot_group_weights(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paWeight){
+  int r;
+  int64_t *a = xcalloc((size_t)nGroup+1, sizeof *a);
+  DbStmt *s = db_prepare(db, "SELECT group_no, sum(weight) FROM ballot_voters WHERE ballot_id=? GROUP BY group_no");
+  db_bind_int(s, 1, pB->id);
+  while( (r = db_step(s))==DB_ROW ){
+    int64_t g = db_col_int(s, 0);
+    if( g>=0 && (uint64_t)g<=nGroup ) a[g] = db_col_int(s, 1);
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ){ free(a); return -1; }
+  *paWeight = a;
+  return 0;
+}
+
+int ballot_credential_runs(Db *db, const Ballot *pB, BallotCredRun **paRun, int *pnRun){
+  BallotCredRun *a = 0;
+  int n = 0, nAlloc = 0, r;
+  DbStmt *s = db_prepare(db, "SELECT voter_no, group_no, weight FROM ballot_voters WHERE ballot_id=? ORDER BY voter_no");
+  db_bind_int(s, 1, pB->id);
+  while( (r = db_step(s))==DB_ROW ){
+    int64_t no = db_col_int(s, 0), g = db_col_int(s, 1), w = db_col_int(s, 2);
+    if( n>0 && a[n-1].iGroup==g && a[n-1].weight==w && a[n-1].first+a[n-1].n==no ){ a[n-1].n++; continue; }
+    if( n==nAlloc ){
+      nAlloc = nAlloc ? 2*nAlloc : 16;
+      a = xrealloc(a, (size_t)nAlloc * sizeof *a);
+    }
+    a[n].first = no; a[n].n = 1; a[n].iGroup = g; a[n].weight = w;
+    n++;
+  }
+  db_finalize(s);
+  if( r==DB_ERROR ){ free(a); return -1; }
+  *paRun = a;
+  *pnRun = n;
   return 0;
 }
 
@@ -556,7 +766,7 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
   if( db_begin(db) ){ buf_error(pzErr, "%s", db_errmsg(db)); goto out; }
   inTx = 1;
   {
-    DbStmt *pFind = db_prepare(db, "SELECT id, group_no FROM ballot_voters WHERE ballot_id=? AND voter_no=?");
+    DbStmt *pFind = db_prepare(db, "SELECT id, group_no, weight FROM ballot_voters WHERE ballot_id=? AND voter_no=?");
     DbStmt *pSet = db_prepare(db, "UPDATE ballot_voters SET credential=? WHERE id=?");
     const char *z = zMap, *zEnd = zMap + nMap;
     int iLine = 0, nErr = 0;
@@ -589,7 +799,7 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
         char *zStop;
         if( strncmp(zNo, "voter-", 6)==0 ) zNo += 6;
         long long no = strtoll(zNo, &zStop, 10);
-        int64_t group = 0, voterId = 0, v;
+        int64_t group = 0, voterId = 0, weight = 1, v;
         unsigned char aKey[32];
         if( *zStop || zStop==zNo || no<1 ){
           buf_printf(&err, "%s:%d:1: \"%.40s\" is not a voter number\n", zMapName, iLine, azF[0]); nErr++;
@@ -604,7 +814,7 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
         db_bind_int(pFind, 1, pB->id);
         db_bind_int(pFind, 2, no);
         int k = db_step(pFind);
-        if( k==DB_ROW ){ voterId = db_col_int(pFind, 0); group = db_col_int(pFind, 1); }
+        if( k==DB_ROW ){ voterId = db_col_int(pFind, 0); group = db_col_int(pFind, 1); weight = db_col_int(pFind, 2); }
         else if( k==DB_ERROR ){ buf_error(pzErr, "%s", db_errmsg(db)); db_finalize(pFind); db_finalize(pSet); goto out; }
         if( voterId==0 ){
           buf_printf(&err, "%s:%d:1: there is no voter %lld in this ballot\n", zMapName, iLine, no); nErr++;
@@ -620,9 +830,16 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
                      " for group %lld\n", zMapName, iLine, no, (long long)group, (long long)(v>>32)); nErr++;
           goto next_line;
         }
-        if( (v & 0xffffffff)!=1 ){
-          buf_printf(&err, "%s:%d:1: this credential carries %lld votes; these ballots are one"
-                     " member, one vote\n", zMapName, iLine, (long long)(v & 0xffffffff)); nErr++;
+        if( (v & 0xffffffff)!=weight ){
+          if( pB->weighted ){
+            buf_printf(&err, "%s:%d:1: voter-%07lld holds %lld vote%s but their credential was issued"
+                       " with weight %lld (authority credentials --weight %lld for their batch)\n", zMapName, iLine,
+                       no, (long long)weight, weight==1 ? "" : "s", (long long)(v & 0xffffffff), (long long)weight);
+          }else{
+            buf_printf(&err, "%s:%d:1: this credential carries %lld votes; these ballots are one"
+                       " member, one vote\n", zMapName, iLine, (long long)(v & 0xffffffff));
+          }
+          nErr++;
           goto next_line;
         }
         if( !strmap_add(&seen, azF[0], 0, 0) || !strmap_add(&seen, azF[1], 0, 0) ){
@@ -1373,7 +1590,8 @@ int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNo
   }
   pOut->nRow = nUnit;
   /* voters and voted per workplace, rolled up the tree */
-  s = db_prepare(db, "SELECT v.unit_id, count(*), count(v.voted_at) FROM ballot_voters v"
+  s = db_prepare(db, "SELECT v.unit_id, count(*), count(v.voted_at), sum(v.weight),"
+                     " sum(CASE WHEN v.voted_at IS NULL THEN 0 ELSE v.weight END) FROM ballot_voters v"
                      " JOIN units u ON u.id=v.unit_id"
                      " WHERE v.ballot_id=? AND u.lft BETWEEN ? AND ? AND v.member_id IS NOT NULL"
                      " GROUP BY v.unit_id");
@@ -1382,9 +1600,12 @@ int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNo
   db_bind_int(s, 3, hi);
   while( (r = db_step(s))==DB_ROW ){
     int64_t id = db_col_int(s, 0), nV = db_col_int(s, 1), nD = db_col_int(s, 2);
+    int64_t nW = db_col_int(s, 3), nWD = db_col_int(s, 4);
     for(int i=register_unit_index(aUnit, nUnit, id); i>=0; i=aParent[i]){   /* up the tree */
       pOut->aRow[i].nVoter += nV;
       pOut->aRow[i].nVoted += nD;
+      pOut->aRow[i].nWeight += nW;
+      pOut->aRow[i].nWeightVoted += nWD;
     }
   }
   db_finalize(s);
@@ -1395,6 +1616,8 @@ int ballot_turnout(Db *db, const Ballot *pB, const Unit *pScope, const char *zNo
     for(int i=0; i<pOut->nRow; i++){
       if( pOut->aRow[i].nVoter==0 ) continue;
       pOut->aRow[i].pct = 100.0 * (double)pOut->aRow[i].nVoted / (double)pOut->aRow[i].nVoter;
+      pOut->aRow[i].weightPct = pOut->aRow[i].nWeight
+        ? 100.0 * (double)pOut->aRow[i].nWeightVoted / (double)pOut->aRow[i].nWeight : 0.0;
       pOut->aRow[k++] = pOut->aRow[i];
     }
     pOut->nRow = k;
@@ -1449,17 +1672,26 @@ json_t *ballot_turnout_json(const Ballot *pB, const BallotTurnout *p, const char
   json_t *aRow = json_array(), *aPt = json_array();
   for(int i=0; i<p->nRow; i++){
     const BallotTurnoutRow *q = &p->aRow[i];
-    json_array_append_new(aRow, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:f}", "unit", q->zCode, "name", q->zName,
-                                          "kind", q->zKind, "depth", q->depth, "voters", (json_int_t)q->nVoter,
-                                          "voted", (json_int_t)q->nVoted, "turnout_pct", q->pct));
+    json_t *o = json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:f}", "unit", q->zCode, "name", q->zName,
+                          "kind", q->zKind, "depth", q->depth, "voters", (json_int_t)q->nVoter,
+                          "voted", (json_int_t)q->nVoted, "turnout_pct", q->pct);
+    if( pB->weighted ){   /* delegates above; the votes they hold here */
+      json_object_set_new(o, "votes", json_integer((json_int_t)q->nWeight));
+      json_object_set_new(o, "votes_voted", json_integer((json_int_t)q->nWeightVoted));
+      json_object_set_new(o, "votes_pct", json_real(q->weightPct));
+    }
+    json_array_append_new(aRow, o);
   }
   for(int i=0; i<p->nPoint; i++){
     json_array_append_new(aPt, json_pack("{s:s,s:I}", "at", p->aPoint[i].zAt, "voted", (json_int_t)p->aPoint[i].nVoted));
   }
-  return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:o,s:s,s:o}", "code", pB->zCode, "title", pB->zTitle,
+  json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:o,s:s,s:o,s:b}", "code", pB->zCode, "title", pB->zTitle,
                    "kind", pB->zKind, "regime", pB->zRegime, "opens", pB->zOpens, "closes", pB->zCloses,
                    "state", ballot_state(pB, zNow), "voters_in_ballot", (json_int_t)pB->nVoter,
-                   "as_of", zNow, "units", aRow, "over_time_step", p->byDay ? "day" : "hour", "over_time", aPt);
+                   "as_of", zNow, "units", aRow, "over_time_step", p->byDay ? "day" : "hour", "over_time", aPt,
+                   "weighted", pB->weighted);
+  if( pB->weighted ) json_object_set_new(o, "votes_in_ballot", json_integer((json_int_t)pB->nWeight));
+  return o;
 }
 
 /************************ not voted ************************/
@@ -1618,23 +1850,35 @@ int ballot_result(Db *db, const LawSet *pLaw, const Ballot *pB, const char *zBoa
     size_t nA = e->nAnswerTotal;
     int yesNo = e->nQuestion==1 && e->aQ[0].nAnswer==1;
     json_t *aAns = json_array(), *aBucket = json_array();
-    if( ballot_group_counts(db, pB, e->nGroup, &aGroup) ){ buf_error(pzErr, "%s", db_errmsg(db)); json_decref(aAns); json_decref(aBucket); goto out; }
+    /* a weighted ballot: every figure is votes, each delegate's ballot
+    ** counting their weight (the tally on the board is already weighted) */
+    int64_t nEntitledAll = pB->weighted ? pB->nWeight : pB->nVoter;
+    int64_t nCountedAll = pB->weighted ? (int64_t)r.weightCounted : (int64_t)r.nCounted;
+    if( (pB->weighted ? ballot_group_weights(db, pB, e->nGroup, &aGroup) : ballot_group_counts(db, pB, e->nGroup, &aGroup)) ){ buf_error(pzErr, "%s", db_errmsg(db)); json_decref(aAns); json_decref(aBucket); goto out; }
     if( yesNo ){
       json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "Yes", "votes", (json_int_t)r.aCount[0]));
-      json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "No", "votes", (json_int_t)(r.nCounted - r.aCount[0])));
+      json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "No", "votes", (json_int_t)(nCountedAll - (int64_t)r.aCount[0])));
     }else{
       for(size_t j=0; j<nA; j++){
         json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", e->aQ[0].azLabel[j], "votes", (json_int_t)r.aCount[j]));
       }
     }
     pOut = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:f,s:o}", "code", pB->zCode, "title", pB->zTitle,
-                     "question", pB->zQuestion, "regime", pB->zRegime, "entitled", (json_int_t)pB->nVoter,
-                     "cast", (json_int_t)r.nBallot, "counted", (json_int_t)r.nCounted,
-                     "turnout_pct", pB->nVoter ? 100.0*(double)r.nCounted/(double)pB->nVoter : 0.0, "answers", aAns);
+                     "question", pB->zQuestion, "regime", pB->zRegime, "entitled", (json_int_t)nEntitledAll,
+                     "cast", (json_int_t)r.nBallot, "counted", (json_int_t)nCountedAll,
+                     "turnout_pct", nEntitledAll ? 100.0*(double)nCountedAll/(double)nEntitledAll : 0.0, "answers", aAns);
+    json_object_set_new(pOut, "weighted", json_boolean(pB->weighted));
+    if( pB->weighted ){
+      json_object_set_new(pOut, "delegates_entitled", json_integer((json_int_t)pB->nVoter));
+      json_object_set_new(pOut, "delegates_voted", json_integer((json_int_t)r.nCounted));
+      json_object_set_new(pOut, "votes_note", json_string("a delegate conference: entitled, counted and every answer's"
+        " votes are votes (weighted), each delegate's ballot counting their published weight;"
+        " cast is ballots on the board, revotes included"));
+    }
     if( yesNo ){
       char *zWhy = 0;
       int mandate = 0;
-      json_t *v = judge(pLaw, pB, pB->nVoter, (int64_t)r.nCounted, (int64_t)r.aCount[0], azCondition, &mandate, &zWhy);
+      json_t *v = judge(pLaw, pB, nEntitledAll, nCountedAll, (int64_t)r.aCount[0], azCondition, &mandate, &zWhy);
       if( v==0 ){ json_object_set_new(pOut, "verdict_note", json_string(zWhy ? zWhy : "")); free(zWhy); }
       else json_object_set_new(pOut, "verdict", v);
     }else{
@@ -1643,7 +1887,7 @@ int ballot_result(Db *db, const LawSet *pLaw, const Ballot *pB, const char *zBoa
     }
     /* per bucket: where a mandate can be won */
     for(uint32_t k=0; r.nBucket>1 && k<r.nBucket; k++){
-      int64_t nEntitled = 0;
+      int64_t nEntitled = 0, nCounted = pB->weighted ? (int64_t)r.aBucketWeight[k] : (int64_t)r.aBucketCounted[k];
       json_t *aG = json_array();
       for(uint32_t g=1; g<=e->nGroup; g++){
         if( r.aBucketOfGroup[g]!=k ) continue;
@@ -1651,15 +1895,16 @@ int ballot_result(Db *db, const LawSet *pLaw, const Ballot *pB, const char *zBoa
         json_array_append_new(aG, json_string(e->azGroup[g-1]));
       }
       json_t *o = json_pack("{s:i,s:o,s:I,s:I,s:f}", "bucket", (int)k+1, "groups", aG,
-                            "entitled", (json_int_t)nEntitled, "counted", (json_int_t)r.aBucketCounted[k],
-                            "turnout_pct", nEntitled ? 100.0*(double)r.aBucketCounted[k]/(double)nEntitled : 0.0);
+                            "entitled", (json_int_t)nEntitled, "counted", (json_int_t)nCounted,
+                            "turnout_pct", nEntitled ? 100.0*(double)nCounted/(double)nEntitled : 0.0);
+      if( pB->weighted ) json_object_set_new(o, "delegates_voted", json_integer((json_int_t)r.aBucketCounted[k]));
       if( yesNo && nEntitled>0 ){
         char *zWhy = 0;
         int mandate = 0;
         int64_t nYes = (int64_t)r.aBucketCount[(size_t)k*nA];
         json_object_set_new(o, "yes", json_integer(nYes));
-        json_object_set_new(o, "no", json_integer((json_int_t)r.aBucketCounted[k] - nYes));
-        json_t *v = judge(pLaw, pB, nEntitled, (int64_t)r.aBucketCounted[k], nYes, azCondition, &mandate, &zWhy);
+        json_object_set_new(o, "no", json_integer((json_int_t)(nCounted - nYes)));
+        json_t *v = judge(pLaw, pB, nEntitled, nCounted, nYes, azCondition, &mandate, &zWhy);
         if( v ){ json_object_set_new(o, "mandate", json_boolean(mandate)); json_object_set_new(o, "verdict", v); }
         else { json_object_set_new(o, "verdict_note", json_string(zWhy ? zWhy : "")); free(zWhy); }
       }else if( !yesNo ){

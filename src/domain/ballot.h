@@ -68,6 +68,8 @@ struct Ballot {
   char zClosedAt[BALLOT_TIME];       /* "" until the tally is on the board */
   char zCreatedAt[BALLOT_TIME];
   int hasResult;              /* a result has been published (ballot_result_json) */
+  int weighted;               /* a delegate conference: each voter's ballot counts their weight */
+  int64_t nWeight;            /* the votes of the constituency: Σ weights (= nVoter unless weighted) */
 };
 
 /* What a new ballot needs. Strings borrowed. */
@@ -86,6 +88,13 @@ struct BallotSpec {
   const char *zEmployer;      /* NULL or an employer's exact name */
   const char *zCategory;      /* NULL or a category (case does not matter) */
   const char *zType;          /* NULL or an employment type */
+  /* A delegate conference: NULL, or the text of a CSV file "member,weight"
+  ** (header line; zWeightsName names it in messages): the constituency is
+  ** exactly these active members (inside the units, when any are given),
+  ** each with their weight, 1..ELECTION_MAX_WEIGHT votes. */
+  const char *zWeightsName;
+  const char *zWeights;
+  size_t nWeights;
 };
 
 /* A ballot being created: its row and constituency are written inside an
@@ -101,8 +110,11 @@ struct BallotDraft {
 /* Check *p and, in a transaction left open, store the ballot and snapshot
 ** its constituency: every active member whose workplace lies in a unit's
 ** subtree and who passes the filters, numbered 1..N (by group, then by
-** member). Returns 0 with *pOut; -1 with *pzErr (caller frees) saying
-** every problem, nothing written. */
+** member); with weights, the members listed, numbered by group, then
+** weight, then member (so that each (group, weight) pair is one run of
+** voter numbers: one batch of credentials). Returns 0 with *pOut; -1 with
+** *pzErr (caller frees) saying every problem (FILE:LINE:COL for the
+** weights file), nothing written. */
 int ballot_create_begin(Db *db, const LawSet *pLaw, const BallotSpec *p,
                         BallotDraft *pOut, char **pzErr);
 /* Record the board's election id (32 bytes) and commit. 0 or -1. */
@@ -122,7 +134,7 @@ json_t *ballot_list_json(Db *db);
 const char *ballot_state(const Ballot *pB, const char *zNow);
 
 /* The voter list for the credential authority, CSV (CRLF): voter,group
-** and, with withContacts, first_name,last_name,email,mobile,address_line1,
+** (voter,group,weight for a weighted ballot) and, with withContacts, first_name,last_name,email,mobile,address_line1,
 ** address_line2,town,postcode (formula-safe; letters need the address). Rows
 ** in voter order, so that running `mandate authority credentials` once
 ** per group in the order given numbers the credentials as the voters.
@@ -134,13 +146,29 @@ int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint
 /* Per group (0 when there is no breakdown), the voters in it, in group
 ** order: *paCount gets nGroup+1 counts (caller frees). 0 or -1. */
 int ballot_group_counts(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paCount);
+/* The same, counting votes: Σ weights per group (= the voters unless the
+** ballot is weighted). */
+int ballot_group_weights(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paWeight);
+
+/* One batch of credentials for the authority: voters first..first+n-1,
+** all in group iGroup (0: no groups) and of the same weight. */
+typedef struct BallotCredRun BallotCredRun;
+struct BallotCredRun {
+  int64_t first, n;
+  int64_t iGroup;
+  int64_t weight;
+};
+/* The runs of voters, in voter order: one per (group, weight) pair.
+** *paRun gets *pnRun of them (caller frees). 0 or -1. */
+int ballot_credential_runs(Db *db, const Ballot *pB, BallotCredRun **paRun, int *pnRun);
 
 /* Take the credential authority's work: zAuthBoard (the authority's copy
 ** of the board: the server's board zBoard followed by credential items
 ** only) and zMap (text: "voter-NNNNNNN HEX" lines, the public halves;
 ** zMapName for messages). Checks the authority's board verifies, starts
 ** with ours byte for byte, adds nothing but credentials; that every voter
-** has exactly one credential on it, in their own group. Then appends the
+** has exactly one credential on it, in their own group and of their own
+** weight (1 unless the ballot is weighted). Then appends the
 ** new items to our board (fsync) and records each voter's credential.
 ** All or nothing. Returns 0 (*pnNew: credentials recorded), -1 with
 ** *pzErr (FILE:LINE:COL for the map). */
@@ -228,6 +256,9 @@ struct BallotTurnoutRow {
   int64_t nVoter;
   int64_t nVoted;
   double pct;
+  int64_t nWeight;            /* the votes those voters hold (weighted ballots; else = nVoter) */
+  int64_t nWeightVoted;       /* the votes of those who have voted */
+  double weightPct;
 };
 
 typedef struct BallotPoint BallotPoint;

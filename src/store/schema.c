@@ -453,6 +453,15 @@ const Migration aMigration[] = {
     "UPDATE ballots SET trackers_mailed_to ="
     "  (SELECT coalesce(max(r.id), 0) FROM ballot_received r WHERE r.ballot_id=ballots.id);"
   },
+  /* v13: delegate conference votes, with public weights (issue 5) */
+  { 13,
+    /* ballots.weighted: 1 when each voter's ballot counts their weight
+    ** (a delegate conference; `mandate ballot create --weights FILE`);
+    ** ballot_voters.weight: that voter's votes, as on their credential
+    ** (1 in every ordinary ballot) */
+    "ALTER TABLE ballots ADD COLUMN weighted INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE ballot_voters ADD COLUMN weight INTEGER NOT NULL DEFAULT 1;"
+  },
 };
 const int nMigration = (int)(sizeof(aMigration)/sizeof(aMigration[0]));
 

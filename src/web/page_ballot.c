@@ -141,8 +141,10 @@ static const char *state_words(const char *zState){
 static void result_answers_html(Req *req, const json_t *p){
   json_t *x;
   size_t i;
-  html_raw(req, "<table>\n<caption>Votes counted</caption>\n<thead><tr><th scope=\"col\">Answer</th>"
-                "<th scope=\"col\">Votes</th></tr></thead>\n<tbody>\n");
+  int weighted = json_is_true(json_object_get(p, "weighted"));
+  html_printf(req, "<table>\n<caption>Votes counted%s</caption>\n<thead><tr><th scope=\"col\">Answer</th>"
+                "<th scope=\"col\">Votes%s</th></tr></thead>\n<tbody>\n",
+              weighted ? " (weighted: each delegate's ballot counts their votes)" : "", weighted ? " (weighted)" : "");
   json_array_foreach(json_object_get(p, "answers"), i, x){
     html_printf(req, "<tr><th scope=\"row\">%s</th><td>%lld</td></tr>\n",
                 json_string_value(json_object_get(x, "answer")),
@@ -255,20 +257,34 @@ void page_ballot_result(Req *req){
     html_end(req);
     return;
   }
-  html_printf(req, "<dl class=\"facts\">\n<dt>Question</dt><dd>%s</dd>\n<dt>Entitled to vote</dt><dd>%lld</dd>\n"
-              "<dt>Counted</dt><dd>%lld (turnout %.1f%%; %lld ballots cast, a member's last one counts)</dd>\n</dl>\n",
-              b.zQuestion, (long long)json_integer_value(json_object_get(p, "entitled")),
-              (long long)json_integer_value(json_object_get(p, "counted")),
-              json_number_value(json_object_get(p, "turnout_pct")),
-              (long long)json_integer_value(json_object_get(p, "cast")));
+  if( json_is_true(json_object_get(p, "weighted")) ){
+    html_printf(req, "<dl class=\"facts\">\n<dt>Question</dt><dd>%s</dd>\n"
+                "<dt>A delegate conference</dt><dd>%lld of %lld delegates voted; each delegate's ballot counts"
+                " their published weight</dd>\n<dt>Votes (weighted) entitled</dt><dd>%lld</dd>\n"
+                "<dt>Votes (weighted) counted</dt><dd>%lld (turnout %.1f%% of the votes; %lld ballots cast,"
+                " a delegate's last one counts)</dd>\n</dl>\n",
+                b.zQuestion, (long long)json_integer_value(json_object_get(p, "delegates_voted")),
+                (long long)json_integer_value(json_object_get(p, "delegates_entitled")),
+                (long long)json_integer_value(json_object_get(p, "entitled")),
+                (long long)json_integer_value(json_object_get(p, "counted")),
+                json_number_value(json_object_get(p, "turnout_pct")),
+                (long long)json_integer_value(json_object_get(p, "cast")));
+  }else{
+    html_printf(req, "<dl class=\"facts\">\n<dt>Question</dt><dd>%s</dd>\n<dt>Entitled to vote</dt><dd>%lld</dd>\n"
+                "<dt>Counted</dt><dd>%lld (turnout %.1f%%; %lld ballots cast, a member's last one counts)</dd>\n</dl>\n",
+                b.zQuestion, (long long)json_integer_value(json_object_get(p, "entitled")),
+                (long long)json_integer_value(json_object_get(p, "counted")),
+                json_number_value(json_object_get(p, "turnout_pct")),
+                (long long)json_integer_value(json_object_get(p, "cast")));
+  }
   result_answers_html(req, p);
   if( (v = json_object_get(p, "verdict"))!=0 ){
     const json_t *pNeed = json_object_get(p, "more_voters_needed");
     html_raw(req, "<h2>The outcome under the law</h2>\n");
     verdict_html(req, v, req_mprintf(req, "Under %s, this ballot's regime", b.zRegime));
     if( json_is_integer(pNeed) && json_integer_value(pNeed)>0 ){
-      html_printf(req, "<p>%lld more members voting yes would have made it a mandate.</p>\n",
-                  (long long)json_integer_value(pNeed));
+      html_printf(req, "<p>%lld more %s voting yes would have made it a mandate.</p>\n",
+                  (long long)json_integer_value(pNeed), b.weighted ? "votes (weighted)" : "members");
     }
     json_array_foreach(json_object_get(p, "regimes"), i, x){
       if( json_is_true(json_object_get(x, "own")) ) continue;
@@ -315,9 +331,15 @@ void page_ballot(Req *req){
               b.zTitle, b.zCode, b.zKind, b.zRegime);
   html_printf(req, "<dl class=\"facts\">\n<dt>Question</dt><dd>%s</dd>\n"
               "<dt>Voting</dt><dd>%s to %s (now %s)</dd>\n<dt>State</dt><dd>%s</dd>\n"
-              "<dt>Voted in %s</dt><dd>%lld of %lld (%.1f%%)</dd>\n</dl>\n",
+              "<dt>Voted in %s</dt><dd>%lld of %lld%s (%.1f%%)</dd>\n",
               b.zQuestion, b.zOpens, b.zCloses, zNow, state_words(ballot_state(&b, zNow)),
-              pTop->zName, (long long)pTop->nVoted, (long long)pTop->nVoter, pTop->pct);
+              pTop->zName, (long long)pTop->nVoted, (long long)pTop->nVoter, b.weighted ? " delegates" : "", pTop->pct);
+  if( b.weighted ){
+    html_printf(req, "<dt>Votes represented</dt><dd>%lld of %lld votes (%.1f%%): a delegate conference,"
+                " each delegate's ballot counting their weight</dd>\n",
+                (long long)pTop->nWeightVoted, (long long)pTop->nWeight, pTop->weightPct);
+  }
+  html_raw(req, "</dl>\n");
   if( b.hasResult ) ballot_result_html(req, &b);
   ballot_officer_steps(req, &b, zNow);
   if( t.nPoint>0 ){
@@ -343,15 +365,21 @@ void page_ballot(Req *req){
   html_raw(req, "<h2>By unit</h2>\n<p class=\"scroll-hint\">Scroll the table sideways for more"
                 " columns.</p>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
                 "<th scope=\"col\">Unit</th><th scope=\"col\">Voters</th>"
-                "<th scope=\"col\">Voted</th><th scope=\"col\">Turnout</th>"
-                "<th scope=\"col\">Not voted</th></tr></thead>\n<tbody>\n");
+                "<th scope=\"col\">Voted</th><th scope=\"col\">Turnout</th>");
+  if( b.weighted ){
+    html_raw(req, "<th scope=\"col\">Votes held</th><th scope=\"col\">Votes represented</th>"
+                  "<th scope=\"col\">Of the votes</th>");
+  }
+  html_raw(req, "<th scope=\"col\">Not voted</th></tr></thead>\n<tbody>\n");
   for(int i=0; i<t.nRow; i++){
     const BallotTurnoutRow *q = &t.aRow[i];
-    html_printf(req, "<tr><th scope=\"row\">%s%s \xC2\xB7 %s</th><td>%lld</td><td>%lld</td><td>%.1f%%</td>"
-                "<td><a href=\"/ballots/%s/not-voted?unit=%s\">%lld to contact</a></td></tr>\n",
-                q->depth ? req_mprintf(req, "%.*s", 2*q->depth > 16 ? 16 : 2*q->depth,
-                                       "\xE2\x80\x83\xE2\x80\x83\xE2\x80\x83\xE2\x80\x83\xE2\x80\x83\xE2\x80\x83") : "",
-                q->zName, q->zCode, (long long)q->nVoter, (long long)q->nVoted, q->pct,
+    html_printf(req, "<tr class=\"depth-%d\"><th scope=\"row\">%s \xC2\xB7 %s</th><td>%lld</td><td>%lld</td><td>%.1f%%</td>",
+                q->depth > 4 ? 4 : q->depth, q->zName, q->zCode, (long long)q->nVoter, (long long)q->nVoted, q->pct);
+    if( b.weighted ){
+      html_printf(req, "<td>%lld</td><td>%lld</td><td>%.1f%%</td>", (long long)q->nWeight,
+                  (long long)q->nWeightVoted, q->weightPct);
+    }
+    html_printf(req, "<td><a href=\"/ballots/%s/not-voted?unit=%s\">%lld to contact</a></td></tr>\n",
                 html_url(req, b.zCode), html_url(req, q->zCode), (long long)(q->nVoter - q->nVoted));
   }
   html_raw(req, "</tbody></table></div>\n"

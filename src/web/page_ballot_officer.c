@@ -60,14 +60,23 @@ void page_ballot_new(Req *req){
     "<div><label for=\"answers\">Answers, separated by ; (empty: a yes/no question, which is what the"
     " law's thresholds judge)</label><input type=\"text\" id=\"answers\" name=\"answers\" maxlength=\"1000\"></div>\n"
     "<fieldset><legend>Who votes (active members)</legend>\n"
-    "<div><label for=\"units\">Units (codes, separated by commas: their whole subtree)</label>"
-    "<input type=\"text\" id=\"units\" name=\"units\" maxlength=\"2000\" required></div>\n"
+    "<div><label for=\"units\">Units (codes, separated by commas: their whole subtree; optional for a"
+    " delegate conference)</label>"
+    "<input type=\"text\" id=\"units\" name=\"units\" maxlength=\"2000\"></div>\n"
     "<div><label for=\"employer\">Only this employer (exact name; optional)</label>"
     "<input type=\"text\" id=\"employer\" name=\"employer\" maxlength=\"200\"></div>\n"
     "<div><label for=\"category\">Only this category (optional)</label>"
     "<input type=\"text\" id=\"category\" name=\"category\" maxlength=\"100\"></div>\n"
     "<div><label for=\"employment_type\">Only this employment type (optional)</label>"
     "<input type=\"text\" id=\"employment_type\" name=\"employment_type\" maxlength=\"40\"></div>\n"
+    "</fieldset>\n<fieldset><legend>Delegate conference (weighted votes)</legend>\n"
+    "<div><label for=\"weights\">For a delegate conference vote with public weights, the delegates and"
+    " their votes, CSV: a header line <code>member,weight</code>, then a membership number and a whole number"
+    " of votes (1 to 1000000) a line. Only these delegates vote, each ballot counting the delegate's votes;"
+    " every delegate must be an active member (inside the units above, when given), and the filters above do"
+    " not apply. Leave it empty for an ordinary ballot, one member one vote.</label>"
+    "<textarea id=\"weights\" name=\"weights\" rows=\"6\" maxlength=\"60000\" spellcheck=\"false\""
+    " placeholder=\"member,weight\"></textarea></div>\n"
     "</fieldset>\n<fieldset><legend>When (UTC)</legend>\n"
     "<div><label for=\"opens\">Voting opens</label><input type=\"datetime-local\" id=\"opens\" name=\"opens\" required></div>\n"
     "<div><label for=\"closes\">Voting closes</label><input type=\"datetime-local\" id=\"closes\" name=\"closes\" required></div>\n"
@@ -162,7 +171,9 @@ static const char *command_words(Req *req, Buf *pOut){
 */
 void page_ballot_create(Req *req){
   const char *azArg[32 + 2*MAX_UNITS + 2*MAX_TRUSTEE_FILES];
-  char zDir[512], zAuth[512], azTrustee[MAX_TRUSTEE_FILES][512];
+  char zDir[512], zAuth[512], zWeights[512], azTrustee[MAX_TRUSTEE_FILES][512];
+  const char *zW = req_arg(req, "weights");
+  int weighted = zW && zW[strspn(zW, " \t\r\n")]!=0;   /* a delegate conference */
   int nArg = 0, nTrustee, rc;
   Buf out = BUF_INIT;
   const char *zTmp = getenv("TMPDIR");
@@ -171,6 +182,7 @@ void page_ballot_create(Req *req){
   snprintf(zDir, sizeof zDir, "%s/mandate-ballot-XXXXXX", zTmp && *zTmp ? zTmp : "/tmp");
   if( mkdtemp(zDir)==0 ){ http_error(req, 500, "cannot make a directory for the keys"); return; }
   zAuth[0] = 0;
+  zWeights[0] = 0;
   for(int i=0; i<MAX_TRUSTEE_FILES; i++) azTrustee[i][0] = 0;
   azArg[nArg++] = "ballot"; azArg[nArg++] = "create"; azArg[nArg++] = req_arg(req, "code");
   azArg[nArg++] = "--title"; azArg[nArg++] = req_arg(req, "title");
@@ -187,13 +199,20 @@ void page_ballot_create(Req *req){
   }
   if( req_arg(req, "breakdown") && *req_arg(req, "breakdown") ) azArg[nArg++] = "--breakdown";
   {
-    char *zUnits = req_strdup(req, req_arg(req, "units")), *zSave = 0;
+    const char *zGiven = req_arg(req, "units");   /* optional for a delegate conference */
+    char *zUnits = req_strdup(req, zGiven ? zGiven : ""), *zSave = 0;
     int nUnit = 0;
     for(char *z = strtok_r(zUnits, ", ", &zSave); z; z = strtok_r(0, ", ", &zSave)){
       if( ++nUnit>MAX_UNITS ){ http_error(req, 400, "units: at most %d", MAX_UNITS); goto out; }
       azArg[nArg++] = "--unit"; azArg[nArg++] = z;
     }
-    if( nUnit==0 ){ http_error(req, 400, "units: give at least one unit code"); goto out; }
+    if( nUnit==0 && !weighted ){ http_error(req, 400, "units: give at least one unit code"); goto out; }
+  }
+  if( weighted ){   /* the pasted weights, as the command's file */
+    if( write_text(zDir, "weights.csv", zW, strlen(zW), zWeights, sizeof zWeights) ){
+      http_error(req, 500, "cannot write the weights for the command"); goto out;
+    }
+    azArg[nArg++] = "--weights"; azArg[nArg++] = zWeights;
   }
   {
     const char *zA = req_arg(req, "authority");
@@ -208,12 +227,25 @@ void page_ballot_create(Req *req){
   azArg[nArg] = 0;
   rc = selfrun(azArg, &out);
   if( rc!=0 ){
-    http_error(req, rc==2 || rc==1 ? 400 : 500, "%s", command_words(req, &out));
+    /* the weights file's problems name it as the officer knows it */
+    const char *zWords = command_words(req, &out);
+    if( zWeights[0] ){
+      Buf b = BUF_INIT;
+      size_t nPath = strlen(zWeights);
+      for(const char *z = zWords; *z; ){
+        if( strncmp(z, zWeights, nPath)==0 ){ buf_puts(&b, "weights"); z += nPath; }
+        else buf_putc(&b, *z++);
+      }
+      zWords = req_strdup(req, buf_str(&b));
+      buf_reset(&b);
+    }
+    http_error(req, rc==2 || rc==1 ? 400 : 500, "%s", zWords);
     goto out;
   }
   http_redirect(req, req_mprintf(req, "/ballots/%s", html_url(req, req_arg(req, "code"))));
 out:
   if( zAuth[0] ) unlink(zAuth);
+  if( zWeights[0] ) unlink(zWeights);
   for(int i=0; i<MAX_TRUSTEE_FILES; i++) if( azTrustee[i][0] ) unlink(azTrustee[i]);
   rmdir(zDir);
   buf_reset(&out);
@@ -302,10 +334,12 @@ void ballot_officer_steps(Req *req, const Ballot *pB, const char *zNow){
   html_printf(req, "<li%s><strong>Credentials.</strong> Give the credential authority the <a href=\"/ballots/%s/voters.csv\">"
               "voter list</a> (voter numbers and workplace groups, no contact data) and a copy of the board"
               " <code>%s/board</code>. On its own machine it runs <code>mandate authority credentials</code>"
-              " once per group, mails each member their credential, and sends back its board and the public"
+              " once per group%s, mails each member their credential, and sends back its board and the public"
               " halves only; then import them: <code>mandate ballot import-credentials %s --board-from DIR"
               " --map credentials.public --db DB</code>.%s</li>\n",
-              strcmp(zState, "created")==0 ? " aria-current=\"step\"" : "", html_url(req, pB->zCode), zDir, pB->zCode,
+              strcmp(zState, "created")==0 ? " aria-current=\"step\"" : "", html_url(req, pB->zCode), zDir,
+              pB->weighted ? " and weight (with <code>--weight</code>: <code>mandate ballot voters</code> prints each run)" : "",
+              pB->zCode,
               pB->zCredentialsAt[0] ? req_mprintf(req, " Done %s.", pB->zCredentialsAt) : "");
   html_printf(req, "<li%s><strong>Voting</strong>, %s to %s: members open their link (<code>/vote/%s</code>) and"
               " vote from their own device. Watch the turnout below and send reps the not-voted lists.</li>\n",

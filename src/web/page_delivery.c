@@ -80,10 +80,8 @@ static void delivery_render(Req *req, const Ballot *pB, const DeliverySummary *s
   html_raw(req, "</tr></thead>\n<tbody>\n");
   for(int i=0; i<s->nRow; i++){
     const DeliveryRow *q = &s->aRow[i];
-    html_printf(req, "<tr><th scope=\"row\">%s%s \xC2\xB7 %s</th><td>%lld</td>",
-                q->depth ? req_mprintf(req, "%.*s", 2*q->depth > 16 ? 16 : 2*q->depth,
-                                       "\xE2\x80\x83\xE2\x80\x83\xE2\x80\x83\xE2\x80\x83\xE2\x80\x83\xE2\x80\x83") : "",
-                q->zName, q->zCode, (long long)q->nVoter);
+    html_printf(req, "<tr class=\"depth-%d\"><th scope=\"row\">%s \xC2\xB7 %s</th><td>%lld</td>",
+                q->depth > 4 ? 4 : q->depth, q->zName, q->zCode, (long long)q->nVoter);
     for(int b=0; b<DLV_NBUCKET; b++) html_printf(req, "<td>%lld</td>", (long long)q->aN[b]);
     html_raw(req, "</tr>\n");
   }

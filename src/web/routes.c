@@ -161,7 +161,7 @@ static const Param aBallotCreate[] = {
   { "kind", P_FORM, PK_LINE, 1, 1, 16, "the kind of ballot" },
   { "question", P_FORM, PK_TEXT, 1, 1, 1000, "the question" },
   { "answers", P_FORM, PK_LINE, 0, 0, 1000, "the answers" },
-  { "units", P_FORM, PK_LINE, 1, 1, 2000, "the unit codes" },
+  { "units", P_FORM, PK_LINE, 0, 0, 2000, "the unit codes" },   /* none: the delegates of "weights" */
   { "employer", P_FORM, PK_LINE, 0, 0, 200, "the employer" },
   { "category", P_FORM, PK_LINE, 0, 0, 100, "the category" },
   { "employment_type", P_FORM, PK_LINE, 0, 0, 40, "the employment type" },
@@ -169,6 +169,7 @@ static const Param aBallotCreate[] = {
   { "closes", P_FORM, PK_LINE, 1, 10, 25, "closes (when voting closes)" },
   { "regime", P_FORM, PK_LINE, 1, 1, 63, "the regime" },
   { "breakdown", P_FORM, PK_LINE, 0, 0, 3, "breakdown" },
+  { "weights", P_FORM, PK_TEXT, 0, 0, 60000, "the delegates' weights" },
   { "trustees", P_FORM, PK_TEXT, 1, 1, 20000, "the trustees' public files" },
   { "authority", P_FORM, PK_TEXT, 1, 1, 2000, "the authority's public file" },
   { 0 }

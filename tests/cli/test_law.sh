@@ -12,11 +12,22 @@ done
 
 # rules list / show
 expect_exit 0 "rules list" "$MANDATE" rules list
-for r in gb-tulrca-2016 gb-era-2025 au-fwa-2009; do
+for r in gb-tulrca-2016 gb-era-2025 au-fwa-2009 union-rules-majority; do
   contains "$T_DIR/out" "$r" && ok "rules list has $r" || not_ok "rules list has $r" "$(cat $T_DIR/out)"
 done
 expect_exit 0 "rules list --json" "$MANDATE" rules list --json
-[ "$(jq 'length' "$T_DIR/out")" = 3 ] && ok "rules list --json has 3 regimes" || not_ok "rules list --json has 3 regimes"
+# three statutes and the union's own rulebook (data/regimes/union-rules-majority.json)
+[ "$(jq 'length' "$T_DIR/out")" = 4 ] && ok "rules list --json has 4 regimes" || not_ok "rules list --json has 4 regimes"
+jq -e '[.[] | select(.id=="union-rules-majority")] | length == 1' "$T_DIR/out" >/dev/null \
+  && ok "rules list --json has the union's own rulebook" || not_ok "rules list --json has the union's own rulebook"
+T="$MANDATE thresholds --regime union-rules-majority --on 2026-12-01"
+$T --entitled 1000 --votes 11 --yes 6 --json >"$T_DIR/u.json" 2>&1
+jq -e '.mandate==true and (.rules|length)==1 and .rules[0].rule=="majority"' "$T_DIR/u.json" >/dev/null \
+  && ok "union rulebook: 6 of 11 votes cast carry it, whatever the turnout" || not_ok "union rulebook: a simple majority" "$(cat "$T_DIR/u.json")"
+$T --entitled 1000 --votes 12 --yes 6 --json >"$T_DIR/u.json" 2>&1
+jq -e '.mandate==false' "$T_DIR/u.json" >/dev/null && ok "union rulebook: a tie is not a majority" || not_ok "union rulebook: a tie" "$(cat "$T_DIR/u.json")"
+"$MANDATE" rules show union-rules-majority >"$T_DIR/u.txt" 2>&1
+grep -q "no statute" "$T_DIR/u.txt" && ok "rules show says the union's rulebook is no statute" || not_ok "rules show: no statute" "$(head -5 "$T_DIR/u.txt")"
 expect_exit 0 "rules show gb-era-2025" "$MANDATE" rules show gb-era-2025
 contains "$T_DIR/out" "ERA 2025 s69" && ok "rules show cites the 40% repeal" || not_ok "rules show cites the 40% repeal"
 contains "$T_DIR/out" "commencement unknown" && ok "rules show marks the pending turnout repeal" || not_ok "rules show marks the pending turnout repeal"

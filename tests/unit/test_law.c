@@ -42,10 +42,11 @@ static int any_contains(char **az, int n, const char *z){
   return 0;
 }
 
-TEST(law_loads_three_regimes){
+TEST(law_loads_the_regimes){
   LawSet *pSet = load();
   if( !pSet ) return;
-  CHECK_INT(law_regime_count(pSet), 3);
+  CHECK_INT(law_regime_count(pSet), 4);   /* three statutes and the union's own rulebook */
+  CHECK(law_regime(pSet, "union-rules-majority")!=0);
   CHECK_STR(json_string_value(json_object_get(law_regime_at(pSet, 0), "id")), "au-fwa-2009");
   CHECK(law_regime(pSet, "gb-tulrca-2016")!=0);
   CHECK(law_regime(pSet, "gb-era-2025")!=0);
