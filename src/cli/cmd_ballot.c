@@ -235,7 +235,7 @@ static int ballot_voters_cmd(int argc, char **argv){
   zBoard = board_file(zDb, b.zCode);
   if( ballot_election_load(zBoard, &e, zWhy, sizeof zWhy) ){ cli_error("%s", zWhy); goto out; }
   if( ballot_voters_csv(db, &b, (const char *const*)e.azGroup, e.nGroup, withContacts, &csv, &zErr)
-   || ballot_group_counts(db, &b, e.nGroup, &aCount) ){
+   || ballot_group_counts(db, &b, e.nGroup, 0, &aCount) ){
     cli_error("%s", zErr ? zErr : db_errmsg(db)); free(zErr); goto out;
   }
   fd = open(zOut, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600);

@@ -136,7 +136,7 @@ static int issue_credentials(const char *zDbPath, const char *zKeys, const char 
   buf_printf(&path, "%s/board", zDir);
   if( cli_open_ballot(zDbPath, zCode, &db, &b) ) goto out;
   if( ballot_election_load(buf_str(&path), &e, zWhy, sizeof zWhy) ){ cli_error("%s", zWhy); goto out; }
-  if( ballot_group_counts(db, &b, e.nGroup, &aCount) ){ cli_error("%s", db_errmsg(db)); goto out; }
+  if( ballot_group_counts(db, &b, e.nGroup, 0, &aCount) ){ cli_error("%s", db_errmsg(db)); goto out; }
   if( cli_read_file(buf_str(&path), &board)
    || cli_write_file(zBoardCopy, board.z, board.n, 0644, CLI_WRITE_NEW) ) goto out;
   buf_puts(&map, "# voter public-credential (the public halves, for the server)\n");

@@ -611,33 +611,18 @@ int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint
   return 0;
 }
 
-int ballot_group_counts(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paCount){
+int ballot_group_counts(Db *db, const Ballot *pB, uint32_t nGroup, int byWeight, int64_t **paCount){
   int r;
   int64_t *a = xcalloc((size_t)nGroup+1, sizeof *a);
-  DbStmt *s = db_prepare(db, "SELECT group_no, count(*) FROM ballot_voters WHERE ballot_id=? GROUP BY group_no");
+  DbStmt *s = db_prepare(db, "SELECT group_no, count(*), sum(weight) FROM ballot_voters WHERE ballot_id=? GROUP BY group_no");
   db_bind_int(s, 1, pB->id);
   while( (r = db_step(s))==DB_ROW ){
     int64_t g = db_col_int(s, 0);
-    if( g>=0 && (uint64_t)g<=nGroup ) a[g] = db_col_int(s, 1);
+    if( g>=0 && (uint64_t)g<=nGroup ) a[g] = db_col_int(s, byWeight ? 2 : 1);
   }
   db_finalize(s);
   if( r==DB_ERROR ){ free(a); return -1; }
   *paCount = a;
-  return 0;
-}
-
-int ballot_group_weights(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paWeight){
-  int r;
-  int64_t *a = xcalloc((size_t)nGroup+1, sizeof *a);
-  DbStmt *s = db_prepare(db, "SELECT group_no, sum(weight) FROM ballot_voters WHERE ballot_id=? GROUP BY group_no");
-  db_bind_int(s, 1, pB->id);
-  while( (r = db_step(s))==DB_ROW ){
-    int64_t g = db_col_int(s, 0);
-    if( g>=0 && (uint64_t)g<=nGroup ) a[g] = db_col_int(s, 1);
-  }
-  db_finalize(s);
-  if( r==DB_ERROR ){ free(a); return -1; }
-  *paWeight = a;
   return 0;
 }
 
@@ -1854,7 +1839,7 @@ int ballot_result(Db *db, const LawSet *pLaw, const Ballot *pB, const char *zBoa
     ** counting their weight (the tally on the board is already weighted) */
     int64_t nEntitledAll = pB->weighted ? pB->nWeight : pB->nVoter;
     int64_t nCountedAll = pB->weighted ? (int64_t)r.weightCounted : (int64_t)r.nCounted;
-    if( (pB->weighted ? ballot_group_weights(db, pB, e->nGroup, &aGroup) : ballot_group_counts(db, pB, e->nGroup, &aGroup)) ){ buf_error(pzErr, "%s", db_errmsg(db)); json_decref(aAns); json_decref(aBucket); goto out; }
+    if( ballot_group_counts(db, pB, e->nGroup, pB->weighted, &aGroup) ){ buf_error(pzErr, "%s", db_errmsg(db)); json_decref(aAns); json_decref(aBucket); goto out; }
     if( yesNo ){
       json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "Yes", "votes", (json_int_t)r.aCount[0]));
       json_array_append_new(aAns, json_pack("{s:s,s:I}", "answer", "No", "votes", (json_int_t)(nCountedAll - (int64_t)r.aCount[0])));

@@ -143,12 +143,11 @@ const char *ballot_state(const Ballot *pB, const char *zNow);
 int ballot_voters_csv(Db *db, const Ballot *pB, const char *const *azGroup, uint32_t nGroup,
                       int withContacts, Buf *pOut, char **pzErr);
 
-/* Per group (0 when there is no breakdown), the voters in it, in group
-** order: *paCount gets nGroup+1 counts (caller frees). 0 or -1. */
-int ballot_group_counts(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paCount);
-/* The same, counting votes: Σ weights per group (= the voters unless the
-** ballot is weighted). */
-int ballot_group_weights(Db *db, const Ballot *pB, uint32_t nGroup, int64_t **paWeight);
+/* Per group (0 when there is no breakdown), in group order, the voters
+** in it, or with byWeight their votes (the sum of their weights: the
+** voters unless the ballot is weighted): *paCount gets nGroup+1 figures
+** (caller frees). 0 or -1. */
+int ballot_group_counts(Db *db, const Ballot *pB, uint32_t nGroup, int byWeight, int64_t **paCount);
 
 /* One batch of credentials for the authority: voters first..first+n-1,
 ** all in group iGroup (0: no groups) and of the same weight. */

@@ -9,6 +9,7 @@
 # not-voted lists are scoped by role, and after the close the trustees
 # decrypt, the result is judged under the law and `mandate verify` passes.
 . tests/lib.sh
+. tests/lib_ballot.sh
 . bench/login.sh
 export MANDATE_REGIMES=$PWD/data/regimes
 D=$T_DIR
@@ -30,14 +31,7 @@ contains "$T_DIR/out" "import-credentials" && ok "ballot --help names every step
 PASSWORD=$(awk '$2=="officer"{print $3}' "$D/demo.out")
 
 # --- the trustees (2 of 2) and the credential authority, each on their own "machine"
-for i in 1 2; do "$MANDATE" trustee keygen --index $i --trustees 2 --threshold 2 --dir "$D/t$i" >/dev/null; done
-P="--public $D/t1/trustee-1.public --public $D/t2/trustee-2.public"
-# shellcheck disable=SC2086
-for i in 1 2; do "$MANDATE" trustee shares --secret "$D/t$i/trustee-$i.secret" $P --out "$D/shares-$i" >/dev/null; done
-# shellcheck disable=SC2086
-"$MANDATE" trustee combine --secret "$D/t1/trustee-1.secret" $P --shares "$D/shares-2" >/dev/null &&
-"$MANDATE" trustee combine --secret "$D/t2/trustee-2.secret" $P --shares "$D/shares-1" >/dev/null &&
-"$MANDATE" authority keygen --dir "$D/ca" >/dev/null && ok "trustees' key ceremony and the authority's key" || not_ok "trustees' key ceremony"
+ballot_keys
 
 # --- create
 # shellcheck disable=SC2086

@@ -9,6 +9,7 @@
 # votes (weighted) judged under the union's own rulebook, and `mandate
 # verify` passes. The web form creates a weighted ballot too.
 . tests/lib.sh
+. tests/lib_ballot.sh
 . bench/login.sh
 export MANDATE_REGIMES=$PWD/data/regimes
 D=$T_DIR
@@ -27,14 +28,7 @@ contains "$T_DIR/out" "--weights FILE" && contains "$T_DIR/out" "member,weight" 
 "$MANDATE" demo --db "$DB" --members 2000 >"$D/demo.out" 2>&1 && ok "demo database" || not_ok "demo database" "$(cat "$D/demo.out")"
 PASSWORD=$(awk '$2=="officer"{print $3}' "$D/demo.out")
 
-for i in 1 2; do "$MANDATE" trustee keygen --index $i --trustees 2 --threshold 2 --dir "$D/t$i" >/dev/null; done
-P="--public $D/t1/trustee-1.public --public $D/t2/trustee-2.public"
-# shellcheck disable=SC2086
-for i in 1 2; do "$MANDATE" trustee shares --secret "$D/t$i/trustee-$i.secret" $P --out "$D/shares-$i" >/dev/null; done
-# shellcheck disable=SC2086
-"$MANDATE" trustee combine --secret "$D/t1/trustee-1.secret" $P --shares "$D/shares-2" >/dev/null &&
-"$MANDATE" trustee combine --secret "$D/t2/trustee-2.secret" $P --shares "$D/shares-1" >/dev/null &&
-"$MANDATE" authority keygen --dir "$D/ca" >/dev/null && ok "trustees' key ceremony and the authority's key" || not_ok "trustees' key ceremony"
+ballot_keys
 
 # --- six delegates: four from one DWP workplace, two from another
 WA=$(q "select u.code from units u join members m on m.unit_id=u.id, units d where d.code='DWP' and u.lft between d.lft and d.rgt
