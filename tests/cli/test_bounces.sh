@@ -7,6 +7,7 @@
 # report about someone else's message is counted as not ours, nothing is
 # recorded when a file cannot be read, and no address is ever printed.
 . tests/lib.sh
+. tests/lib_mail.sh
 PY=${MANDATE_PYTHON:-/usr/bin/python3}
 DB=$T_DIR/mail.db
 SINK_PID=""
@@ -20,11 +21,8 @@ if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
   not_ok "python3-aiosmtpd is installed" "run: sh scripts/deps.sh test"; finish; exit
 fi
 "$MANDATE" init --db "$DB" >/dev/null 2>&1 && ok "init" || not_ok "init"
-"$PY" tests/tools/smtp_sink.py --dir "$T_DIR/mail" --port-file "$T_DIR/port" 2>"$T_DIR/sink.err" &
-SINK_PID=$!
-i=0; while [ ! -s "$T_DIR/port" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
-PORT=$(cat "$T_DIR/port")
-"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$PORT" --from ballots@union.example.org --db "$DB" >/dev/null
+start_sink "$T_DIR/mail"
+"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" --from ballots@union.example.org --db "$DB" >/dev/null
 printf 'nobody@members.example\nfull@corp.example\nslow@far.example\n' >"$T_DIR/to"
 printf 'Please vote.\n' >"$T_DIR/body"
 expect_exit 0 "three messages queued" "$MANDATE" outbox enqueue --to-file "$T_DIR/to" --subject "Reminder" \

@@ -10,6 +10,7 @@
 # resends=1), a malformed request file named by line with nothing queued,
 # and the authority's database file mode 0600.
 . tests/lib.sh
+. tests/lib_mail.sh
 . tests/lib_ballot.sh
 export MANDATE_REGIMES=$PWD/data/regimes
 PY=${MANDATE_PYTHON:-/usr/bin/python3}
@@ -33,12 +34,6 @@ if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
   finish; exit
 fi
 
-# wait_file FILE: up to 20 s for FILE to exist.
-wait_file(){
-  i=0
-  while [ ! -s "$1" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
-  [ -s "$1" ]
-}
 
 # --- a ballot, its credentials in (as docs/ballots.md)
 "$MANDATE" demo --db "$DB" --members 60 >"$D/demo.out" 2>&1 && ok "demo database" || not_ok "demo database" "$(cat "$D/demo.out")"
@@ -79,14 +74,13 @@ NEMAIL=$(grep -c ' email$' "$D/want"); NSMS=$(grep -c ' sms$' "$D/want"); NLET=$
   || not_ok "the voters' contacts" "$(cat "$D/want")"
 
 # --- the authority's own database, mail and SMS settings
-rm -f "$D/port" "$D/smsport"
-"$PY" tests/tools/smtp_sink.py --dir "$D/mail" --port-file "$D/port" --reject bounce@members.example.org 2>"$D/sink.err" &
-SINK_PID=$!
+rm -f "$D/smsport"
+start_sink "$D/mail" --reject bounce@members.example.org
 "$PY" tests/tools/sms_sink.py --dir "$D/sms" --port-file "$D/smsport" 2>"$D/sms.err" &
 SMS_PID=$!
-wait_file "$D/port" && wait_file "$D/smsport" && ok "SMTP sink and SMS gateway listening" || not_ok "sinks listening" "$(cat "$D/sink.err" "$D/sms.err")"
+[ -n "$SINK_PORT" ] && wait_file "$D/smsport" && ok "SMTP sink and SMS gateway listening" || not_ok "sinks listening" "$(cat "$T_DIR/sink.err" "$D/sms.err")"
 "$MANDATE" init --db "$ADB" >/dev/null 2>&1 &&
-"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$(cat "$D/port")" --from scrutineer@ballots.example.org \
+"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" --from scrutineer@ballots.example.org \
   --from-name "Independent Scrutineer" --sms-url "http://127.0.0.1:$(cat "$D/smsport")/send" --sms-format json \
   --db "$ADB" >/dev/null 2>&1 && ok "the authority's own database and mail settings" || not_ok "the authority's settings"
 [ "$(stat -c %a "$ADB")" = 600 ] && ok "the authority's database file is mode 0600" || not_ok "authority.db mode" "$(stat -c %a "$ADB")"

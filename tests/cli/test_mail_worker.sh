@@ -13,6 +13,7 @@
 # due waves are still queued and the server says once that mail is not
 # configured. The server's log gives counts only, never an address.
 . tests/lib.sh
+. tests/lib_mail.sh
 . tests/lib_ballot.sh
 . bench/login.sh
 export MANDATE_REGIMES=$PWD/data/regimes
@@ -35,16 +36,6 @@ if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
   finish; exit
 fi
 
-# start_sink DIR [ARGS]: the SMTP sink writing to DIR; sets SINK_PID and SPORT.
-start_sink(){
-  dir=$1; shift
-  rm -f "$D/port"
-  "$PY" tests/tools/smtp_sink.py --dir "$dir" --port-file "$D/port" "$@" 2>"$D/sink.err" &
-  SINK_PID=$!
-  i=0; while [ ! -s "$D/port" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
-  SPORT=$(cat "$D/port")
-}
-stop_sink(){ kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; SINK_PID=""; }
 # start_server [ARGS]: serve on PORT, its stderr appended to serve.log.
 start_server(){
   "$MANDATE" serve --db "$DB" --listen 127.0.0.1:$PORT "$@" >"$D/serve.out" 2>>"$D/serve.log" &
@@ -107,8 +98,8 @@ expect_exit 1 "mail config --link-base over plain http to another host is refuse
   --link-base http://union.example.org --db "$DB"
 contains "$T_DIR/err" "https://" && ok "  ... saying https://" || not_ok "  ... saying https://" "$(cat "$T_DIR/err")"
 start_sink "$D/mail"
-[ -n "$SPORT" ] && ok "SMTP sink listening" || not_ok "SMTP sink listening" "$(cat "$D/sink.err")"
-expect_exit 0 "mail config with the SMTP sink and --link-base" "$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SPORT" \
+[ -n "$SINK_PORT" ] && ok "SMTP sink listening" || not_ok "SMTP sink listening" "$(cat "$D/sink.err")"
+expect_exit 0 "mail config with the SMTP sink and --link-base" "$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" \
   --from ballots@union.example.org --link-base https://union.example.org --db "$DB"
 contains "$T_DIR/out" "link_base      https://union.example.org" && ok "  ... shown in its output" || not_ok "  ... shown" "$(cat "$T_DIR/out")"
 "$MANDATE" mail config --json --db "$DB" | jq -e '.link_base=="https://union.example.org"' >/dev/null \
@@ -228,7 +219,7 @@ stop_server
 # --- kill -9 in the middle of sending, and a restart: nothing lost
 stop_sink
 start_sink "$D/mail2" --delay 0.1
-"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SPORT" --db "$DB" >/dev/null
+"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" --db "$DB" >/dev/null
 start_server
 wait_for "select sent_at is not null from reminder_waves where wave_no=2" 1
 wait_for "select count(*) from outbox where purpose='tracker'" 3 \

@@ -7,6 +7,7 @@
 # of the sender mid-batch then a restart delivers every message, and any
 # repeat carries the Message-ID of the first. Secrets are never printed.
 . tests/lib.sh
+. tests/lib_mail.sh
 PY=${MANDATE_PYTHON:-/usr/bin/python3}
 DB=$T_DIR/mail.db
 SINK_PID=""
@@ -19,22 +20,6 @@ cleanup(){
 trap cleanup EXIT
 q(){ sqlite3 "$DB" "$1"; }
 
-# wait_file FILE: up to 20 s for FILE to exist.
-wait_file(){
-  i=0
-  while [ ! -s "$1" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
-  [ -s "$1" ]
-}
-
-# start_sink DIR [ARGS...]: start the SMTP sink writing to DIR; sets SINK_PID, PORT.
-start_sink(){
-  d=$1; shift
-  rm -f "$T_DIR/port"
-  "$PY" tests/tools/smtp_sink.py --dir "$d" --port-file "$T_DIR/port" "$@" 2>"$T_DIR/sink.err" &
-  SINK_PID=$!
-  wait_file "$T_DIR/port" && PORT=$(cat "$T_DIR/port")
-}
-stop_sink(){ kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; SINK_PID=""; }
 
 for c in "outbox" "outbox send" "outbox enqueue" "outbox list" "outbox retry" "mail" "mail config" "mail test"; do
   expect_exit 0 "mandate $c --help exits 0" "$MANDATE" $c --help
@@ -54,14 +39,14 @@ fi
 expect_exit 1 "outbox send with nothing configured says what to set" "$MANDATE" outbox send --once --db "$DB"
 contains "$T_DIR/err" "mandate mail config" && ok "  ... and names mail config" || not_ok "  ... and names mail config" "$(cat $T_DIR/err)"
 
-start_sink "$T_DIR/mail" --reject bounce@example.org && ok "SMTP sink listening on $PORT" || not_ok "SMTP sink started" "$(cat $T_DIR/sink.err)"
+start_sink "$T_DIR/mail" --reject bounce@example.org && ok "SMTP sink listening on $SINK_PORT" || not_ok "SMTP sink started" "$(cat $T_DIR/sink.err)"
 
 # Configuration: checked, all or nothing, no secrets in the URL.
 expect_exit 1 "an SMTP URL holding a password is refused" \
   "$MANDATE" mail config --smtp-url "smtps://jo:hunter2@smtp.example.org" --from ballots@union.example.org --db "$DB"
 [ -z "$(q "select value from meta where key like 'mail.%'")" ] && ok "  ... and nothing was stored" || not_ok "  ... and nothing was stored"
 ! grep -q hunter2 "$T_DIR/err" && ok "  ... and the password is not echoed" || not_ok "  ... and the password is not echoed" "$(cat $T_DIR/err)"
-expect_exit 0 "mail config" "$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$PORT" \
+expect_exit 0 "mail config" "$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" \
   --from ballots@union.example.org --from-name "Union Bállots" --max-attempts 5 --db "$DB"
 contains "$T_DIR/out" "email          ready" && ok "  ... email is ready" || not_ok "  ... email is ready" "$(cat $T_DIR/out)"
 
@@ -145,7 +130,7 @@ expect_exit 0 "send while the SMTP server is down" "$MANDATE" outbox send --once
 expect_exit 0 "a second send before the backoff sends nothing" "$MANDATE" outbox send --once --db "$DB"
 contains "$T_DIR/out" "sent 0, to retry 0" && ok "  ... nothing was due" || not_ok "  ... nothing was due" "$(cat $T_DIR/out)"
 start_sink "$T_DIR/mail" --reject bounce@example.org
-"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$PORT" --db "$DB" >/dev/null 2>&1
+"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" --db "$DB" >/dev/null 2>&1
 expect_exit 0 "outbox retry --all" "$MANDATE" outbox retry --all --db "$DB"
 contains "$T_DIR/out" "3 messages due now" && ok "  ... three due now (not the bounced)" || not_ok "  ... three due now" "$(cat $T_DIR/out)"
 "$MANDATE" outbox send --once --db "$DB" >/dev/null 2>&1
@@ -161,7 +146,7 @@ contains "$T_DIR/err" "bad.txt:2:" && [ "$(q "select count(*) from outbox")" = "
 # kill -9 mid-batch, then a restart: nothing lost, a repeat only with the same Message-ID.
 stop_sink
 start_sink "$T_DIR/crash" --delay 0.3
-"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$PORT" --db "$DB" >/dev/null 2>&1
+"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" --db "$DB" >/dev/null 2>&1
 seq 1 20 | sed 's/^/crash/; s/$/@example.org/' >"$T_DIR/twenty.txt"
 "$MANDATE" outbox enqueue --to-file "$T_DIR/twenty.txt" --subject "Crash test" --body-file "$T_DIR/body.txt" --purpose reminder --db "$DB" >/dev/null 2>&1
 "$MANDATE" outbox send --db "$DB" >"$T_DIR/sender.out" 2>&1 &

@@ -12,6 +12,7 @@
 # and the web page, scoped by role. (Votes in the hand-made case are set
 # in the database: casting itself is tests/cli/test_ballots.sh's.)
 . tests/lib.sh
+. tests/lib_mail.sh
 . tests/lib_ballot.sh
 . bench/login.sh
 export MANDATE_REGIMES=$PWD/data/regimes
@@ -37,15 +38,6 @@ if ! "$PY" -c 'import aiosmtpd' 2>/dev/null; then
   finish; exit
 fi
 
-# start_sink DIR: the SMTP sink writing to DIR; sets SINK_PID and SPORT.
-start_sink(){
-  rm -f "$D/port"
-  "$PY" tests/tools/smtp_sink.py --dir "$1" --port-file "$D/port" 2>"$D/sink.err" &
-  SINK_PID=$!
-  i=0; while [ ! -s "$D/port" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
-  SPORT=$(cat "$D/port")
-}
-stop_sink(){ kill "$SINK_PID" 2>/dev/null; wait "$SINK_PID" 2>/dev/null; SINK_PID=""; }
 
 # --- a ballot of the whole demo union, credentials in (as docs/ballots.md)
 "$MANDATE" demo --db "$DB" --members 400 >"$D/demo.out" 2>&1 && ok "demo database" || not_ok "demo database" "$(cat "$D/demo.out")"
@@ -61,9 +53,9 @@ ballot_credentials R1 "$DB"
 
 # --- the authority mails the codes from its own database
 start_sink "$D/cred-mail"
-[ -n "$SPORT" ] && ok "SMTP sink listening" || not_ok "SMTP sink listening" "$(cat "$D/sink.err")"
+[ -n "$SINK_PORT" ] && ok "SMTP sink listening" || not_ok "SMTP sink listening" "$(cat "$D/sink.err")"
 "$MANDATE" init --db "$ADB" >/dev/null 2>&1 &&
-"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SPORT" --from scrutineer@ballots.example.org \
+"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" --from scrutineer@ballots.example.org \
   --from-name "Independent Scrutineer" --db "$ADB" >/dev/null 2>&1 && ok "the authority's own database and mail settings" \
   || not_ok "the authority's own database and mail settings"
 head -n 20 "$D/voters.csv" >"$D/voters-short.csv"
@@ -128,7 +120,7 @@ stop_sink
 
 # --- a reminder wave from the union's server
 start_sink "$D/reminders"
-"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SPORT" --from ballots@union.example.org --from-name "The Union" --db "$DB" >/dev/null 2>&1
+"$MANDATE" mail config --smtp-url "smtp://127.0.0.1:$SINK_PORT" --from ballots@union.example.org --from-name "The Union" --db "$DB" >/dev/null 2>&1
 # Thirty members have voted already (recorded as the intake records a cast).
 q "update ballot_voters set voted_at='2026-11-21T09:00:00Z', ballots=1 where id in (select id from ballot_voters where ballot_id=(select id from ballots where code='R1') order by voter_no limit 30)"
 printf 'Hello {first_name}, your code is {code}: {link}\n' >"$D/bad-template.txt"
