@@ -1,6 +1,7 @@
 /* html.c: the escape-by-default HTML writer and the page layout shared by
 ** every HTML page: header with the user and their scope, nav, footer. */
 #include "html.h"
+#include "../domain/users.h"
 #include "../util/mem.h"
 #include <stddef.h>
 #include <stdlib.h>
@@ -240,12 +241,16 @@ void html_begin(Req *req, const char *zTitle){
       "<li><a href=\"/readiness\">Readiness</a></li>\n"
       "<li><a href=\"/members\">Members</a></li>\n"
       "<li><a href=\"/disputes\">Disputes</a></li>\n"
+      "<li><a href=\"/ballots\">Ballots</a></li>\n"
+      "<li><a href=\"/pledges\">Pledges</a></li>\n",
+      req->user.zUsername, html_role_name(req->user.zRole), req->scope.zName);
+    /* action scenarios are for officers and branch secretaries */
+    if( strcmp(req->user.zRole, ROLE_REP)!=0 ) html_raw(req, "<li><a href=\"/action\">Action</a></li>\n");
+    html_printf(req,
       "<li><form method=\"post\" action=\"/logout\">"
       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
       "<button type=\"submit\">Log out</button></form></li>\n"
-      "</ul></nav>\n",
-      req->user.zUsername, html_role_name(req->user.zRole), req->scope.zName,
-      req->zCsrf);
+      "</ul></nav>\n", req->zCsrf);
   }
   html_raw(req, "</header>\n<main id=\"main\">\n");
 }
