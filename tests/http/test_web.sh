@@ -41,6 +41,14 @@ BAD=$(login "$BASE" officer wrong-password-123)
 OFFICER=$(login "$BASE" officer "$PASSWORD")
 SECRETARY=$(login "$BASE" secretary "$PASSWORD")
 REP=$(login "$BASE" rep "$PASSWORD")
+# the main menu leads to every part a role may open, and to nothing it may not
+get /readiness "$OFFICER" >/dev/null
+for h in /readiness /members /disputes /ballots /pledges /action; do grep -q "<li><a href=\"$h\">" "$T_DIR/body" || echo "officer lacks $h"; done >"$T_DIR/menu"
+get /readiness "$REP" >/dev/null
+grep -q '<li><a href="/action">' "$T_DIR/body" && echo "the rep is offered /action" >>"$T_DIR/menu"
+[ "$(get /action "$REP")" = 404 ] || echo "/action is open to a rep" >>"$T_DIR/menu"
+[ ! -s "$T_DIR/menu" ] && ok "the menu: every part for the officer; no action scenarios for a rep, who may not open them" \
+  || not_ok "the menu by role" "$(cat "$T_DIR/menu")"
 [ "$(get /api/v1/readiness "$OFFICER")" = 200 ] && ok "officer logs in" || not_ok "officer logs in" "password '$PASSWORD' cookie '$OFFICER'"
 [ "$(get /api/v1/readiness "$SECRETARY")" = 200 ] && ok "secretary logs in" || not_ok "secretary logs in"
 [ "$(get /api/v1/readiness "$REP")" = 200 ] && ok "rep logs in" || not_ok "rep logs in"
