@@ -8,6 +8,7 @@
 #include "../crypto/board.h"
 #include "../crypto/election.h"
 #include "../domain/ballot.h"
+#include "../domain/ballot_outcome.h"
 #include "../domain/delivery.h"
 #include "../domain/law.h"
 #include "../store/db.h"
@@ -438,7 +439,7 @@ static int ballot_result_cmd(int argc, char **argv){
              b.weighted ? " votes (weighted)" : "");
     }
     if( v ){
-      printf("  under %s: %s\n", b.zRegime, json_is_true(json_object_get(v, "mandate")) ? "a MANDATE" : "NO mandate");
+      printf("  under %s: %s\n", b.zRegime, ballot_verdict_words(b.zKind, json_is_true(json_object_get(v, "mandate"))));
     }else{
       printf("  %s\n", json_string_value(json_object_get(pRes, "verdict_note")));
     }
@@ -447,7 +448,7 @@ static int ballot_result_cmd(int argc, char **argv){
       json_array_foreach(aB, i, x){
         json_t *g = json_object_get(x, "groups");
         const char *zMandate = json_object_get(x, "mandate")
-          ? (json_is_true(json_object_get(x, "mandate")) ? ": a mandate" : ": no mandate") : "";
+          ? (json_is_true(json_object_get(x, "mandate")) ? ": a mandate" : ": no mandate") : "";  /* a bucket balloted alone on action */
         char zWhat[240];
         if( json_array_size(g)==1 ) snprintf(zWhat, sizeof zWhat, "%s", json_string_value(json_array_get(g, 0)));
         else snprintf(zWhat, sizeof zWhat, "%zu smaller workplaces merged", json_array_size(g));
@@ -459,7 +460,7 @@ static int ballot_result_cmd(int argc, char **argv){
     json_array_foreach(json_object_get(pRes, "regimes"), i, x){
       if( json_is_true(json_object_get(x, "own")) || json_object_get(x, "rules")==0 ) continue;
       printf("  alongside, under %s: %s\n", json_string_value(json_object_get(x, "regime")),
-             json_is_true(json_object_get(x, "mandate")) ? "a mandate" : "no mandate");
+             ballot_verdict_words(b.zKind, json_is_true(json_object_get(x, "mandate"))));
     }
     if( json_array_size(json_object_get(pRes, "where")) ){
       printf("  ranked, each workplace as if balloted on its own (more voters needed, voting yes):\n");

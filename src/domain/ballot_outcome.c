@@ -146,3 +146,10 @@ void ballot_outcome_add(const LawSet *pLaw, const char *zRegime, const char *zOn
     " more voters needed: the fewest more members who would have had to vote (and vote yes)"
     " for it to pass; workplaces under the privacy floor are merged, never shown alone"));
 }
+
+const char *ballot_verdict_words(const char *zKind, int met){
+  if( zKind && strcmp(zKind, "offer")==0 ) return met ? "accepted" : "not accepted";
+  if( zKind && strcmp(zKind, "motion")==0 ) return met ? "carried" : "not carried";
+  if( zKind && strcmp(zKind, "election")==0 ) return met ? "every threshold met" : "a threshold missed";
+  return met ? "a mandate" : "no mandate";
+}

@@ -11,6 +11,13 @@
 #include <jansson.h>
 #include "law.h"
 
+/* The verdict in the words of a ballot of kind zKind (azBallotKind),
+** when every threshold of a regime is met (met 1) or not: "a mandate"
+** for an indicative ballot on action, "accepted" for a referendum on an
+** offer, "carried" for a motion, "every threshold met" for an election;
+** and their opposites. Static strings. */
+const char *ballot_verdict_words(const char *zKind, int met);
+
 /* The fewest more voters, all voting yes, that would have turned
 ** (nEntitled, nVotes, nYes) into a mandate under zRegime on zOn: 0 when
 ** it is one already; -1 when not even every entitled member voting would

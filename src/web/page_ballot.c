@@ -10,6 +10,7 @@
 #include "ratelimit.h"
 #include "svg.h"
 #include "../domain/ballot.h"
+#include "../domain/ballot_outcome.h"
 #include "../domain/delivery.h"
 #include "../domain/users.h"
 #include "../util/mem.h"
@@ -154,12 +155,12 @@ static void result_answers_html(Req *req, const json_t *p){
 }
 
 /* A verdict as a table: each rule met or missed, and by how many votes. */
-static void verdict_html(Req *req, const json_t *v, const char *zCaption){
+static void verdict_html(Req *req, const json_t *v, const char *zKind, const char *zCaption){
   json_t *x;
   size_t i;
   int mandate = json_is_true(json_object_get(v, "mandate"));
   html_printf(req, "<p class=\"%s\"><strong>%s: %s.</strong></p>\n", mandate ? "ok" : "warn", zCaption,
-              mandate ? "a mandate" : "no mandate");
+              ballot_verdict_words(zKind, mandate));
   html_printf(req, "<div class=\"table-wrap\"><table>\n<caption>%s: each threshold</caption>\n<thead><tr>"
               "<th scope=\"col\">Rule</th><th scope=\"col\">Needed</th><th scope=\"col\">Got</th>"
               "<th scope=\"col\">Met?</th><th scope=\"col\">By</th></tr></thead>\n<tbody>\n", zCaption);
@@ -192,7 +193,7 @@ static void ballot_result_html(Req *req, const Ballot *pB){
   if( (v = json_object_get(p, "verdict"))!=0 ){
     html_printf(req, "<p class=\"%s\"><strong>Under %s: %s.</strong></p>\n",
                 json_is_true(json_object_get(v, "mandate")) ? "ok" : "warn", pB->zRegime,
-                json_is_true(json_object_get(v, "mandate")) ? "a mandate" : "no mandate");
+                ballot_verdict_words(pB->zKind, json_is_true(json_object_get(v, "mandate"))));
   }
   html_printf(req, "<p><a href=\"/ballots/%s/result\">The full result: every threshold, the other"
               " regimes, and where a mandate could be won</a></p>\n", html_url(req, pB->zCode));
@@ -281,7 +282,7 @@ void page_ballot_result(Req *req){
   if( (v = json_object_get(p, "verdict"))!=0 ){
     const json_t *pNeed = json_object_get(p, "more_voters_needed");
     html_raw(req, "<h2>The outcome under the law</h2>\n");
-    verdict_html(req, v, req_mprintf(req, "Under %s, this ballot's regime", b.zRegime));
+    verdict_html(req, v, b.zKind, req_mprintf(req, "Under %s, this ballot's regime", b.zRegime));
     if( json_is_integer(pNeed) && json_integer_value(pNeed)>0 ){
       html_printf(req, "<p>%lld more %s voting yes would have made it a mandate.</p>\n",
                   (long long)json_integer_value(pNeed), b.weighted ? "votes (weighted)" : "members");
@@ -290,7 +291,7 @@ void page_ballot_result(Req *req){
       if( json_is_true(json_object_get(x, "own")) ) continue;
       const char *zId = json_string_value(json_object_get(x, "regime"));
       html_printf(req, "<h3>Alongside: under %s</h3>\n", zId);
-      if( json_object_get(x, "rules") ) verdict_html(req, x, req_mprintf(req, "Under %s", zId));
+      if( json_object_get(x, "rules") ) verdict_html(req, x, b.zKind, req_mprintf(req, "Under %s", zId));
       else html_printf(req, "<p class=\"muted\">%s</p>\n", json_string_value(json_object_get(x, "note")));
     }
   }else{

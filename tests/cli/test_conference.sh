@@ -172,12 +172,15 @@ jq -e '[.regimes[] | select(.regime=="gb-tulrca-2016")] | length == 1' "$D/resul
 "$MANDATE" ballot result CONF --db "$DB" >"$D/result.txt" 2>&1
 grep -q "votes (weighted)" "$D/result.txt" && grep -q "5 of 6 delegates voted" "$D/result.txt" \
   && ok "ballot result in words says votes (weighted)" || not_ok "ballot result in words" "$(cat "$D/result.txt")"
+grep -q "under union-rules-majority: carried" "$D/result.txt" && ! grep -qi "a mandate\|no mandate" "$D/result.txt" \
+  && ok "a motion is carried, in those words, not 'a mandate'" || not_ok "a motion's verdict in words" "$(cat "$D/result.txt")"
 expect_exit 0 "mandate verify passes on the board" "$MANDATE" verify "$BDIR"
 contains "$T_DIR/out" "$((YES+NO))" && ok "  ... and counts the same weight" || not_ok "verify's figures" "$(cat "$T_DIR/out")"
 start_server
 OFFICER=$(login "$BASE" officer "$PASSWORD")
 [ "$(get /ballots/CONF/result "$OFFICER")" = 200 ] && grep -q 'Votes (weighted) counted' "$D/body" && grep -q '5 of 6 delegates voted' "$D/body" \
   && ok "the result page says votes (weighted)" || not_ok "the result page" "$(grep -o '<main.*' "$D/body" | head -c 600)"
+grep -q "union-rules-majority, this ballot[^ ]* regime: carried\." "$D/body" && ok "  ... and that the motion is carried" || not_ok "  ... and that the motion is carried"
 
 # --- the web form creates a weighted ballot
 [ "$(get /ballots/new "$OFFICER")" = 200 ] && grep -q 'Delegate conference (weighted votes)' "$D/body" && grep -q 'union-rules-majority' "$D/body" \
