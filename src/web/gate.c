@@ -1,6 +1,7 @@
 /* gate.c: the one gate in front of every handler. In order: body size,
 ** route and method (404/405), database, session (303 to /login, or 401 on
-** the API), content type and form parsing (415/400), CSRF (403), login
+** the API), content type and form parsing (415/400; an R_JSON body is the
+** handler's to parse), CSRF (403), login
 ** rate limit (429), typed parameters (400); only then the handler. */
 #include "gate.h"
 #include "html.h"
@@ -38,6 +39,27 @@ static int gate_match(const char *zPattern, const char *zPath, char **azCap){
 no:
   for(int i=0; i<nCap; i++){ free(azCap[i]); azCap[i] = 0; }
   return 0;
+}
+
+/*
+** The body limit of the route zMethod zPath would match.
+*/
+size_t gate_max_body(Req *req, Db *db){
+  char *azCap[REQ_MAX_CAPTURE] = {0};
+  for(const Route *r=aRoute; r->zPattern; r++){
+    if( strcmp(r->zMethod, req->zMethod)!=0 || !gate_match(r->zPattern, req->zPath, azCap) ) continue;
+    for(int i=0; i<REQ_MAX_CAPTURE; i++) free(azCap[i]);
+    if( !(r->flags & R_UPLOAD) ) return REQ_MAX_BODY;
+    /* The large limit only for a national officer's live session: the body
+    ** is read before the gate checks anything, so anyone else could make
+    ** the server hold megabytes per connection. */
+    const char *zTok = req_cookie(req, "mandate_session");
+    User u;
+    char zCsrf[SESSION_TOKEN_HEX];
+    if( zTok==0 || db==0 || users_session_lookup(db, zTok, &u, zCsrf)!=0 ) return REQ_MAX_BODY;
+    return strcmp(u.zRole, ROLE_NATIONAL_OFFICER)==0 ? REQ_MAX_UPLOAD : REQ_MAX_BODY;
+  }
+  return REQ_MAX_BODY;
 }
 
 /* The capture named zName in the matched route's pattern, or NULL. */
@@ -244,6 +266,14 @@ static int gate_is_urlencoded(const char *zCt){
   return zCt[n]==0 || zCt[n]==';' || zCt[n]==' ';
 }
 
+/* True if the Content-Type is application/json, with or without parameters. */
+static int gate_is_json(const char *zCt){
+  static const char zWant[] = "application/json";
+  size_t n = sizeof(zWant)-1;
+  if( zCt==0 || strncasecmp(zCt, zWant, n) ) return 0;
+  return zCt[n]==0 || zCt[n]==';' || zCt[n]==' ';
+}
+
 /*
 ** The gate. See the file header for the order of the checks.
 */
@@ -256,7 +286,8 @@ void gate_run(Req *req){
 
   req->isApi = strncmp(req->zPath, "/api/", 5)==0;
   if( req->bodyTooBig ){
-    http_error(req, 413, "the request body is larger than %d KiB", REQ_MAX_BODY/1024);
+    http_error(req, 413, "the request body is larger than %zu KiB",
+               (req->maxBody ? req->maxBody : REQ_MAX_BODY)/1024);
     return;
   }
 
@@ -318,11 +349,15 @@ void gate_run(Req *req){
   if( isPost && !(pMatch->flags & R_RAW) ){
     const char *zCt = req_header(req, "Content-Type");
     const char *zWhy = 0;
-    if( req->body.n>0 && !gate_is_urlencoded(zCt) ){
+    if( pMatch->flags & R_JSON ){
+      if( !gate_is_json(zCt) ){
+        http_error(req, 415, "send this as application/json");
+        return;
+      }
+    }else if( req->body.n>0 && !gate_is_urlencoded(zCt) ){
       http_error(req, 415, "send forms as application/x-www-form-urlencoded");
       return;
-    }
-    if( form_parse(buf_str(&req->body), req->body.n, &req->form, &zWhy) ){
+    }else if( form_parse(buf_str(&req->body), req->body.n, &req->form, &zWhy) ){
       http_error(req, 400, "%s", zWhy);
       return;
     }

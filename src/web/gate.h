@@ -13,6 +13,10 @@
 #define R_RAW       0x10   /* a public POST whose body the handler reads itself (the
                            ** ballot intake: hex or JSON): no form, no CSRF; the
                            ** handler rate-limits failures per address */
+#define R_JSON      0x20   /* a session POST whose JSON body the handler reads itself:
+                           ** application/json, CSRF by the X-CSRF-Token header */
+#define R_UPLOAD    0x40   /* the body may be up to REQ_MAX_UPLOAD, not REQ_MAX_BODY
+                           ** (the credential authority's board: a few MB) */
 
 /* Where a parameter comes from */
 #define P_PATH   1         /* a ":name" segment of the pattern */
@@ -56,6 +60,12 @@ extern const Route aRoute[];   /* routes.c; terminated by a {0} row */
 /* Run the gate and, if every check passes, the route's handler. On return
 ** req->status, req->out and the headers hold the response. */
 void gate_run(Req *req);
+
+/* The largest body request req (its method, path and cookie, when its
+** headers are in) may send: REQ_MAX_UPLOAD for an R_UPLOAD route when the
+** session cookie is a live national officer's (looked up in db),
+** REQ_MAX_BODY otherwise (and for no route). */
+size_t gate_max_body(Req *req, Db *db);
 
 /* A validated parameter by name: the string (NULL if absent; borrowed) or
 ** the integer (dflt if absent). Only names the route declares exist. */

@@ -221,7 +221,8 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn,
     http_client_ip(req, conn);
     const char *zLen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     *ppCtx = req;
-    if( zLen && strtoull(zLen, 0, 10)>REQ_MAX_BODY ){
+    req->maxBody = gate_max_body(req, http_thread_db(pSrv));
+    if( zLen && strtoull(zLen, 0, 10)>req->maxBody ){
       /* A body declared too large is refused before it is read: the one
       ** case where we answer on the first call, because here we want the
       ** library to close the connection rather than read the body. */
@@ -234,10 +235,10 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn,
   }
   req->pConn = conn;
   if( *pnUpload ){
-    /* Keep at most REQ_MAX_BODY bytes; past that, read and drop the rest
-    ** (the connection timeout bounds how long that can go on). */
+    /* Keep at most the route's maxBody bytes; past that, read and drop the
+    ** rest (the connection timeout bounds how long that can go on). */
     if( !req->bodyTooBig ){
-      if( req->body.n + *pnUpload > REQ_MAX_BODY ){
+      if( req->body.n + *pnUpload > req->maxBody ){
         req->bodyTooBig = 1;
         buf_reset(&req->body);
       }else{

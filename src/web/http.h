@@ -14,6 +14,7 @@
 #include "form.h"
 
 #define REQ_MAX_BODY   (64*1024)  /* larger request bodies get 413 */
+#define REQ_MAX_UPLOAD (64*1024*1024) /* the same for an R_UPLOAD route (gate.h) */
 #define REQ_MAX_ARGS   16         /* declared parameters per route */
 #define REQ_MAX_HEADER 8          /* extra response headers per request */
 #define REQ_MAX_CAPTURE 4         /* ":name" segments per route pattern */
@@ -62,8 +63,9 @@ struct Req {
   char zMethod[8];          /* "GET", "POST", "HEAD"...; "?" if longer */
   char *zPath;              /* owned; decoded path, no query string */
   char zClientIp[64];       /* numeric client address */
-  Buf body;                 /* owned; raw body, at most REQ_MAX_BODY bytes */
+  Buf body;                 /* owned; raw body, at most maxBody bytes */
   int bodyTooBig;           /* the body was (or declared itself) too large */
+  size_t maxBody;           /* the route's limit (gate_max_body) */
   double tStart;            /* monotonic seconds at the first callback */
 
   /* Filled in by the gate (gate.c) */

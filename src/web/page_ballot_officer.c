@@ -1,7 +1,9 @@
 /* page_ballot_officer.c: an officer runs an online ballot from the web
 ** (docs/ballots.md, "From the web"): the create form (/ballots/new), the
 ** next steps on the ballot's page, the voter list for the credential
-** authority (/ballots/CODE/voters.csv), and the buttons for what the
+** authority (/ballots/CODE/voters.csv), the upload of its board and
+** credentials.public (credentials.js, POST /api/v1/ballots/CODE/credentials),
+** and the buttons for what the
 ** server does itself: close the ballot (the encrypted tally) and publish
 ** the result once enough trustees have decrypted. Creating, closing and
 ** publishing run the same `mandate ballot` command an officer would run
@@ -10,6 +12,7 @@
 #include "pages.h"
 #include "html.h"
 #include "selfrun.h"
+#include "web_assets.h"
 #include "../crypto/election.h"
 #include "../domain/ballot.h"
 #include "../domain/law.h"
@@ -290,6 +293,78 @@ void page_ballot_voters(Req *req){
   election_clear(&e);
 }
 
+/* zWords with every zPath in it read as zAs (a temporary file's name as
+** the officer knows the file). */
+static const char *words_naming(Req *req, const char *zWords, const char *zPath, const char *zAs){
+  Buf b = BUF_INIT;
+  size_t nPath = strlen(zPath);
+  for(const char *z = zWords; *z; ){
+    if( strncmp(z, zPath, nPath)==0 ){ buf_puts(&b, zAs); z += nPath; }
+    else buf_putc(&b, *z++);
+  }
+  const char *zCopy = req_strdup(req, buf_str(&b));
+  buf_reset(&b);
+  return zCopy;
+}
+
+/*
+** POST /api/v1/ballots/CODE/credentials: the credential authority's work,
+** uploaded from the officer's page (credentials.js) as one JSON body
+** {"board": its copy of the board, "map": credentials.public}. Runs the
+** same import as `mandate ballot import-credentials` (all or nothing):
+** 201 with the count, or 400 with its reasons.
+*/
+void api_ballot_credentials(Req *req){
+  Ballot b;
+  json_error_t jerr;
+  json_t *pBody = 0, *pBoard, *pMap;
+  char zDir[512], zAuth[600] = "", *zErr = 0;
+  const char *zTmp = getenv("TMPDIR");
+  int64_t nNew = 0;
+  if( officer_ballot(req, &b) ) return;
+  pBody = json_loadb(req->body.z ? req->body.z : "", req->body.n, 0, &jerr);
+  pBoard = json_object_get(pBody, "board");
+  pMap = json_object_get(pBody, "map");
+  if( !json_is_string(pBoard) || !json_is_string(pMap) ){
+    http_error(req, 400, "send a JSON object {\"board\": the authority's copy of the board,"
+               " \"map\": the text of credentials.public}");
+    json_decref(pBody);
+    return;
+  }
+  snprintf(zDir, sizeof zDir, "%s/mandate-credentials-XXXXXX", zTmp && *zTmp ? zTmp : "/tmp");
+  if( mkdtemp(zDir)==0 ){
+    http_error(req, 500, "cannot make a directory for the authority's board");
+    json_decref(pBody);
+    return;
+  }
+  snprintf(zAuth, sizeof zAuth, "%s/board", zDir);
+  FILE *pFile = fopen(zAuth, "wx");
+  size_t nBoard = json_string_length(pBoard);
+  if( pFile==0 || fwrite(json_string_value(pBoard), 1, nBoard, pFile)!=nBoard || fclose(pFile) ){
+    if( pFile==0 ) zAuth[0] = 0;
+    http_error(req, 500, "cannot write the authority's board for the import");
+    goto out;
+  }
+  {
+    char *zDirB = ballot_board_dir(req->pSrv->zDbPath, b.zCode);
+    char *zBoard = req_mprintf(req, "%s/board", zDirB);
+    free(zDirB);
+    if( ballot_import_credentials(req->db, &b, zBoard, zAuth, "credentials.public",
+                                  json_string_value(pMap), json_string_length(pMap), &nNew, &zErr) ){
+      http_error(req, 400, "the credentials are not imported: %s",
+                 words_naming(req, zErr ? zErr : "", zAuth, "the authority's board"));
+      goto out;
+    }
+  }
+  http_json(req, 201, json_pack("{s:s, s:I, s:s, s:s}", "ballot", b.zCode, "imported", (json_int_t)nNew,
+                                "opens", b.zOpens, "closes", b.zCloses));
+out:
+  free(zErr);
+  if( zAuth[0] ) unlink(zAuth);
+  rmdir(zDir);
+  json_decref(pBody);
+}
+
 /* Run `mandate ballot VERB CODE --db PATH` for the officer's button, then
 ** back to the ballot's page; a refusal is a 409 with the command's words. */
 static void ballot_button(Req *req, const char *zVerb){
@@ -336,11 +411,27 @@ void ballot_officer_steps(Req *req, const Ballot *pB, const char *zNow){
               " <code>%s/board</code>. On its own machine it runs <code>mandate authority credentials</code>"
               " once per group%s, mails each member their credential, and sends back its board and the public"
               " halves only; then import them: <code>mandate ballot import-credentials %s --board-from DIR"
-              " --map credentials.public --db DB</code>.%s</li>\n",
+              " --map credentials.public --db DB</code>.%s\n",
               strcmp(zState, "created")==0 ? " aria-current=\"step\"" : "", html_url(req, pB->zCode), zDir,
               pB->weighted ? " and weight (with <code>--weight</code>: <code>mandate ballot voters</code> prints each run)" : "",
               pB->zCode,
               pB->zCredentialsAt[0] ? req_mprintf(req, " Done %s.", pB->zCredentialsAt) : "");
+  if( !pB->zCredentialsAt[0] ){
+    /* the upload (credentials.js shows it; without JavaScript, the command above) */
+    html_printf(req, "<form id=\"credentials\" class=\"stack\" hidden data-code=\"%s\" data-csrf=\"%s\">\n"
+                "<p>Or upload them here:</p>\n"
+                "<div><label for=\"credentials-board\">The authority's copy of the board (<code>board</code>)</label>"
+                "<input type=\"file\" id=\"credentials-board\" required></div>\n"
+                "<div><label for=\"credentials-map\">The public halves (<code>credentials.public</code>)</label>"
+                "<input type=\"file\" id=\"credentials-map\" required></div>\n"
+                "<div><button class=\"primary\" type=\"submit\">Import the credentials</button></div>\n"
+                "<p id=\"credentials-status\" role=\"status\" hidden></p>\n"
+                "<pre id=\"credentials-error\" role=\"alert\" hidden></pre>\n"
+                "</form>\n"
+                "<script type=\"module\" src=\"/static/js/%s/credentials.js\"></script>\n",
+                pB->zCode, req->zCsrf, zWebAssetVersion);
+  }
+  html_raw(req, "</li>\n");
   html_printf(req, "<li%s><strong>Voting</strong>, %s to %s: members open their link (<code>/vote/%s</code>) and"
               " vote from their own device. Watch the turnout below and send reps the not-voted lists.</li>\n",
               strcmp(zState, "open")==0 || strcmp(zState, "credentials")==0 ? " aria-current=\"step\"" : "",

@@ -89,6 +89,7 @@ void page_ballot_create(Req *req);
 void page_ballot_voters(Req *req);
 void page_ballot_close(Req *req);
 void page_ballot_publish(Req *req);
+void api_ballot_credentials(Req *req);
 struct Ballot;
 void ballot_officer_steps(Req *req, const struct Ballot *pB, const char *zNow);
 /* page_ballot_trustee.c: a trustee decrypts in their browser */

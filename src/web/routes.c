@@ -322,6 +322,8 @@ const Route aRoute[] = {
   { "/ballots/new",                          "GET",  page_ballot_new,       0,                 0 },
   { "/ballots/new",                          "POST", page_ballot_create,    0,                 aBallotCreate },
   { "/ballots/:code/voters.csv",             "GET",  page_ballot_voters,    0,                 aBallotCode },
+  /* the credential authority's board and credentials.public, from the officer's page (credentials.js) */
+  { "/api/v1/ballots/:code/credentials",     "POST", api_ballot_credentials, R_API|R_JSON|R_UPLOAD, aBallotCode },
   { "/ballots/:code/close",                  "POST", page_ballot_close,     0,                 aBallotCode },
   { "/ballots/:code/publish",                "POST", page_ballot_publish,   0,                 aBallotCode },
   { "/ballots/:code",                        "GET",  page_ballot,           0,                 aBallotCode },

@@ -3,6 +3,9 @@
 //   - the officer creates a ballot through /ballots/new (keys pasted) and
 //     lands on its page with the next steps; axe-core finds no serious or
 //     critical violation on the form or the page;
+//   - the credential authority issues WEB26's credentials on its copy of
+//     the board, and the officer uploads that board and credentials.public
+//     on the ballot's page (credentials.js): every voter's credential is in;
 //   - on TRUST26 (closed, tally on the board: ballot_officer_setup.sh) two
 //     trustees decrypt through /ballots/TRUST26/trustee, one picking their
 //     .secret file, one pasting it; a wrong key is refused in words before
@@ -20,7 +23,7 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -99,6 +102,46 @@ test('the officer creates a ballot through the web form and sees the next steps'
     });
     expect(csv.status === 200 && /^\ufeff?voter,group/.test(csv.text), `the voter list downloads: ${csv.status}`);
     await axe(page);
+  });
+});
+
+// The credential authority's work on WEB26, on its own copy of the board
+// (docs/ballots.md): its board and credentials.public, for the upload.
+function authorityCredentials() {
+  const ca = `${DIR}/ca/WEB26`;
+  mkdirSync(ca, { recursive: true });
+  copyFileSync(`${DB}.ballots/WEB26/board`, `${ca}/board`);
+  const voters = sql("select voters from ballots where code='WEB26'");
+  // one run per workplace group, in the order `mandate ballot voters` prints them
+  const runs = execFileSync(MANDATE, ['ballot', 'voters', 'WEB26', '--out', `${ca}/voters.csv`, '--db', DB], { encoding: 'utf8' })
+    .split('\n').map((l) => l.match(/--voters (\d+)(?: --group ('[^']*'|\S+))? --out/)).filter(Boolean);
+  let pub = '';
+  runs.forEach((m, i) => {
+    const group = m[2] ? ['--group', m[2].replace(/^'|'$/g, '')] : [];
+    execFileSync(MANDATE, ['authority', 'credentials', '--secret', `${DIR}/ca/authority.secret`, '--board', `${ca}/board`,
+      '--voters', m[1], ...group, '--out', `${ca}/cred-${i + 1}`]);
+    pub += readFileSync(`${ca}/cred-${i + 1}`, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))
+      .map((l) => { const f = l.split(/\s+/); return `${f[0]} ${f[2]}\n`; }).join('');
+  });
+  writeFileSync(`${ca}/credentials.public`, pub);
+  return { ca, voters };
+}
+const sql = (q) => execFileSync('sqlite3', [DB, q], { encoding: 'utf8' }).trim();
+
+test('the officer uploads the authority\'s board and credentials.public on the ballot\'s page', async () => {
+  const { ca, voters } = authorityCredentials();
+  await withPage(async (page) => {
+    await login(page);
+    await page.goto('/ballots/WEB26');
+    await page.getByRole('button', { name: 'Import the credentials' }).waitFor();
+    await axe(page);
+    await page.getByLabel(/authority's copy of the board/).setInputFiles(`${ca}/board`);
+    await page.getByLabel(/public halves/).setInputFiles(`${ca}/credentials.public`);
+    await page.getByRole('button', { name: 'Import the credentials' }).click();
+    await page.getByText(/Done \d{4}-\d\d-\d\d/).waitFor();
+    expect(sql("select count(*) from ballot_voters v join ballots b on b.id=v.ballot_id where b.code='WEB26' and v.credential is not null") === voters,
+      `every one of the ${voters} voters has a credential`);
+    expect(await page.getByRole('button', { name: 'Import the credentials' }).count() === 0, 'the upload is gone once imported');
   });
 });
 
