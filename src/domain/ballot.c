@@ -751,6 +751,24 @@ int ballot_import_credentials(Db *db, const Ballot *pB, const char *zBoard,
   if( db_begin(db) ){ buf_error(pzErr, "%s", db_errmsg(db)); goto out; }
   inTx = 1;
   {
+    /* claim the import first, in the transaction: it takes the write lock,
+    ** so a second import at the same moment waits, then finds it done and
+    ** never appends the credentials to the board twice */
+    char zNow[BALLOT_TIME];
+    ballot_now(zNow);
+    DbStmt *s = db_prepare(db, "UPDATE ballots SET credentials_at=? WHERE id=? AND credentials_at IS NULL RETURNING id");
+    db_bind_text(s, 1, zNow);
+    db_bind_int(s, 2, pB->id);
+    int k = db_step(s), claimed = k==DB_ROW;
+    if( k==DB_ROW ) k = db_step(s);
+    db_finalize(s);
+    if( k==DB_ERROR ){ buf_error(pzErr, "%s", db_errmsg(db)); goto out; }
+    if( !claimed ){
+      buf_error(pzErr, "the credentials of ballot %s were imported meanwhile: they are taken once", pB->zCode);
+      goto out;
+    }
+  }
+  {
     DbStmt *pFind = db_prepare(db, "SELECT id, group_no, weight FROM ballot_voters WHERE ballot_id=? AND voter_no=?");
     DbStmt *pSet = db_prepare(db, "UPDATE ballot_voters SET credential=? WHERE id=?");
     const char *z = zMap, *zEnd = zMap + nMap;
@@ -856,8 +874,6 @@ next_line:
   {
     /* our board, then the store: a crash between the two leaves a board
     ** the same import completes (the authority's board is then ours) */
-    char zNow[BALLOT_TIME];
-    ballot_now(zNow);
     if( theirs.n>ours.n ){
       fd = open(zBoard, O_WRONLY|O_APPEND|O_CLOEXEC);
       if( fd<0 || write_all(fd, theirs.z + ours.n, theirs.n - ours.n) || fsync(fd) ){
@@ -866,12 +882,7 @@ next_line:
         goto out;
       }
     }
-    DbStmt *s = db_prepare(db, "UPDATE ballots SET credentials_at=? WHERE id=?");
-    db_bind_text(s, 1, zNow);
-    db_bind_int(s, 2, pB->id);
-    int k = db_step(s);
-    db_finalize(s);
-    if( k==DB_ERROR || db_commit(db) ){ buf_error(pzErr, "%s", db_errmsg(db)); goto out; }
+    if( db_commit(db) ){ buf_error(pzErr, "%s", db_errmsg(db)); goto out; }
     inTx = 0;
   }
   *pnNew = nNew;

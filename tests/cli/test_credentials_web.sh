@@ -118,4 +118,22 @@ st=$(curl -s -o "$D/resp" -w '%{http_code}' -H "Cookie: $OFFICER" -H "X-CSRF-Tok
   -H 'Content-Type: application/json' --data-binary "@$D/big.json" "$BASE/api/v1/ballots/W1/not-voted")
 [ "$st" = 413 ] && ok "a body over 64 KiB to another route: 413" || not_ok "a body over 64 KiB to another route: 413" "$st $(cat "$D/resp")"
 grep -qE '[0-9a-f]{64}' "$D/serve.log" && not_ok "no credential in the server's log" || ok "no credential in the server's log"
+
+# --- two imports at the same moment: one takes the credentials, the other is
+# refused, and the board holds each credential once
+# shellcheck disable=SC2086
+"$MANDATE" ballot create W2 --title "Second" --question "Do you accept?" --kind offer --unit NUPW \
+  --opens 2026-11-20T08:00 --closes 2026-11-30T17:00 --regime gb-tulrca-2016 --authority "$D/ca/authority.public" $P --db "$DB" >/dev/null
+mkdir -p "$D/ca2" && cp "$DB.ballots/W2/board" "$D/ca2/board"
+"$MANDATE" authority credentials --secret "$D/ca/authority.secret" --board "$D/ca2/board" --voters "$NV" --out "$D/ca2/credentials" >/dev/null
+grep -v '^#' "$D/ca2/credentials" | awk '{print $1, $3}' >"$D/map2"
+for i in 1 2 3; do
+  "$MANDATE" ballot import-credentials W2 --board-from "$D/ca2" --map "$D/map2" --db "$DB" >"$D/imp$i.out" 2>&1 &
+  eval "IMP$i=\$!"
+done
+n0=0; for i in 1 2 3; do eval "wait \$IMP$i" && n0=$((n0+1)); done
+"$MANDATE" verify --open "$DB.ballots/W2/board" >"$D/verify2.out" 2>&1; vst=$?
+[ "$n0" = 1 ] && [ "$vst" = 0 ] && grep -q " $NV credentials," "$D/verify2.out" \
+  && ok "three imports at once: one takes the credentials, the others are refused; the board holds each once and verifies" \
+  || not_ok "concurrent imports" "$n0 succeeded; $(cat "$D/verify2.out" | head -3); $(cat "$D"/imp*.out | head -5)"
 finish
