@@ -35,24 +35,6 @@ static int list_index(const char *const *az, const char *z){
   return -1;
 }
 
-/* Seconds since 1970 of a canonical "YYYY-MM-DDTHH:MM:SSZ"; -1 if not. */
-static int64_t time_seconds(const char *z){
-  char zDay[11];
-  int h, m, s;
-  if( strlen(z)!=20 ) return -1;
-  memcpy(zDay, z, 10); zDay[10] = 0;
-  long d = date_to_days(zDay);
-  if( d<0 || sscanf(z+11, "%2d:%2d:%2d", &h, &m, &s)!=3 ) return -1;
-  return (int64_t)d*86400 + h*3600 + m*60 + s;
-}
-
-static void iso_time(int64_t t, char zOut[BALLOT_TIME]){
-  time_t tt = (time_t)t;
-  struct tm tm;
-  gmtime_r(&tt, &tm);
-  strftime(zOut, BALLOT_TIME, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /************************ the delivery report ************************/
 
 /* One row of a report, checked. */
@@ -411,7 +393,7 @@ int delivery_resend_request(Db *db, const Ballot *pB, const char *zContact, cons
     }
     zChannel = "sms";
   }
-  iso_time(time_seconds(zNow) - RESEND_WINDOW_S, zSince);
+  ballot_time_iso(ballot_time_seconds(zNow) - RESEND_WINDOW_S, zSince);
   DbStmt *s = db_prepare(db, strcmp(zChannel, "email")==0
     ? "SELECT v.id FROM ballot_voters v JOIN members m ON m.id=v.member_id"
       " WHERE v.ballot_id=? AND lower(m.email)=lower(?) ORDER BY v.id"
