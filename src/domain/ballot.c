@@ -913,6 +913,7 @@ struct CastWait {
   BallotCastCode rc;
   int64_t offset;             /* where its line starts on the board */
   int revote;
+  int64_t weight;             /* the voter's weight (1 unless a delegate's) */
   char zWhy[320];
 };
 
@@ -939,10 +940,11 @@ static pthread_mutex_t gIntakeMu = PTHREAD_MUTEX_INITIALIZER;
 static Intake *gIntake;       /* every board opened by this process; never freed */
 
 /* Record one ballot found on (or just appended to) the board. Inside the
-** caller's transaction or not. 0, 1 when its credential is not a voter's,
-** -1 on a store error. */
+** caller's transaction or not. *pRevote (may be NULL) gets whether the
+** voter had cast before, *pWeight (may be NULL) the voter's weight. 0, 1
+** when its credential is not a voter's, -1 on a store error. */
 static int record_ballot(Db *db, int64_t ballotId, const unsigned char *p, size_t n,
-                         int64_t offset, const char *zNow, int *pRevote){
+                         int64_t offset, const char *zNow, int *pRevote, int64_t *pWeight){
   char zCred[65], zHash[65], zTracker[BOARD_TRACKER_CHARS+1];
   unsigned char h[32];
   int64_t voterId = 0, nBefore = 0;
@@ -951,11 +953,15 @@ static int record_ballot(Db *db, int64_t ballotId, const unsigned char *p, size_
   board_ballot_hash(h, p, n);
   board_hex(zHash, h, 32);
   board_tracker_of_hash(zTracker, h);
-  DbStmt *s = db_prepare(db, "SELECT id, ballots FROM ballot_voters WHERE ballot_id=? AND credential=?");
+  DbStmt *s = db_prepare(db, "SELECT id, ballots, weight FROM ballot_voters WHERE ballot_id=? AND credential=?");
   db_bind_int(s, 1, ballotId);
   db_bind_text(s, 2, zCred);
   r = db_step(s);
-  if( r==DB_ROW ){ voterId = db_col_int(s, 0); nBefore = db_col_int(s, 1); }
+  if( r==DB_ROW ){
+    voterId = db_col_int(s, 0);
+    nBefore = db_col_int(s, 1);
+    if( pWeight ) *pWeight = db_col_int(s, 2);
+  }
   db_finalize(s);
   if( r==DB_ERROR ) return -1;
   if( voterId==0 ) return 1;
@@ -1033,7 +1039,7 @@ static int board_scan(Db *db, int64_t ballotId, int fd, int64_t iFrom, unsigned 
       board_ballot_hash(h, it.pPayload, it.nPayload);
       int k = ballot_recorded(db, ballotId, h);
       if( k==0 ){
-        k = record_ballot(db, ballotId, it.pPayload, it.nPayload, iFrom+(int64_t)start, zNow, 0);
+        k = record_ballot(db, ballotId, it.pPayload, it.nPayload, iFrom+(int64_t)start, zNow, 0, 0);
         if( k==1 ){ board_item_clear(&it); snprintf(zWhy, nWhy, "a ballot on the board has a credential no voter holds"); goto out; }
         if( k==0 && pnRecorded ) (*pnRecorded)++;
       }
@@ -1409,7 +1415,7 @@ static void intake_commit(Db *db, Intake *p, CastWait *pList, const char *zNow){
     db_durable(db, 0);
     ok = db_begin(db)==0;
     for(CastWait *q=pList; ok && q; q=q->pNext){
-      if( q->rc==BALLOT_CAST_OK ) ok = record_ballot(db, p->ballotId, q->a, q->n, q->offset, zNow, &q->revote)==0;
+      if( q->rc==BALLOT_CAST_OK ) ok = record_ballot(db, p->ballotId, q->a, q->n, q->offset, zNow, &q->revote, &q->weight)==0;
     }
     ok = ok && db_commit(db)==0;
     if( !ok ) db_rollback(db);
@@ -1509,6 +1515,7 @@ BallotCastCode ballot_cast(Db *db, const char *zDbPath, const char *zCode,
   board_tracker_of_hash(pOut->zTracker, me.h);
   pOut->offset = me.offset;
   pOut->revote = me.revote;
+  pOut->weight = me.weight;
   memcpy(pOut->zReceivedAt, zNow, BALLOT_TIME);
   return BALLOT_CAST_OK;
 }

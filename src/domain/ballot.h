@@ -194,6 +194,7 @@ struct BallotCast {
   int64_t offset;             /* where its line starts on the board */
   char zReceivedAt[BALLOT_TIME];
   int revote;                 /* the voter had cast before */
+  int64_t weight;             /* the votes it counts for: 1, or a delegate's weight */
 };
 
 /* Validate the ballot a[0..n) (the payload bytes) of ballot zCode once,

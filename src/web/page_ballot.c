@@ -94,9 +94,9 @@ void api_ballot_cast(Req *req){
   free(a);
   switch( k ){
     case BALLOT_CAST_OK:
-      http_json(req, 201, json_pack("{s:s,s:s,s:s,s:b,s:I,s:s}", "ballot", b.zCode, "tracker", c.zTracker,
+      http_json(req, 201, json_pack("{s:s,s:s,s:s,s:b,s:I,s:I,s:s}", "ballot", b.zCode, "tracker", c.zTracker,
                                     "received_at", c.zReceivedAt, "revote", c.revote,
-                                    "board_offset", (json_int_t)c.offset,
+                                    "board_offset", (json_int_t)c.offset, "weight", (json_int_t)c.weight,
                                     "note", c.revote ? "your new ballot replaces your earlier one: the last"
                                                        " ballot counts" : "your ballot is cast"));
       return;

@@ -194,6 +194,7 @@ void page_vote(Req *req){
     "<section id=\"vote-done\" class=\"done\" hidden tabindex=\"-1\" aria-labelledby=\"vote-done-title\">\n"
     "<h2 id=\"vote-done-title\">Your vote has been cast</h2>\n"
     "<p>Your receipt number is <strong class=\"tracker\" id=\"vote-tracker\"></strong></p>\n"
+    "<p id=\"vote-weight\" hidden></p>\n"
     "<p>Write it down (it does not show how you voted). "
     "It is worked out on your own device from your locked vote, so it proves your vote is the "
     "one that was received.</p>\n"

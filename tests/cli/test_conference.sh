@@ -137,8 +137,10 @@ start_server(){
 }
 cast(){ curl -s -o "$D/resp" -w '%{http_code}' -H 'Content-Type: text/plain' --data-binary "@$1" "$BASE/api/v1/ballots/CONF/cast"; }
 start_server
-n=0; for f in b1 b2 b3 b4 b5 b4-again; do [ "$(cast "$D/$f.hex")" = 201 ] && n=$((n+1)); done
+n=0; for f in b1 b2 b3 b4 b5 b4-again; do [ "$(cast "$D/$f.hex")" = 201 ] && n=$((n+1)) && cp "$D/resp" "$D/$f.resp"; done
 [ "$n" = 6 ] && ok "five delegates cast over HTTP, one casts again" || not_ok "casting" "$n of 6: $(cat "$D/resp")"
+[ "$(jq .weight "$D/b1.resp")" = 1 ] && [ "$(jq .weight "$D/b4-again.resp")" = 10 ] \
+  && ok "  ... each cast answers the votes it counts for (1; delegate 4: 10)" || not_ok "the cast's weight" "$(cat "$D/b4-again.resp")"
 # weights by voter number: 1, 3, 3, 10, 10, 25; the last ballots: yes 1+3+10+10 = 24, no 3
 YES=24; NO=3
 

@@ -114,6 +114,12 @@ async function cast(ev) {
       form.reset();
       form.hidden = true;
       $('vote-tracker').textContent = ballot.tracker;
+      const weight = $('vote-weight');
+      if (weight && body.weight > 1) {
+        // a delegate at a conference: their vote carries the members they represent
+        weight.textContent = 'Your vote counts ' + body.weight + ' times: the weight your delegation carries.';
+        weight.hidden = false;
+      }
       const check = $('vote-receipt');
       if (check) check.href = check.pathname + '?t=' + encodeURIComponent(ballot.tracker);
       const done = $('vote-done');
