@@ -20,7 +20,7 @@
 //   OFFICER_DIR, OFFICER_DB     the setup's DIR and the database
 //   MANDATE, CHROMIUM           the binary and the browser
 // Prints "ok NAME" / "FAIL NAME" per test; ends "N passed, N failed".
-import { chromium } from 'playwright-core';
+import { browser, expect, run as runTests, test } from './harness.mjs';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,14 +35,8 @@ const MANDATE = process.env.MANDATE || './build-san/mandate';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT = 30000;
 
-let passed = 0, failed = 0;
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
-class Failure extends Error {}
-const expect = (cond, why) => { if (!cond) throw new Failure(why); };
 const consoleErrors = [];
 
-let browser;
 async function withPage(fn) {
   const ctx = await browser.newContext({ baseURL: BASE, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   ctx.setDefaultTimeout(TIMEOUT);
@@ -214,21 +208,4 @@ if (!BASE || !DIR || !DB) {
   console.log('FAIL BASE_URL, OFFICER_DIR and OFFICER_DB are set\n0 passed, 1 failed');
   process.exit(1);
 }
-browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-for (const t of tests) {
-  try {
-    await Promise.race([t.fn(), new Promise((_, no) => setTimeout(() => no(new Failure('timed out')), 90000))]);
-    passed++;
-    console.log(`ok ${t.name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n    ${String(e.message || e).split('\n').join('\n    ')}`);
-  }
-}
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await runTests(CHROMIUM);

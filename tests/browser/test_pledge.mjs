@@ -29,7 +29,7 @@
 //   MANDATE     the binary (default ./build-san/mandate)
 //   CHROMIUM    the browser (default /usr/bin/chromium)
 // Prints "ok NAME" / "FAIL NAME" per test; ends "N passed, N failed".
-import { chromium } from 'playwright-core';
+import { browser, expect, run as runTests, test } from './harness.mjs';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -44,11 +44,6 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CODE = 'S44WEB';
 const TIMEOUT = 20000;
 
-let passed = 0, failed = 0;
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
-class Failure extends Error {}
-const expect = (cond, why) => { if (!cond) throw new Failure(why); };
 
 // The members in scope, by workplace: { place, number, secret }.
 const members = DIR ? readFileSync(`${DIR}/signers`, 'utf8').trim().split('\n').map((l) => {
@@ -77,7 +72,6 @@ const receipts = {};
 
 const consoleErrors = [];
 let expectRefusal = false; // the browser logs a refused request (403/404) as an error
-let browser;
 async function withPage(opts, fn) {
   const ctx = await browser.newContext({ baseURL: BASE, locale: 'en-GB', ...opts });
   ctx.setDefaultTimeout(TIMEOUT);
@@ -413,23 +407,4 @@ if (!BASE || !DIR || !DB || PET.length !== 4 || GLA.length !== 4) {
   console.log('FAIL BASE_URL, PLEDGE_DIR and PLEDGE_DB are set, and pledge_setup.sh ran\n0 passed, 1 failed');
   process.exit(1);
 }
-browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const only = process.env.BROWSER_TESTS ? new RegExp(process.env.BROWSER_TESTS) : null;
-for (const t of tests) {
-  if (only && !only.test(t.name)) continue;
-  try {
-    await Promise.race([t.fn(), new Promise((_, no) => setTimeout(() => no(new Failure('timed out')), 90000))]);
-    passed++;
-    console.log(`ok ${t.name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n    ${String(e.message || e).split('\n').join('\n    ')}`);
-  }
-}
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await runTests(CHROMIUM);

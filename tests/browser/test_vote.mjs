@@ -18,7 +18,7 @@
 //   MANDATE    the binary (default ./build-san/mandate)
 //   CHROMIUM   the browser (default /usr/bin/chromium)
 // Prints "ok NAME" / "FAIL NAME" per test; ends "N passed, N failed".
-import { chromium } from 'playwright-core';
+import { browser, expect, run as runTests, test } from './harness.mjs';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, readFileSync } from 'node:fs';
@@ -32,11 +32,6 @@ const MANDATE = process.env.MANDATE || './build-san/mandate';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT = 20000;
 
-let passed = 0, failed = 0;
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
-class Failure extends Error {}
-const expect = (cond, why) => { if (!cond) throw new Failure(why); };
 
 // Voting codes as the credential authority's file has them.
 const codes = (name) => readFileSync(`${DIR}/ca/${name}.cred`, 'utf8').split('\n')
@@ -48,7 +43,6 @@ const shown = { OFFER26: [], PICK26: [], multi: [] }; // receipt numbers members
 
 const consoleErrors = [];
 let expectRefusal = false; // the browser logs the 403 of a refused code as an error
-let browser;
 async function withPage(opts, fn) {
   const ctx = await browser.newContext({ baseURL: BASE, locale: 'en-GB', ...opts });
   ctx.setDefaultTimeout(TIMEOUT);
@@ -333,21 +327,4 @@ if (!BASE || !DIR) {
   console.log('FAIL BASE_URL and VOTE_DIR are set\n0 passed, 1 failed');
   process.exit(1);
 }
-browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-for (const t of tests) {
-  try {
-    await Promise.race([t.fn(), new Promise((_, no) => setTimeout(() => no(new Failure('timed out')), 90000))]);
-    passed++;
-    console.log(`ok ${t.name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n    ${String(e.message || e).split('\n').join('\n    ')}`);
-  }
-}
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await runTests(CHROMIUM);
