@@ -221,7 +221,13 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn,
     http_client_ip(req, conn);
     const char *zLen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     *ppCtx = req;
-    req->maxBody = gate_max_body(req, http_thread_db(pSrv));
+    /* Every body may hold REQ_MAX_BODY bytes; only past that is the route
+    ** (and, for an upload, the session) looked up: not on every request */
+    req->maxBody = REQ_MAX_BODY;
+    if( zLen && strtoull(zLen, 0, 10)>REQ_MAX_BODY ){
+      req->maxBody = gate_max_body(req, http_thread_db(pSrv));
+      req->maxBodyKnown = 1;
+    }
     if( zLen && strtoull(zLen, 0, 10)>req->maxBody ){
       /* A body declared too large is refused before it is read: the one
       ** case where we answer on the first call, because here we want the
@@ -238,6 +244,10 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn,
     /* Keep at most the route's maxBody bytes; past that, read and drop the
     ** rest (the connection timeout bounds how long that can go on). */
     if( !req->bodyTooBig ){
+      if( req->body.n + *pnUpload > req->maxBody && !req->maxBodyKnown ){
+        req->maxBody = gate_max_body(req, http_thread_db(pSrv));   /* no Content-Length */
+        req->maxBodyKnown = 1;
+      }
       if( req->body.n + *pnUpload > req->maxBody ){
         req->bodyTooBig = 1;
         buf_reset(&req->body);

@@ -65,7 +65,8 @@ struct Req {
   char zClientIp[64];       /* numeric client address */
   Buf body;                 /* owned; raw body, at most maxBody bytes */
   int bodyTooBig;           /* the body was (or declared itself) too large */
-  size_t maxBody;           /* the route's limit (gate_max_body) */
+  size_t maxBody;           /* REQ_MAX_BODY, or the route's limit once looked up */
+  int maxBodyKnown;         /* gate_max_body() has been asked (bodies past REQ_MAX_BODY) */
   double tStart;            /* monotonic seconds at the first callback */
 
   /* Filled in by the gate (gate.c) */
